@@ -1,0 +1,220 @@
+"""The catalog: built-in and user checklists, profiles and sources, and name look-up."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from safetycheck import models
+from safetycheck.checklist import Loaded, Registry, load_checklist, load_profile, load_sources, norm
+from safetycheck.errors import ChecklistError, Location, Problem, UsageError
+from safetycheck.messages import t
+from safetycheck.resources import builtin_checklists
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A checklist folder and how it was named (for ``list``)."""
+
+    path: Path
+    origin: str  # "--checklists", "SAFETYCHECK_PATH", "./checklists" or "builtin"
+
+
+def search_folders(extra: Iterable[Path] = (), env: Mapping[str, str] | None = None,
+                   cwd: Path | None = None) -> list[Folder]:
+    """Checklist folders in precedence order: options, SAFETYCHECK_PATH, ./checklists, builtin."""
+    env = os.environ if env is None else env
+    cwd = Path.cwd() if cwd is None else cwd
+    folders: list[Folder] = [Folder(Path(p), "--checklists") for p in extra]
+    for part in env.get("SAFETYCHECK_PATH", "").split(os.pathsep):
+        if part.strip():
+            folders.append(Folder(Path(part), "SAFETYCHECK_PATH"))
+    local = cwd / "checklists"
+    builtin = builtin_checklists()
+    if local.is_dir() and local.resolve() != builtin.resolve():
+        folders.append(Folder(local, "./checklists"))
+    folders.append(Folder(builtin, "builtin"))
+    unique: list[Folder] = []
+    seen: set[Path] = set()
+    for folder in folders:
+        key = folder.path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(folder)
+    return unique
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class Catalog:
+    """Everything the search folders hold, with the first definition of each id winning."""
+
+    folders: list[Folder]
+    registry: Registry = field(default_factory=Registry)
+    entries: dict[str, Loaded] = field(default_factory=dict)
+    shadowed: list[Loaded] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def checklists(self) -> list[Loaded]:
+        """Checklists, then profiles, in id order."""
+        return sorted(self.entries.values(), key=lambda e: (e.kind != "checklist", e.id))
+
+    def resolve(self, name: str) -> Loaded:
+        """Find a checklist or profile by id, alias, title or unique id prefix.
+
+        Raises:
+            UsageError: unknown or ambiguous name, listing candidates.
+        """
+        entries = self.checklists()
+        key = norm(name)
+        for match in (
+            lambda e: e.id == key,
+            lambda e: key in (norm(a) for a in e.model.aliases),
+            lambda e: norm(e.model.title) == key,
+        ):
+            found = [e for e in entries if match(e)]
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                raise UsageError(t("catalog.ambiguous", name=name, candidates=_names(found)))
+        found = [e for e in entries if e.id.startswith(key.lower())] if key else []
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise UsageError(t("catalog.ambiguous", name=name, candidates=_names(found)))
+        import difflib
+
+        pool = {e.id: e for e in entries}
+        for e in entries:
+            pool.update({norm(a): e for a in e.model.aliases})
+        near = difflib.get_close_matches(key, list(pool), n=5, cutoff=0.3)
+        candidates = _names(list({id(pool[n]): pool[n] for n in near}.values())) if near else _names(entries)
+        raise UsageError(t("catalog.unknown", name=name, candidates=candidates))
+
+    def expand(self, entry: Loaded) -> list[tuple[Loaded, set[str]]]:
+        """The checklists a name stands for, each with the item ids a profile excludes."""
+        if entry.kind == "checklist":
+            return [(entry, set())]
+        profile = entry.model
+        assert isinstance(profile, models.Profile)
+        result: list[tuple[Loaded, set[str]]] = []
+        for name in profile.checklists:
+            target = self.resolve(name)
+            if target.kind != "checklist":
+                raise UsageError(t("profile.nested", name=name))
+            excluded = {x.split("/", 1)[1] for x in profile.exclude if x.split("/", 1)[0] == target.id}
+            result.append((target, excluded))
+        return result
+
+    def check_references(self) -> None:
+        """Check profile references and ``same_as`` links across the catalog."""
+        for entry in self.entries.values():
+            doc = entry.document
+            if entry.kind == "profile":
+                self._check_profile(entry)
+                continue
+            cl = entry.model
+            assert isinstance(cl, models.Checklist)
+            for si, section in enumerate(cl.sections):
+                for ii, item in enumerate(section.items):
+                    if item.same_as and item.same_as.count("/") == 1:
+                        other_id, other_item = item.same_as.split("/")
+                        other = self.entries.get(other_id)
+                        ok = other is not None and other.kind == "checklist" and any(
+                            it.id == other_item for sec in other.model.sections for it in sec.items  # type: ignore[union-attr]
+                        )
+                        if not ok:
+                            loc = doc.locate(("sections", si, "items", ii, "same_as"))
+                            self.problems.append(Problem(loc, t("check.same_as_unknown", value=item.same_as)))
+
+    def _check_profile(self, entry: Loaded) -> None:
+        profile = entry.model
+        assert isinstance(profile, models.Profile)
+        doc = entry.document
+        ids: set[str] = set()
+        for i, name in enumerate(profile.checklists):
+            try:
+                target = self.resolve(name)
+            except UsageError as exc:
+                self.problems.append(Problem(doc.locate(("checklists", i)), exc.message))
+                continue
+            if target.kind != "checklist":
+                self.problems.append(Problem(doc.locate(("checklists", i)), t("profile.nested", name=name)))
+                continue
+            ids.add(target.id)
+        for i, ref in enumerate(profile.exclude):
+            cl_id, _, item_id = ref.partition("/")
+            target_entry = self.entries.get(cl_id)
+            ok = cl_id in ids and target_entry is not None and any(
+                it.id == item_id for sec in target_entry.model.sections for it in sec.items  # type: ignore[union-attr]
+            )
+            if not ok:
+                self.problems.append(Problem(doc.locate(("exclude", i)), t("profile.bad_exclude", value=ref)))
+
+
+def _names(entries: list[Loaded]) -> str:
+    return "；".join(f"{e.id}（{e.model.title}）" for e in entries)
+
+
+def open_catalog(extra: Iterable[Path] = (), env: Mapping[str, str] | None = None, *,
+                 strict: bool = False) -> Catalog:
+    """Load every search folder.
+
+    Args:
+        extra: folders given with ``--checklists``.
+        env: environment (for ``SAFETYCHECK_PATH``).
+        strict: also check references between files (for ``validate``).
+
+    Returns:
+        The catalog; files that failed to load are in ``problems``, not in ``entries``.
+    """
+    folders = search_folders(extra, env)
+    catalog = Catalog(folders)
+    for folder in folders:
+        if folder.origin != "builtin" and not folder.path.is_dir():
+            catalog.problems.append(Problem(Location(str(folder.path)), t("catalog.no_folder", origin=folder.origin)))
+        for path in _yaml_files(folder.path / "sources"):
+            catalog.files.append(path)
+            catalog.problems.extend(load_sources(path, catalog.registry, display_path(path)))
+    for folder in folders:
+        for kind, paths in (("checklist", _yaml_files(folder.path)), ("profile", _yaml_files(folder.path / "profiles"))):
+            for path in paths:
+                catalog.files.append(path)
+                try:
+                    if kind == "checklist":
+                        loaded = load_checklist(path, catalog.registry, folder.origin, display_path(path))
+                    else:
+                        loaded = load_profile(path, folder.origin, display_path(path))
+                except ChecklistError as exc:
+                    catalog.problems.extend(exc.problems)
+                    continue
+                existing = catalog.entries.get(loaded.id)
+                if existing is None:
+                    catalog.entries[loaded.id] = loaded
+                elif existing.path.parent == loaded.path.parent or (
+                    existing.origin == loaded.origin and existing.path.parent.parent == loaded.path.parent.parent
+                ):
+                    loc = loaded.document.locate(("id",))
+                    catalog.problems.append(Problem(loc, t("catalog.duplicate", id=loaded.id,
+                                                           other=display_path(existing.path))))
+                else:
+                    catalog.shadowed.append(loaded)
+    if strict:
+        catalog.check_references()
+    return catalog

@@ -1,0 +1,216 @@
+"""The read-only commands' work: list, show and validate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from safetycheck import models
+from safetycheck.catalog import Catalog, display_path, open_catalog
+from safetycheck.checklist import Loaded, Registry, load_checklist, load_profile, load_sources
+from safetycheck.console import make_console, write_problems
+from safetycheck.errors import ChecklistError, Location, Problem
+from safetycheck.messages import t
+from safetycheck.text import cite_text
+
+
+def item_count(catalog: Catalog, entry: Loaded) -> int:
+    """Number of items a checklist holds, or a profile selects."""
+    total = 0
+    for loaded, excluded in catalog.expand(entry):
+        cl = loaded.model
+        assert isinstance(cl, models.Checklist)
+        total += sum(1 for s in cl.sections for i in s.items if i.id not in excluded)
+    return total
+
+
+def list_rows(catalog: Catalog) -> list[dict[str, Any]]:
+    """The rows of ``list --format json``."""
+    rows: list[dict[str, Any]] = []
+    shadowed = {e.id for e in catalog.shadowed}
+    for entry in catalog.checklists():
+        m = entry.model
+        row: dict[str, Any] = {
+            "id": m.id,
+            "kind": entry.kind,
+            "title": m.title,
+            "aliases": list(m.aliases),
+            "audience": list(m.audience),
+            "items": item_count(catalog, entry),
+            "version": m.version,
+            "status": getattr(m, "status", "stable"),
+            "path": str(entry.path.resolve()),
+            "origin": entry.origin,
+            "overrides_builtin": entry.id in shadowed and entry.origin != "builtin",
+        }
+        if entry.kind == "profile":
+            row["checklists"] = [loaded.id for loaded, _ in catalog.expand(entry)]
+        rows.append(row)
+    return rows
+
+
+def print_list(catalog: Catalog, fmt: str) -> None:
+    """Print the catalog as a table or JSON."""
+    rows = list_rows(catalog)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for key in ("col.id", "col.title", "col.aliases", "col.audience", "col.items", "col.origin"):
+        table.add_column(t(key), no_wrap=key in ("col.id", "col.items"), overflow="fold")
+    for row in rows:
+        origin = t("origin.builtin") if row["origin"] == "builtin" else display_path(Path(row["path"]))
+        if row["overrides_builtin"]:
+            origin += f"（{t('overrides')}）"
+        title = row["title"] if row["kind"] == "checklist" else f"{row['title']}［{t('kind.profile')}］"
+        table.add_row(row["id"], title, "、".join(row["aliases"]), "、".join(row["audience"]),
+                      str(row["items"]), origin)
+    make_console().print(table)
+
+
+def _strip_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_strip_none(v) for v in value]
+    return value
+
+
+def show_data(catalog: Catalog, entry: Loaded) -> dict[str, Any]:
+    """The data of ``show --format json``: the checklist (or a profile's checklists) in full."""
+    def one(loaded: Loaded, excluded: set[str]) -> dict[str, Any]:
+        data = _strip_none(msgspec.to_builtins(loaded.model))
+        for section in data["sections"]:
+            section["items"] = [i for i in section["items"] if i["id"] not in excluded]
+        data["sections"] = [s for s in data["sections"] if s["items"]]
+        data.update(kind="checklist", path=str(loaded.path.resolve()), origin=loaded.origin, sha256=loaded.sha256)
+        return data
+
+    parts = [one(loaded, excluded) for loaded, excluded in catalog.expand(entry)]
+    if entry.kind == "checklist":
+        return parts[0]
+    data = _strip_none(msgspec.to_builtins(entry.model))
+    data.update(kind="profile", path=str(entry.path.resolve()), origin=entry.origin, expanded=parts)
+    return data
+
+
+def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
+    """Print a checklist (or a profile's checklists) as a tree or JSON."""
+    if fmt == "json":
+        sys.stdout.write(json.dumps(show_data(catalog, entry), ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    console = make_console()
+    count = 0
+    parts = catalog.expand(entry)
+    if entry.kind == "profile":
+        console.print(f"[bold]{escape(entry.model.title)}[/bold] ({entry.id}) — {escape(entry.model.summary)}")
+    for loaded, excluded in parts:
+        cl = loaded.model
+        assert isinstance(cl, models.Checklist)
+        head = f"[bold]{escape(cl.title)}[/bold]  {cl.id} v{escape(cl.version)}  [{'、'.join(cl.audience)}]"
+        tree = Tree(head)
+        if cl.status == "provisional":
+            tree.add(f"[yellow]{escape(t('show.provisional'))}[/yellow]")
+        tree.add(escape(cl.summary))
+        for section in cl.sections:
+            items = [i for i in section.items if i.id not in excluded]
+            if not items:
+                continue
+            label = section.title + (f"（{'、'.join(section.aliases)}）" if section.aliases else "")
+            branch = tree.add(f"[bold]{escape(label)}[/bold]")
+            for item in items:
+                count += 1
+                flags = ""
+                if item.major_possible:
+                    flags += f" [red]◆{t('show.major')}[/red]"
+                if not item.verified:
+                    flags += f" [yellow]【{t('show.unverified')}】[/yellow]"
+                node = branch.add(f"[cyan]{item.id}[/cyan] {escape(item.text)}{flags}")
+                node.add(f"{t('show.standard')}：{escape(item.standard)}")
+                node.add(f"{t('show.method')}：{'、'.join(item.method)}  "
+                         f"{t('show.basis')}：{escape('；'.join(cite_text(c) for c in item.basis))}")
+                if item.penalty:
+                    node.add(f"{t('show.penalty')}：{escape('；'.join(cite_text(c) for c in item.penalty))}")
+                if item.when:
+                    cond = "；".join(f"{k}={'/'.join(v)}" for k, v in item.when.items())
+                    node.add(f"{t('show.when')}：{escape(cond)}")
+                if not item.verified and item.note:
+                    node.add(f"[yellow]{escape(item.note)}[/yellow]")
+        console.print(tree)
+    console.print(t("show.summary", checklists=len(parts), items=count))
+
+
+def _kind_of(path: Path) -> str:
+    if path.parent.name == "sources":
+        return "sources"
+    if path.parent.name == "profiles":
+        return "profile"
+    return "checklist"
+
+
+def validate(paths: list[Path], extra: list[Path], fmt: str) -> int:
+    """Validate the given files and folders (or the whole catalog); print problems.
+
+    Returns:
+        0 when everything is valid, 1 when any problem was found.
+    """
+    problems: list[Problem] = []
+    if not paths:
+        catalog = open_catalog(extra, strict=True)
+        problems.extend(catalog.problems)
+        files = catalog.files
+    else:
+        folders = [p for p in paths if p.is_dir()]
+        catalog = open_catalog([*folders, *extra], strict=True)
+        registry: Registry = catalog.registry
+        files = []
+        known = {f.resolve() for f in catalog.files}
+        for path in paths:
+            root = path.resolve()
+            if path.is_dir():
+                found = [p for p in catalog.files if root in p.resolve().parents]
+                if not found:
+                    problems.append(Problem(Location(str(path)), t("validate.no_files", path=path)))
+                files.extend(found)
+                problems.extend(p for p in catalog.problems if Path(p.location.path).resolve().is_relative_to(root))
+            elif root in known:
+                files.append(path)
+                problems.extend(p for p in catalog.problems if Path(p.location.path).resolve() == root)
+            else:
+                files.append(path)
+                problems.extend(_validate_file(path, registry))
+    if problems:
+        write_problems(problems, fmt)
+        if fmt == "text":
+            sys.stderr.write(t("validate.failed", problems=len(problems),
+                               files=len({p.location.path for p in problems})) + "\n")
+        return 1
+    if fmt == "json":
+        write_problems([], fmt)
+    else:
+        sys.stderr.write(t("validate.ok", files=len(files)) + "\n")
+    return 0
+
+
+def _validate_file(path: Path, registry: Registry) -> list[Problem]:
+    display = display_path(path)
+    kind = _kind_of(path)
+    if kind == "sources":
+        return load_sources(path, Registry(), display)
+    try:
+        if kind == "profile":
+            load_profile(path, "validate", display)
+        else:
+            load_checklist(path, registry, "validate", display)
+    except ChecklistError as exc:
+        return exc.problems
+    return []

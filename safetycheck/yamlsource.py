@@ -1,0 +1,195 @@
+"""Strict YAML loading that keeps a position map beside the data.
+
+Why: PyYAML follows YAML 1.1, where ``no`` is False and ``1.10`` is the float 1.1. Checklist
+ids, versions and dates must stay text, so scalars are resolved here by a small YAML 1.2-like
+rule set, and every value's line and column is kept for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from safetycheck.errors import Location, Problem
+from safetycheck.messages import t
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+
+PathKey = tuple[str | int, ...]
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+# YAML 1.1 booleans that YAML 1.2 reads as text: refused unquoted, they are almost always a slip.
+_AMBIGUOUS = {"yes", "no", "on", "off", "y", "n"}
+
+
+@dataclass
+class Document:
+    """Parsed YAML data with the position of every value and key, by key path."""
+
+    path: str
+    data: Any
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def locate(self, key_path: PathKey, *, key: bool = False) -> Location:
+        """Location of the value (or key) at ``key_path``, else of its nearest parent."""
+        table = self.keys if key else self.values
+        probe = key_path
+        while True:
+            if probe in table:
+                line, col = table[probe]
+                return Location(self.path, line, col)
+            if probe in self.values:
+                line, col = self.values[probe]
+                return Location(self.path, line, col)
+            if not probe:
+                return Location(self.path, 1, 1)
+            probe = probe[:-1]
+
+
+class YamlLoadError(Exception):
+    """The file is not loadable YAML; carries the located problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def load_yaml(path: Path, display: str | None = None) -> Document:
+    """Read and parse a YAML file strictly.
+
+    Args:
+        path: the file to read.
+        display: how to name the file in messages (defaults to ``path``).
+
+    Returns:
+        The data with its position map; ``problems`` lists non-fatal findings
+        (duplicate keys, unquoted yes/no).
+
+    Raises:
+        YamlLoadError: the file is missing, too large, binary, empty or not YAML.
+    """
+    name = display or str(path)
+    here = Location(name, 1, 1)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlLoadError(Problem(here, t("yaml.too_big", size=size, limit=MAX_FILE_BYTES)))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlLoadError(Problem(Location(name), t("file.unreadable", error=exc.strerror or exc))) from None
+    return parse_yaml(raw, name)
+
+
+def parse_yaml(raw: bytes, name: str) -> Document:
+    """Parse YAML bytes strictly; see :func:`load_yaml`."""
+    here = Location(name, 1, 1)
+    if b"\x00" in raw:
+        raise YamlLoadError(Problem(here, t("yaml.binary")))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlLoadError(Problem(Location(name, line, 1), t("yaml.not_utf8"))) from None
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise YamlLoadError(Problem(here, t("yaml.empty")))
+
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        loader = loader_cls(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(name, mark.line + 1, mark.column + 1) if mark else here
+        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        raise YamlLoadError(Problem(loc, t("yaml.syntax", problem=what))) from None
+    except yaml.YAMLError as exc:
+        raise YamlLoadError(Problem(here, t("yaml.syntax", problem=str(exc)))) from None
+    if node is None:
+        raise YamlLoadError(Problem(here, t("yaml.empty")))
+    doc = Document(name, None)
+    builder = _Builder(doc)
+    doc.data = builder.build(node, ())
+    return doc
+
+
+class _Builder:
+    """Turns a composed node graph into plain data, counting nodes against alias bombs."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.count = 0
+
+    def build(self, node: Any, key_path: PathKey) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            loc = Location(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
+            raise YamlLoadError(Problem(loc, t("yaml.too_many_nodes", limit=MAX_NODES)))
+        self.doc.values[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        kind = node.id
+        if kind == "scalar":
+            return self.scalar(node, key_path)
+        if kind == "sequence":
+            return [self.build(child, (*key_path, i)) for i, child in enumerate(node.value)]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.id != "scalar":
+                loc = Location(self.doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                raise YamlLoadError(Problem(loc, t("yaml.complex_key")))
+            key = str(key_node.value)
+            child = (*key_path, key)
+            if key == "<<":
+                loc = Location(self.doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                raise YamlLoadError(Problem(loc, t("yaml.merge_key")))
+            if key in result:
+                loc = Location(self.doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                self.doc.problems.append(Problem(loc, t("yaml.duplicate_key", key=key), _pointer(child)))
+            self.doc.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, child)
+        return result
+
+    def scalar(self, node: Any, key_path: PathKey) -> Any:
+        value: str = node.value
+        if node.style in ("'", '"', "|", ">"):
+            return value  # quoted or block scalars are always text
+        if value in _NULL:
+            return None
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        if _INT.match(value):
+            return int(value)
+        if value.lower() in _AMBIGUOUS:
+            self.doc.problems.append(
+                Problem(self.doc.locate(key_path), t("yaml.ambiguous_bool", value=value), _pointer(key_path))
+            )
+        return value
+
+
+def _pointer(key_path: PathKey) -> str:
+    """Render a key path as ``sections[0].items[3].id``."""
+    out = ""
+    for part in key_path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+pointer = _pointer
