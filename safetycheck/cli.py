@@ -115,6 +115,12 @@ def build_app() -> typer.Typer:
 
         sys.stdout.write(json_schema(kind) + "\n")
 
+    # --- inspection commands: run, resume, config ---
+
+    # --- document commands: report, form, templates ---
+
+    # --- coverage ---
+
     return app
 
 

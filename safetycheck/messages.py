@@ -145,6 +145,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validate.failed": ("{problems} 个问题，涉及 {files} 个文件。", "{problems} problem(s) in {files} file(s)."),
     "validate.no_files": ("{path}：没有找到 YAML 文件。", "{path}: no YAML files found."),
     "cli.interrupted": ("已中断。", "Interrupted."),
+    # --- inspection: run, resume, records, config ---
+    # --- documents: report, form, templates ---
+    # --- coverage ---
 }
 
 
