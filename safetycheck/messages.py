@@ -146,6 +146,86 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validate.no_files": ("{path}：没有找到 YAML 文件。", "{path}: no YAML files found."),
     "cli.interrupted": ("已中断。", "Interrupted."),
     # --- inspection: run, resume, records, config ---
+    "record.unreadable": ("{path}：无法读取检查记录：{error}。", "{path}: cannot read the record: {error}."),
+    "record.too_big": ("{path}：文件超过 {limit} 字节，不是检查记录。", "{path}: larger than {limit} bytes; not a record."),
+    "record.not_utf8": ("不是 UTF-8 文本", "not UTF-8 text"),
+    "record.not_toml": ("{path}：不是有效的 TOML 文件（{error}）；文件未改动。",
+                        "{path}: not a valid TOML file ({error}); the file was left untouched."),
+    "record.not_record": ("{path}：不是 safetycheck 检查记录（缺少 schema = \"{expected}\"）；文件未改动。",
+                          "{path}: not a safetycheck record (no schema = \"{expected}\"); the file was left untouched."),
+    "record.bad_schema": ("{path}：记录格式“{schema}”不受支持（本版本读取 {expected}）；文件未改动。",
+                          "{path}: record format '{schema}' is not supported (this version reads {expected}); "
+                          "the file was left untouched."),
+    "record.invalid": ("{path}：检查记录内容有误：{error}；文件未改动。",
+                       "{path}: the record is malformed: {error}; the file was left untouched."),
+    "record.exists": ("{path} 已存在，不会覆盖；请用 -o 指定另一个文件名，或用 safetycheck resume {path} 继续。",
+                      "{path} already exists and is never overwritten; choose another name with -o, "
+                      "or continue it with safetycheck resume {path}."),
+    "record.no_free_name": ("{folder} 中 {stem}-01 至 -99 都已被占用；请用 -o 指定文件名。",
+                            "{stem}-01 to -99 are all taken in {folder}; choose a name with -o."),
+    "record.unwritable": ("无法写入检查记录 {path}：{error}。", "cannot write the record {path}: {error}."),
+    "record.locked": ("检查记录 {path} 正由另一个进程（pid {pid}）编辑；请先结束那个进程。",
+                      "the record {path} is being edited by another process (pid {pid}); finish that one first."),
+    "config.unreadable": ("{path}：无法读取配置：{error}。", "{path}: cannot read the settings: {error}."),
+    "config.not_toml": ("{path}：配置文件不是有效的 TOML（{error}）。", "{path}: the settings file is not valid TOML ({error})."),
+    "config.unknown_key": ("{path}：未知的配置项“{key}”；可用：{allowed}。",
+                           "{path}: unknown setting '{key}'; use: {allowed}."),
+    "config.bad_value": ("{path}：配置项“{key}”应为{expected}。", "{path}: setting '{key}' must be {expected}."),
+    "config.exists": ("{path} 已存在，不会覆盖；请直接编辑它。", "{path} already exists and is not overwritten; edit it."),
+    "config.written": ("已写入配置模板：{path}", "Settings template written: {path}"),
+    "config.files": ("配置文件（后者优先）：", "Settings files (later ones win):"),
+    "config.read": ("已读取", "read"),
+    "config.absent": ("不存在", "absent"),
+    "config.default": ("默认值", "default"),
+    "config.unset": ("（未设置）", "(not set)"),
+    "config.none": ("（无）", "(none)"),
+    "config.template": (
+        "# safetycheck 配置（机关信息和默认检查人员）。\n"
+        "# 当前文件夹的 safetycheck.toml 优先于用户配置文件夹中的同名文件。\n"
+        "# 去掉行首的“#”并填写即可；运行 safetycheck config show 查看生效的配置。\n"
+        "\n"
+        "[agency]\n"
+        "# 执法机关全称，用于文书落款。\n"
+        "# name = \"××县应急管理局\"\n"
+        "# 机关简称，用于文书编号，例如（××应急）应急检记〔2025〕1号。\n"
+        "# short_name = \"××应急\"\n"
+        "# 行政复议机关，用于文书的救济告知；默认“{review_body}”。\n"
+        "# review_body = \"{review_body}\"\n"
+        "\n"
+        "# 默认检查人员：未给出 --inspector 时使用。执法检查至少 1 人有执法证号，\n"
+        "# 《行政处罚法》第四十二条要求执法人员不少于两人。\n"
+        "# [[inspectors]]\n"
+        "# name = \"张三\"\n"
+        "# cert = \"14000000000\"   # 执法证号\n"
+        "# org = \"××县应急管理局\"\n"
+        "#\n"
+        "# [[inspectors]]\n"
+        "# name = \"李四\"\n"
+        "# cert = \"14000000001\"\n"
+        "# org = \"××县应急管理局\"\n",
+        "# safetycheck settings (the agency and the default inspectors).\n"
+        "# ./safetycheck.toml wins over the file of the same name in the user config folder.\n"
+        "# Remove the leading '#' and fill in; safetycheck config show prints the settings in force.\n"
+        "\n"
+        "[agency]\n"
+        "# Full name of the agency, for the signature block of documents.\n"
+        "# name = \"××县应急管理局\"\n"
+        "# Short name, for document numbers such as （××应急）应急检记〔2025〕1号.\n"
+        "# short_name = \"××应急\"\n"
+        "# Administrative review body named in documents; default \"{review_body}\".\n"
+        "# review_body = \"{review_body}\"\n"
+        "\n"
+        "# Default inspectors, used when --inspector is not given. An inspection needs at least\n"
+        "# one with a certificate number (cert); the law asks for two inspectors.\n"
+        "# [[inspectors]]\n"
+        "# name = \"Zhang San\"\n"
+        "# cert = \"14000000000\"\n"
+        "# org = \"××县应急管理局\"\n"
+        "#\n"
+        "# [[inspectors]]\n"
+        "# name = \"Li Si\"\n"
+        "# cert = \"14000000001\"\n"
+        "# org = \"××县应急管理局\"\n"),
     # --- documents: report, form, templates ---
     # --- coverage ---
 }

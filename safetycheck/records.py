@@ -1,0 +1,376 @@
+"""Inspection records as TOML files: read, crash-safe atomic write, exclusive create, lock.
+
+Why: a record is saved after every answer, so a kill, a closed terminal or a power cut must
+never lose an answered item nor leave a truncated file. Every write goes to a temporary
+file in the same folder, is flushed and fsynced, then renamed over the record with
+``os.replace`` (atomic on POSIX and on NTFS), and the folder is fsynced where the OS allows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import msgspec
+
+from safetycheck.errors import RecordError
+from safetycheck.messages import t
+from safetycheck.models import InspectionRecord
+
+SCHEMA = "safetycheck.record/1"
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+CRASH_ENV = "SAFETYCHECK_TEST_CRASH_BEFORE_RENAME"
+
+_saves = 0  # atomic writes done by this process, for the test-only fault-injection hook
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_record(path: Path) -> InspectionRecord:
+    """Read and check a record file; the file is never modified.
+
+    Args:
+        path: the ``.toml`` record.
+
+    Returns:
+        The record.
+
+    Raises:
+        RecordError: the file is missing, unreadable, not TOML or not a safetycheck record
+            (one line, naming the file).
+    """
+    name = str(path)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_RECORD_BYTES + 1)
+    except OSError as exc:
+        raise RecordError(t("record.unreadable", path=name, error=exc.strerror or exc)) from None
+    if len(raw) > MAX_RECORD_BYTES:
+        raise RecordError(t("record.too_big", path=name, limit=MAX_RECORD_BYTES))
+    return parse_record(raw, name)
+
+
+def parse_record(raw: bytes, name: str) -> InspectionRecord:
+    """Decode record bytes; see :func:`read_record`."""
+    try:
+        text = raw.decode("utf-8-sig")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise RecordError(t("record.not_toml", path=name, error=t("record.not_utf8"))) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RecordError(t("record.not_toml", path=name, error=str(exc))) from None
+    schema = data.get("schema")
+    if schema != SCHEMA:
+        if isinstance(schema, str) and schema.startswith("safetycheck.record/"):
+            raise RecordError(t("record.bad_schema", path=name, schema=schema, expected=SCHEMA))
+        raise RecordError(t("record.not_record", path=name, expected=SCHEMA))
+    try:
+        record = msgspec.convert(data, InspectionRecord)
+    except msgspec.ValidationError as exc:
+        raise RecordError(t("record.invalid", path=name, error=_one_line(str(exc)))) from None
+    return record
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def record_to_toml(record: InspectionRecord) -> bytes:
+    """The record as TOML bytes, with absent (None) values left out."""
+    import tomli_w
+
+    data = msgspec.to_builtins(record, builtin_types=(dt.datetime, dt.date))
+    return tomli_w.dumps(_prepare(data), multiline_strings=True).encode("utf-8")
+
+
+class _IsoDateTime(dt.datetime):
+    """A datetime that tomli-w writes as ISO 8601 (``2025-03-05T09:30:00+08:00``), not with a space."""
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+def _prepare(value: Any) -> Any:
+    """TOML has no null: remove None values from tables, recursively; mark datetimes ISO."""
+    if isinstance(value, dict):
+        return {k: _prepare(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_prepare(v) for v in value if v is not None]
+    if isinstance(value, dt.datetime):
+        return _IsoDateTime.combine(value.date(), value.timetz())
+    return value
+
+
+def write_record(path: Path, record: InspectionRecord) -> None:
+    """Replace ``path`` with ``record``, atomically.
+
+    Args:
+        path: the record file (created if missing, replaced if present).
+        record: what to write.
+
+    Raises:
+        RecordError: the folder cannot be written.
+    """
+    atomic_write(path, record_to_toml(record))
+
+
+def create_record(path: Path, record: InspectionRecord) -> None:
+    """Write a new record at ``path``; never overwrite an existing file.
+
+    Why: ``os.link`` of a complete, fsynced temporary file is atomic and fails when the
+    name exists, so the record is never seen empty or half-written, and two processes
+    choosing the same default name cannot both win.
+
+    Raises:
+        RecordError: the file exists or cannot be written.
+    """
+    data = record_to_toml(record)
+    tmp = _write_temp(path, data)
+    try:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise RecordError(t("record.exists", path=str(path))) from None
+        except OSError:  # no hard links here (FAT, some network shares): reserve, then replace
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                raise RecordError(t("record.exists", path=str(path))) from None
+            os.close(fd)
+            _replace(tmp, path)
+        _fsync_folder(path.parent)
+    finally:
+        _unlink_quietly(tmp)
+
+
+def create_numbered(folder: Path, stem: str, record: InspectionRecord, limit: int = 99) -> Path:
+    """Create ``<stem>-NN.toml`` in ``folder`` with the first free NN (01, 02, …).
+
+    Raises:
+        RecordError: every number is taken, or the folder cannot be written.
+    """
+    for n in range(1, limit + 1):
+        path = folder / f"{stem}-{n:02d}.toml"
+        if path.exists():
+            continue
+        try:
+            create_record(path, record)
+        except RecordError:
+            if path.exists():
+                continue
+            raise
+        return path
+    raise RecordError(t("record.no_free_name", folder=str(folder), stem=stem))
+
+
+def default_stem(day: dt.date, unit_name: str) -> str:
+    """``YYYYMMDD-<unit>`` with characters no file system accepts removed."""
+    bad = set('<>:"/\\|?*') | {chr(c) for c in range(32)} | {"\x7f"}
+    clean = "".join("_" if ch in bad else ch for ch in unit_name.strip())
+    clean = "-".join(clean.split()).strip(".-_") or "unit"
+    return f"{day:%Y%m%d}-{clean[:60]}"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a fsynced temporary file and a rename.
+
+    Raises:
+        RecordError: the folder cannot be written.
+    """
+    tmp = _write_temp(path, data)
+    try:
+        _crash_hook()
+        _replace(tmp, path)
+    finally:
+        _unlink_quietly(tmp)
+    _fsync_folder(path.parent)
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """A complete, fsynced temporary copy of ``data`` beside ``path``."""
+    folder = path.parent
+    for attempt in range(100):
+        tmp = folder / f".{path.name}.{os.getpid()}-{attempt}.tmp"
+        try:
+            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o644)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            _unlink_quietly(tmp)
+            raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
+        return tmp
+    raise RecordError(t("record.unwritable", path=str(path), error="temporary file"))
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    """``os.replace``, retried briefly on Windows where a reader may hold the target open."""
+    import time
+
+    for attempt in range(20):
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError as exc:
+            if sys.platform != "win32" or attempt == 19:
+                raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
+            time.sleep(0.05)
+        except OSError as exc:
+            raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable: fsync the folder (POSIX only; Windows has no folder handles)."""
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on folders; the rename itself is still atomic
+    finally:
+        os.close(fd)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _crash_hook() -> None:
+    """Test-only fault injection: die just before the rename on the Nth save of this process.
+
+    Why: lets the tty tests prove that a kill inside the save leaves the previous record
+    whole. Set ``SAFETYCHECK_TEST_CRASH_BEFORE_RENAME=N``; unset, this costs one lookup.
+    """
+    global _saves
+    _saves += 1
+    target = os.environ.get(CRASH_ENV)
+    if target and target.isdigit() and _saves == int(target):
+        if hasattr(os, "kill") and sys.platform != "win32":
+            import signal
+
+            os.kill(os.getpid(), signal.SIGKILL)
+        os._exit(137)
+
+
+def stale_temps(path: Path) -> list[Path]:
+    """Temporary files a killed writer left beside ``path``."""
+    return sorted(path.parent.glob(f".{path.name}.*.tmp"))
+
+
+# --- locking ------------------------------------------------------------------------------
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file beside a record."""
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextmanager
+def record_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on a record while it is edited.
+
+    The lock is an OS lock (``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows) on a
+    file beside the record, so it vanishes with the process that held it: a killed walk
+    never leaves a record locked. Temporary files a killed writer left behind are removed
+    once the lock is held.
+
+    Raises:
+        RecordError: another process is editing the record.
+    """
+    lock = lock_path(path)
+    fh = _acquire(lock, path)
+    try:
+        for tmp in stale_temps(path):
+            _unlink_quietly(tmp)
+        yield
+    finally:
+        _release(fh, lock)
+
+
+def _acquire(lock: Path, path: Path) -> IO[bytes]:
+    while True:
+        try:
+            fh = open(lock, "a+b")  # noqa: SIM115 - held open for the life of the lock
+        except OSError as exc:
+            raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
+        if not _try_lock(fh):
+            try:
+                fh.seek(0)
+                holder = fh.read(32).decode("ascii", "replace").strip() or "?"
+            except OSError:  # Windows refuses to read a locked byte range
+                holder = "?"
+            fh.close()
+            raise RecordError(t("record.locked", path=str(path), pid=holder))
+        if sys.platform != "win32":
+            # Another process may have removed the lock file between our open and lock; then
+            # we hold a lock on a file nobody else sees, so start again.
+            try:
+                same = os.path.samestat(os.fstat(fh.fileno()), os.stat(lock))
+            except OSError:
+                same = False
+            if not same:
+                fh.close()
+                continue
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n".encode("ascii"))
+        fh.flush()
+        return fh
+
+
+def _try_lock(fh: IO[bytes]) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        fh.seek(0)
+        try:
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _release(fh: IO[bytes], lock: Path) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+        fh.close()
+        _unlink_quietly(lock)
+        return
+    _unlink_quietly(lock)  # while still locked, so no one else can be holding it
+    fh.close()
