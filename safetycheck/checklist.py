@@ -124,7 +124,13 @@ def load_sources(path: Path, registry: Registry, display: str | None = None) -> 
     if source is not None:
         registry.add(source, doc, problems)
         registry.check_requirements(doc, source, problems)
-    return problems
+    return _merge(problems, doc.notes)
+
+
+def _merge(problems: list[Problem], notes: list[Problem]) -> list[Problem]:
+    """Add the loader's notes (unquoted yes/no) where no other problem stands at that place."""
+    taken = {p.location for p in problems}
+    return problems + [n for n in notes if n.location not in taken]
 
 
 def load_checklist(path: Path, registry: Registry, origin: str = "builtin", display: str | None = None) -> Loaded:
@@ -145,8 +151,8 @@ def load_checklist(path: Path, registry: Registry, origin: str = "builtin", disp
     doc = read_document(path, display)
     problems = list(doc.problems)
     checklist = _decode(models.Checklist, doc, problems)
-    if checklist is not None:
-        _check_checklist(checklist, doc, registry, problems)
+    _check_checklist(doc.data, doc, registry, problems)
+    problems = _merge(problems, doc.notes)
     if problems:
         raise ChecklistError(problems)
     return Loaded("checklist", checklist, path, _sha256(path), origin, doc)
@@ -157,6 +163,7 @@ def load_profile(path: Path, origin: str = "builtin", display: str | None = None
     doc = read_document(path, display)
     problems = list(doc.problems)
     profile = _decode(models.Profile, doc, problems)
+    problems = _merge(problems, doc.notes)
     if profile is not None:
         for i, value in enumerate(profile.industry):
             if value not in models.INDUSTRIES:
@@ -171,75 +178,108 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _check_checklist(cl: models.Checklist, doc: Document, registry: Registry, problems: list[Problem]) -> None:
-    own_docs = {norm(s.doc) for s in cl.sources}
-    seen_sections: dict[str, PathKey] = {}
-    seen_items: dict[str, PathKey] = {}
+def _at(doc: Document, key_path: PathKey, message: str) -> Problem:
+    """A problem at ``key_path``, its message led by the path (``sections[0].items[1].id: …``)."""
+    return Problem(doc.locate(key_path), f"{pointer(key_path)}: {message}", pointer(key_path))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _check_checklist(data: Any, doc: Document, registry: Registry, problems: list[Problem]) -> None:
+    """Rules across fields: unique ids and texts, citations, conditions.
+
+    Why raw data: these checks run even when some field has the wrong type, so that one run
+    reports every problem in the file.
+    """
+    root = _as_dict(data)
+    own_docs = {norm(s["doc"]) for s in _as_list(root.get("sources")) if isinstance(_as_dict(s).get("doc"), str)}
+    seen_sections: set[str] = set()
+    seen_items: set[str] = set()
     seen_texts: dict[str, str] = {}
-    for si, section in enumerate(cl.sections):
+    for si, section in enumerate(_as_list(root.get("sections"))):
         sp: PathKey = ("sections", si)
-        if section.id in seen_sections:
-            problems.append(Problem(doc.locate((*sp, "id")), t("check.duplicate_id", id=section.id)))
-        seen_sections.setdefault(section.id, sp)
-        for ii, item in enumerate(section.items):
+        section = _as_dict(section)
+        sid = section.get("id")
+        if isinstance(sid, str):
+            if sid in seen_sections:
+                problems.append(_at(doc, (*sp, "id"), t("check.duplicate_id", id=sid)))
+            seen_sections.add(sid)
+        for ii, item in enumerate(_as_list(section.get("items"))):
             ip: PathKey = (*sp, "items", ii)
-            if item.id in seen_items:
-                problems.append(Problem(doc.locate((*ip, "id")), t("check.duplicate_id", id=item.id)))
-            seen_items.setdefault(item.id, ip)
-            text_key = norm(item.text)
-            if text_key in seen_texts:
-                problems.append(Problem(doc.locate((*ip, "text")), t("check.duplicate_text", id=seen_texts[text_key])))
-            seen_texts.setdefault(text_key, item.id)
-            if item.verified is False and not item.note:
-                problems.append(Problem(doc.locate(ip), t("check.note_needed", id=item.id)))
+            item = _as_dict(item)
+            iid = item.get("id")
+            if isinstance(iid, str):
+                if iid in seen_items:
+                    problems.append(_at(doc, (*ip, "id"), t("check.duplicate_id", id=iid)))
+                seen_items.add(iid)
+            text = item.get("text")
+            if isinstance(text, str) and text.strip():
+                key = norm(text)
+                if key in seen_texts:
+                    problems.append(_at(doc, (*ip, "text"), t("check.duplicate_text", id=seen_texts[key])))
+                seen_texts.setdefault(key, str(iid))
+            if item.get("verified") is False and not item.get("note"):
+                problems.append(_at(doc, (*ip, "verified"), t("check.note_needed", id=iid)))
             for field_name in ("basis", "penalty"):
-                for ci, cite in enumerate(getattr(item, field_name)):
-                    _check_citation(cite, (*ip, field_name, ci), doc, registry, own_docs, problems)
-            if item.when is not None:
-                _check_when(item.when, (*ip, "when"), doc, problems)
-            if item.same_as is not None and item.same_as.count("/") != 1:
-                problems.append(Problem(doc.locate((*ip, "same_as")), t("check.same_as_format", value=item.same_as)))
+                for ci, cite in enumerate(_as_list(item.get(field_name))):
+                    if isinstance(cite, dict):
+                        _check_citation(cite, (*ip, field_name, ci), doc, registry, own_docs, problems)
+            when = item.get("when")
+            if isinstance(when, dict):
+                _check_when(when, (*ip, "when"), doc, problems)
+            same_as = item.get("same_as")
+            if isinstance(same_as, str) and same_as.count("/") != 1:
+                problems.append(_at(doc, (*ip, "same_as"), t("check.same_as_format", value=same_as)))
 
 
-def _check_citation(cite: models.Citation, key_path: PathKey, doc: Document, registry: Registry,
+def _check_citation(cite: dict[str, Any], key_path: PathKey, doc: Document, registry: Registry,
                     own_docs: set[str], problems: list[Problem]) -> None:
     def bad(message: str, sub: str | None = None) -> None:
         where = (*key_path, sub) if sub else key_path
         problems.append(Problem(doc.locate(where), f"{pointer(where)}: {message}", pointer(where)))
 
-    if (cite.doc is None) == (cite.law is None):
+    doc_name, law_name = cite.get("doc"), cite.get("law")
+    clause, req_id, article = cite.get("clause"), cite.get("req"), cite.get("article")
+    if (doc_name is None) == (law_name is None):
         bad(t("cite.shape"))
         return
-    if cite.doc is not None:
-        if cite.article is not None:
+    if isinstance(doc_name, str):
+        if article is not None:
             bad(t("cite.doc_article"), "article")
-        if not cite.clause:
+        if not clause:
             bad(t("check.missing", key="clause"))
-        key = norm(cite.doc)
+        key = norm(doc_name)
         if key not in registry.documents and key not in own_docs:
-            near = _near(cite.doc, registry.documents)
-            bad(t("cite.unknown_doc", doc=cite.doc) + near, "doc")
+            bad(t("cite.unknown_doc", doc=doc_name) + _near(doc_name, registry.documents), "doc")
             return
         known = registry.clauses.get(key)
-        if cite.clause and known is not None and norm(cite.clause) not in known:
-            bad(t("cite.unknown_clause", doc=cite.doc, clause=cite.clause), "clause")
-        if cite.req is not None:
-            req = registry.requirements.get(cite.req)
+        if isinstance(clause, str) and known is not None and norm(clause) not in known:
+            bad(t("cite.unknown_clause", doc=doc_name, clause=clause), "clause")
+        if isinstance(req_id, str):
+            req = registry.requirements.get(req_id)
             if req is None:
-                bad(t("cite.unknown_req", req=cite.req), "req")
-            elif norm(req.doc) != key or (cite.clause and norm(req.clause) != norm(cite.clause)):
-                bad(t("cite.req_mismatch", req=cite.req, doc=req.doc, clause=req.clause), "req")
+                bad(t("cite.unknown_req", req=req_id), "req")
+            elif norm(req.doc) != key or (isinstance(clause, str) and norm(req.clause) != norm(clause)):
+                bad(t("cite.req_mismatch", req=req_id, doc=req.doc, clause=req.clause), "req")
         return
-    if cite.clause is not None or cite.req is not None:
+    if not isinstance(law_name, str):
+        return
+    if clause is not None or req_id is not None:
         bad(t("cite.law_clause"))
-    law = registry.laws.get(norm(cite.law or ""))
+    law = registry.laws.get(norm(law_name))
     if law is None:
-        bad(t("cite.unknown_law", law=cite.law) + _near(cite.law or "", registry.laws), "law")
+        bad(t("cite.unknown_law", law=law_name) + _near(law_name, registry.laws), "law")
         return
-    if cite.article is None:
+    if article is None:
         bad(t("check.missing", key="article"))
-    elif cite.article > law.articles:
-        bad(t("cite.no_article", law=law.law, article=cite.article, count=law.articles), "article")
+    elif isinstance(article, int) and not isinstance(article, bool) and article > law.articles:
+        bad(t("cite.no_article", law=law.law, article=article, count=law.articles), "article")
 
 
 def _near(name: str, table: Iterable[str]) -> str:
@@ -249,7 +289,7 @@ def _near(name: str, table: Iterable[str]) -> str:
     return t("check.did_you_mean", name=near[0]) if near else ""
 
 
-def _check_when(when: dict[str, list[str]], key_path: PathKey, doc: Document, problems: list[Problem]) -> None:
+def _check_when(when: dict[str, Any], key_path: PathKey, doc: Document, problems: list[Problem]) -> None:
     if not when:
         problems.append(Problem(doc.locate(key_path), f"{pointer(key_path)}: {t('when.empty')}"))
     for key, values in when.items():
@@ -261,7 +301,7 @@ def _check_when(when: dict[str, list[str]], key_path: PathKey, doc: Document, pr
         if not values:
             problems.append(Problem(doc.locate(kp), f"{pointer(kp)}: {t('when.empty')}"))
         allowed = models.WHEN_KEYS[key]
-        for vi, value in enumerate(values):
+        for vi, value in enumerate(_as_list(values)):
             if allowed is not None and value not in allowed:
                 problems.append(Problem(doc.locate((*kp, vi)), f"{pointer((*kp, vi))}: " + t(
                     "when.bad_value", key=key, value=value, choices="、".join(allowed))))

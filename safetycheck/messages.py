@@ -22,6 +22,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml.syntax": ("YAML 语法错误：{problem}。", "YAML syntax error: {problem}."),
     "yaml.too_many_nodes": ("YAML 节点超过 {limit} 个（可能是别名展开炸弹），拒绝读取。",
                             "more than {limit} YAML nodes (an alias-expansion bomb?); refused."),
+    "yaml.tab": ("出现了不能开始任何内容的字符（常见原因：用了 Tab 缩进，请改用空格）",
+                 "found a character that cannot start any token (often a tab; indent with spaces)"),
+    "yaml.flow_seq": ("列表缺少“,”或“]”", "a list is missing ',' or ']'"),
+    "yaml.flow_map": ("映射缺少“,”或“}”", "a mapping is missing ',' or '}'"),
+    "yaml.block_seq": ("缩进不一致：这里应是以“-”开头的列表项", "inconsistent indentation: a '-' list entry was expected"),
+    "yaml.block_map": ("缩进不一致：这里应是一个键", "inconsistent indentation: a key was expected"),
+    "yaml.colon": ("此处不能出现“:”（冒号后要有空格，含冒号的文本请加引号）",
+                   "a ':' is not allowed here (put a space after it, or quote text that contains one)"),
+    "yaml.eof": ("文件意外结束：引号或括号没有闭合", "unexpected end of file: a quote or bracket is not closed"),
+    "yaml.alias": ("引用了未定义的锚点", "an alias refers to an undefined anchor"),
     "yaml.complex_key": ("键必须是简单文本。", "keys must be plain text."),
     "yaml.merge_key": ("不支持 YAML 合并键“<<”；请直接写出各字段。",
                        "YAML merge keys (<<) are not supported; write the fields out."),
@@ -29,6 +39,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml.ambiguous_bool": ("未加引号的“{value}”含义不明（旧版 YAML 会读成布尔值）；文本请加引号，布尔值请写 true 或 false。",
                             "unquoted '{value}' is ambiguous (older YAML reads it as a boolean); quote it as text, "
                             "or write true or false."),
+    "file.missing": ("文件不存在。", "no such file."),
+    "file.is_dir": ("这是文件夹，不是文件。", "this is a folder, not a file."),
     "file.unreadable": ("无法读取文件：{error}。", "cannot read the file: {error}."),
     # type checks
     "type.str": ("文本", "text"),
@@ -242,8 +254,8 @@ def get_lang() -> str:
     return _lang
 
 
-def t(key: str, **values: object) -> str:
-    """The message ``key`` in the current language, with ``values`` filled in."""
-    zh, en = MESSAGES[key]
+def t(msg_id: str, /, **values: object) -> str:
+    """The message ``msg_id`` in the current language, with ``values`` filled in."""
+    zh, en = MESSAGES[msg_id]
     text = en if _lang == "en" else zh
-    return text.format(**values) if values else text
+    return text.format(**values)

@@ -42,6 +42,8 @@ def check(model: type, data: Any, report: Report) -> None:
 
 
 def _type_name(tp: mi.Type) -> str:
+    if isinstance(tp, mi.Metadata):
+        tp = tp.type
     if isinstance(tp, mi.StrType | mi.LiteralType):
         return t("type.str")
     if isinstance(tp, mi.IntType):
@@ -72,6 +74,8 @@ def _got(value: Any) -> str:
 
 
 def _walk(tp: mi.Type, value: Any, path: PathKey, report: Report) -> None:
+    if isinstance(tp, mi.Metadata):
+        tp = tp.type
     if isinstance(tp, mi.UnionType):
         options = [x for x in tp.types if not isinstance(x, mi.NoneType)]
         if value is None and len(options) < len(tp.types):

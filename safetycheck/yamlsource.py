@@ -16,7 +16,7 @@ from safetycheck.errors import Location, Problem
 from safetycheck.messages import t
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_NODES = 200_000
+MAX_NODES = 50_000
 
 PathKey = tuple[str | int, ...]
 
@@ -37,6 +37,7 @@ class Document:
     values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # shown only where nothing else is wrong
 
     def locate(self, key_path: PathKey, *, key: bool = False) -> Location:
         """Location of the value (or key) at ``key_path``, else of its nearest parent."""
@@ -83,6 +84,10 @@ def load_yaml(path: Path, display: str | None = None) -> Document:
         if size > MAX_FILE_BYTES:
             raise YamlLoadError(Problem(here, t("yaml.too_big", size=size, limit=MAX_FILE_BYTES)))
         raw = path.read_bytes()
+    except FileNotFoundError:
+        raise YamlLoadError(Problem(Location(name), t("file.missing"))) from None
+    except IsADirectoryError:
+        raise YamlLoadError(Problem(Location(name), t("file.is_dir"))) from None
     except OSError as exc:
         raise YamlLoadError(Problem(Location(name), t("file.unreadable", error=exc.strerror or exc))) from None
     return parse_yaml(raw, name)
@@ -115,7 +120,7 @@ def parse_yaml(raw: bytes, name: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(name, mark.line + 1, mark.column + 1) if mark else here
-        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        what = _explain(exc.problem or "") or " ".join(x for x in (exc.context, exc.problem) if x)
         raise YamlLoadError(Problem(loc, t("yaml.syntax", problem=what))) from None
     except yaml.YAMLError as exc:
         raise YamlLoadError(Problem(here, t("yaml.syntax", problem=str(exc)))) from None
@@ -125,6 +130,27 @@ def parse_yaml(raw: bytes, name: str) -> Document:
     builder = _Builder(doc)
     doc.data = builder.build(node, ())
     return doc
+
+
+_EXPLAINED = (
+    ("cannot start any token", "yaml.tab"),
+    ("expected ',' or ']'", "yaml.flow_seq"),
+    ("expected ',' or '}'", "yaml.flow_map"),
+    ("expected '-' indicator", "yaml.block_seq"),
+    ("did not find expected key", "yaml.block_map"),
+    ("could not find expected ':'", "yaml.block_map"),
+    ("mapping values are not allowed", "yaml.colon"),
+    ("end of stream", "yaml.eof"),
+    ("found undefined alias", "yaml.alias"),
+)
+
+
+def _explain(problem: str) -> str:
+    """A plain-language reading of PyYAML's most common problems."""
+    for needle, msg_id in _EXPLAINED:
+        if needle in problem:
+            return t(msg_id)
+    return ""
 
 
 class _Builder:
@@ -175,9 +201,10 @@ class _Builder:
         if _INT.match(value):
             return int(value)
         if value.lower() in _AMBIGUOUS:
-            self.doc.problems.append(
-                Problem(self.doc.locate(key_path), t("yaml.ambiguous_bool", value=value), _pointer(key_path))
-            )
+            message = t("yaml.ambiguous_bool", value=value)
+            if key_path:
+                message = f"{_pointer(key_path)}: {message}"
+            self.doc.notes.append(Problem(self.doc.locate(key_path), message, _pointer(key_path)))
         return value
 
 
