@@ -87,22 +87,26 @@ class Loaded:
 
 
 def _decode(model: type[Any], doc: Document, problems: list[Problem]) -> Any:
-    """Check ``doc.data`` against ``model``; return the typed value, or None when invalid."""
+    """Decode ``doc.data`` as ``model``; on failure, report every problem, not just the first.
+
+    Why two passes: msgspec's decoder is fast but stops at the first error, so the slower
+    walk over the model's type information runs only for files that are invalid.
+    """
+    try:
+        return msgspec.convert(doc.data, model)
+    except msgspec.ValidationError:
+        pass
     found: list[Problem] = []
 
     def report(key_path: PathKey, message: str, at_key: bool) -> None:
-        found.append(Problem(doc.locate(key_path, key=at_key), f"{pointer(key_path) or '.'}: {message}"
-                             if key_path else message, pointer(key_path)))
+        text = f"{pointer(key_path)}: {message}" if key_path else message
+        found.append(Problem(doc.locate(key_path, key=at_key), text, pointer(key_path)))
 
     check(model, doc.data, report)
+    if not found:  # pragma: no cover - the walk mirrors msgspec's rules
+        found.append(Problem(doc.locate(()), t("check.type", expected=t("type.map"), got=t("type.value"))))
     problems.extend(found)
-    if found:
-        return None
-    try:
-        return msgspec.convert(doc.data, model)
-    except msgspec.ValidationError as exc:  # pragma: no cover - the walk should catch all
-        problems.append(Problem(doc.locate(()), str(exc)))
-        return None
+    return None
 
 
 def read_document(path: Path, display: str | None = None) -> Document:

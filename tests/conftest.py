@@ -1,0 +1,46 @@
+"""Shared fixtures and options for the test suite."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite golden files from the current output instead of comparing")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to regenerate golden files."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests start from Chinese, no user checklist path, no colour, and the default language."""
+    for name in ("SAFETYCHECK_PATH", "SAFETYCHECK_LANG", "SAFETYCHECK_TEMPLATES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    from safetycheck import messages
+
+    messages.set_lang("zh")
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            input_text: str | None = None, timeout: float = 60) -> "subprocess.CompletedProcess[str]":
+    """Run ``python -m safetycheck`` in a subprocess, as a user would."""
+    import subprocess
+
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("SAFETYCHECK_")}
+    full_env.update({"PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"})
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "safetycheck", *args], cwd=cwd, env=full_env,
+                          input=input_text, capture_output=True, text=True, encoding="utf-8", timeout=timeout)

@@ -1,0 +1,232 @@
+"""The read-only commands as a user runs them: list, show, validate, schema, --version."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from safetycheck import __version__
+
+CHECKLIST = """\
+id: {id}
+title: {title}
+aliases: [{alias}]
+version: "1.0"
+audience: [企业]
+summary: 测试用清单。
+sections:
+  - id: s1
+    title: 第一部分
+    items:
+      - id: a-01
+        text: 是否制定全员安全生产责任制？
+        standard: 以正式文件印发的全员安全生产责任制，覆盖每个岗位。
+        method: [查资料]
+        basis:
+          - {{doc: 晋政发〔2024〕1号, clause: "(四)"}}
+          - {{law: 安全生产法, article: 22}}
+      - id: a-02
+        text: 是否每年考核全员安全生产责任制落实情况？
+        standard: 近一年的考核记录，逐岗位打分并有签字。
+        method: [查资料, 问询]
+        basis:
+          - {{doc: 晋政发〔2024〕1号, clause: "(四)"}}
+        major_possible: true
+"""
+
+
+def write_checklist(folder: Path, cid: str, title: str, alias: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{cid}.yaml"
+    path.write_text(CHECKLIST.format(id=cid, title=title, alias=alias), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def user_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "mine"
+    write_checklist(folder, "zeren-test", "全员责任测试", "责任测试")
+    write_checklist(folder, "zeren-extra", "全员责任补充", "补充测试")
+    return folder
+
+
+def list_json(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> list[dict[str, object]]:
+    result = run_cli("list", "--format", "json", *args, cwd=cwd, env=env)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert isinstance(rows, list)
+    return rows
+
+
+def test_version_answers_without_loading_the_cli() -> None:
+    result = run_cli("--version")
+    assert (result.returncode, result.stdout) == (0, f"safetycheck {__version__}\n")
+
+
+def test_help_lists_commands_in_chinese_and_english() -> None:
+    zh = run_cli("--help")
+    assert zh.returncode == 0
+    for command in ("list", "show", "validate", "schema"):
+        assert command in zh.stdout
+    assert "检查清单" in zh.stdout
+    en = run_cli("--lang", "en", "--help")
+    assert en.returncode == 0
+    assert not re.search(r"[\u4e00-\u9fff]", en.stdout)
+
+
+def test_list_json_fields_and_user_checklists(user_dir: Path, tmp_path: Path) -> None:
+    rows = list_json("--checklists", str(user_dir), cwd=tmp_path)
+    mine = {r["id"]: r for r in rows if r["origin"] == "--checklists"}
+    assert set(mine) == {"zeren-test", "zeren-extra"}
+    row = mine["zeren-test"]
+    assert row["kind"] == "checklist"
+    assert row["title"] == "全员责任测试"
+    assert row["aliases"] == ["责任测试"]
+    assert row["audience"] == ["企业"]
+    assert row["items"] == 2
+    assert row["path"] == str((user_dir / "zeren-test.yaml").resolve())
+
+
+def test_precedence_option_over_env_over_local_over_builtin(tmp_path: Path) -> None:
+    opt, env_dir, local = tmp_path / "opt", tmp_path / "env", tmp_path / "work" / "checklists"
+    for folder, title in ((opt, "选项版"), (env_dir, "环境变量版"), (local, "当前目录版")):
+        write_checklist(folder, "same-id", title, f"别名{title}")
+    cwd = tmp_path / "work"
+    env = {"SAFETYCHECK_PATH": str(env_dir)}
+    assert {r["id"]: r["title"] for r in list_json("--checklists", str(opt), cwd=cwd, env=env)}["same-id"] == "选项版"
+    assert {r["id"]: r["title"] for r in list_json(cwd=cwd, env=env)}["same-id"] == "环境变量版"
+    assert {r["id"]: r["title"] for r in list_json(cwd=cwd)}["same-id"] == "当前目录版"
+
+
+def test_user_checklist_overrides_builtin_and_list_says_so(tmp_path: Path) -> None:
+    builtin = list_json(cwd=tmp_path)
+    if not builtin:
+        pytest.skip("no builtin checklists")
+    target = str(builtin[0]["id"])
+    write_checklist(tmp_path / "mine", target, "我的版本", "我的别名")
+    rows = {r["id"]: r for r in list_json("--checklists", str(tmp_path / "mine"), cwd=tmp_path)}
+    assert rows[target]["title"] == "我的版本"
+    assert rows[target]["overrides_builtin"] is True
+    table = run_cli("list", "--checklists", str(tmp_path / "mine"), cwd=tmp_path, env={"COLUMNS": "200"})
+    assert "覆盖内置" in table.stdout
+
+
+@pytest.mark.parametrize("name", ["zeren-test", "责任测试", "全员责任测试", "zeren-t"])
+def test_show_accepts_id_alias_title_and_unique_prefix(user_dir: Path, name: str) -> None:
+    result = run_cli("show", name, "--format", "json", "--checklists", str(user_dir))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["id"] == "zeren-test"
+    item = data["sections"][0]["items"][1]
+    assert {k: item[k] for k in ("id", "major_possible", "verified", "method")} == {
+        "id": "a-02", "major_possible": True, "verified": True, "method": ["查资料", "问询"]}
+    assert item["basis"] == [{"doc": "晋政发〔2024〕1号", "clause": "(四)"}]
+    assert item["standard"].startswith("近一年")
+
+
+def test_ambiguous_prefix_and_unknown_name_exit_2_listing_candidates(user_dir: Path) -> None:
+    ambiguous = run_cli("show", "zeren-", "--checklists", str(user_dir))
+    assert ambiguous.returncode == 2
+    assert "zeren-test" in ambiguous.stderr and "zeren-extra" in ambiguous.stderr
+    assert "Traceback" not in ambiguous.stderr
+    unknown = run_cli("show", "no-such-list", "--checklists", str(user_dir))
+    assert unknown.returncode == 2
+    assert "找不到" in unknown.stderr and "zeren-" in unknown.stderr
+
+
+def test_show_tree_in_a_60_column_terminal_under_lang_c(user_dir: Path) -> None:
+    result = run_cli("show", "zeren-test", "--checklists", str(user_dir),
+                     env={"COLUMNS": "60", "LANG": "C", "LC_ALL": "C"})
+    assert result.returncode == 0, result.stderr
+    from safetycheck.text import display_width
+
+    assert max(display_width(line) for line in result.stdout.splitlines()) <= 60
+    assert "是否每年考核" in result.stdout
+    assert "《安全生产法》第二十二条" in result.stdout
+
+
+def test_list_table_aligns_cjk_columns(user_dir: Path) -> None:
+    result = run_cli("list", "--checklists", str(user_dir), env={"COLUMNS": "160"})
+    assert result.returncode == 0
+    from safetycheck.text import display_width
+
+    lines = [ln for ln in result.stdout.splitlines() if ln.startswith(("zeren-test", "zeren-extra"))]
+    assert len(lines) == 2
+    cols = {display_width(ln[: ln.index("企业")]) for ln in lines}
+    assert len(cols) == 1  # the audience column starts at the same display column on every row
+
+
+def test_english_output_has_no_chinese_but_data(user_dir: Path) -> None:
+    result = run_cli("--lang", "en", "show", "nothing-here", "--checklists", str(user_dir))
+    assert result.returncode == 2
+    message = result.stderr.split("Candidates:")[0]
+    assert not re.search(r"[\u4e00-\u9fff]", message)
+    env_en = run_cli("validate", "--checklists", str(user_dir), env={"SAFETYCHECK_LANG": "en"})
+    assert not re.search(r"[\u4e00-\u9fff]", env_en.stderr)
+
+
+def test_validate_exit_codes_and_formats(tmp_path: Path, user_dir: Path) -> None:
+    ok = run_cli("validate", str(user_dir / "zeren-test.yaml"))
+    assert ok.returncode == 0 and ok.stdout == ""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\ntitle: 标题\n", encoding="utf-8")
+    text = run_cli("validate", "bad.yaml", cwd=tmp_path)
+    assert text.returncode == 1
+    assert text.stdout.splitlines()[0].startswith("bad.yaml:1:1: 错误: ")
+    as_json = run_cli("validate", "bad.yaml", "--format", "json", cwd=tmp_path)
+    rows = json.loads(as_json.stdout)
+    assert {r["message"].split("“")[1].split("”")[0] for r in rows} == {"version", "audience", "summary", "sections"}
+    assert all({"path", "line", "column", "message"} <= set(r) for r in rows)
+    github = run_cli("validate", "bad.yaml", "--format", "github", cwd=tmp_path)
+    assert github.stdout.startswith("::error file=bad.yaml,line=1,col=1::")
+
+
+def test_validate_without_paths_covers_user_folders(tmp_path: Path, user_dir: Path) -> None:
+    (user_dir / "broken.yaml").write_text("id: broken\n", encoding="utf-8")
+    result = run_cli("validate", "--checklists", str(user_dir), cwd=tmp_path)
+    assert result.returncode == 1
+    assert any("broken.yaml:1:1" in line for line in result.stdout.splitlines())
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run_cli("frobnicate").returncode == 2
+    assert run_cli("list", "--bogus").returncode == 2
+    bad_format = run_cli("list", "--format", "xml")
+    assert bad_format.returncode == 2 and "xml" in bad_format.stderr
+
+
+def test_schema_is_draft_2020_12_generated_from_models() -> None:
+    result = run_cli("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    item = schema["$defs"]["Item"]
+    assert set(item["required"]) == {"id", "text", "standard", "method", "basis"}
+    assert item["properties"]["method"]["items"]["enum"] == sorted(["查资料", "看现场", "问询", "抽考"]) or set(
+        item["properties"]["method"]["items"]["enum"]) == {"查资料", "看现场", "问询", "抽考"}
+    assert item["additionalProperties"] is False
+
+
+def test_schema_validates_checklists_with_a_json_schema_validator(user_dir: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    schema = json.loads(run_cli("schema").stdout)
+    data = yaml.safe_load((user_dir / "zeren-test.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    data["sections"][0]["items"][0]["method"] = ["检查"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+def test_python_dash_m_and_no_traceback_for_missing_folder(tmp_path: Path) -> None:
+    result = run_cli("list", "--checklists", str(tmp_path / "nope"))
+    assert result.returncode == 0
+    assert "Traceback" not in result.stderr
+    assert os.path.exists(ROOT / "safetycheck" / "__main__.py")
