@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from safetycheck import models
 from safetycheck.checklist import Loaded, Registry, load_checklist, load_profile, load_sources, norm
@@ -130,7 +131,7 @@ class Catalog:
                 self._check_profile(entry)
                 continue
             cl = entry.model
-            assert isinstance(cl, models.Checklist)
+            assert isinstance(cl, models.Checklist) and doc is not None
             for si, section in enumerate(cl.sections):
                 for ii, item in enumerate(section.items):
                     if item.same_as and item.same_as.count("/") == 1:
@@ -147,6 +148,7 @@ class Catalog:
         profile = entry.model
         assert isinstance(profile, models.Profile)
         doc = entry.document
+        assert doc is not None
         ids: set[str] = set()
         for i, name in enumerate(profile.checklists):
             try:
@@ -179,19 +181,38 @@ def open_catalog(extra: Iterable[Path] = (), env: Mapping[str, str] | None = Non
     Args:
         extra: folders given with ``--checklists``.
         env: environment (for ``SAFETYCHECK_PATH``).
-        strict: also check references between files (for ``validate``).
+        strict: also check references between files, and never use the cache (for ``validate``).
 
     Returns:
         The catalog; files that failed to load are in ``problems``, not in ``entries``.
     """
+    from safetycheck import cache
+    from safetycheck.messages import get_lang
+
     folders = search_folders(extra, env)
+    use_cache = not strict and cache.is_enabled()
+    key = cache.fingerprint([(f.path, f.origin) for f in folders], get_lang()) if use_cache else ""
+    if use_cache:
+        cached = cache.read(key)
+        if cached is not None:
+            return _from_cache(folders, cached)
+    catalog, sources = _load(folders)
+    if strict:
+        catalog.check_references()
+    elif use_cache:
+        cache.write(key, _to_cache(catalog, sources))
+    return catalog
+
+
+def _load(folders: list[Folder]) -> tuple[Catalog, list[models.SourceFile]]:
     catalog = Catalog(folders)
+    sources: list[models.SourceFile] = []
     for folder in folders:
         if folder.origin != "builtin" and not folder.path.is_dir():
             catalog.problems.append(Problem(Location(str(folder.path)), t("catalog.no_folder", origin=folder.origin)))
         for path in _yaml_files(folder.path / "sources"):
             catalog.files.append(path)
-            catalog.problems.extend(load_sources(path, catalog.registry, display_path(path)))
+            catalog.problems.extend(load_sources(path, catalog.registry, display_path(path), sources))
     for folder in folders:
         for kind, paths in (("checklist", _yaml_files(folder.path)), ("profile", _yaml_files(folder.path / "profiles"))):
             for path in paths:
@@ -207,14 +228,47 @@ def open_catalog(extra: Iterable[Path] = (), env: Mapping[str, str] | None = Non
                 existing = catalog.entries.get(loaded.id)
                 if existing is None:
                     catalog.entries[loaded.id] = loaded
-                elif existing.path.parent == loaded.path.parent or (
-                    existing.origin == loaded.origin and existing.path.parent.parent == loaded.path.parent.parent
-                ):
+                elif existing.origin == loaded.origin:
+                    assert loaded.document is not None
                     loc = loaded.document.locate(("id",))
                     catalog.problems.append(Problem(loc, t("catalog.duplicate", id=loaded.id,
                                                            other=display_path(existing.path))))
                 else:
                     catalog.shadowed.append(loaded)
-    if strict:
-        catalog.check_references()
+    return catalog, sources
+
+
+def _to_cache(catalog: Catalog, sources: list[models.SourceFile]) -> Any:
+    from safetycheck import cache
+
+    def entry(e: Loaded) -> cache.CachedEntry:
+        cl = e.model if isinstance(e.model, models.Checklist) else None
+        pr = e.model if isinstance(e.model, models.Profile) else None
+        return cache.CachedEntry(e.kind, str(e.path), e.sha256, e.origin, cl, pr)
+
+    return cache.CatalogCache(
+        sources=sources,
+        entries=[entry(e) for e in catalog.entries.values()],
+        shadowed=[entry(e) for e in catalog.shadowed],
+        problems=[cache.from_problem(p) for p in catalog.problems],
+        files=[str(p) for p in catalog.files],
+    )
+
+
+def _from_cache(folders: list[Folder], data: Any) -> Catalog:
+    from safetycheck import cache
+
+    catalog = Catalog(folders)
+    for source in data.sources:
+        catalog.registry.add(source, None, [])
+
+    def entry(e: cache.CachedEntry) -> Loaded:
+        model = e.checklist if e.kind == "checklist" else e.profile
+        assert model is not None
+        return Loaded(e.kind, model, Path(e.path), e.sha256, e.origin)
+
+    catalog.entries = {e.id: e for e in map(entry, data.entries)}
+    catalog.shadowed = [entry(e) for e in data.shadowed]
+    catalog.problems = [cache.to_problem(p) for p in data.problems]
+    catalog.files = [Path(p) for p in data.files]
     return catalog

@@ -33,8 +33,8 @@ class Registry:
     clauses: dict[str, set[str]] = field(default_factory=dict)  # doc -> clauses in the index
     origins: dict[str, Location] = field(default_factory=dict)
 
-    def add(self, source: models.SourceFile, doc: Document, problems: list[Problem]) -> None:
-        """Merge one sources file, reporting names registered twice."""
+    def add(self, source: models.SourceFile, doc: Document | None, problems: list[Problem]) -> None:
+        """Merge one sources file, reporting names registered twice (when ``doc`` is given)."""
         for i, d in enumerate(source.documents):
             self._put(self.documents, d.doc, d, doc, ("documents", i, "doc"), problems)
             for alias in d.aliases:
@@ -46,19 +46,23 @@ class Registry:
         for i, req in enumerate(source.requirements):
             key_path: PathKey = ("requirements", i, "id")
             if req.id in self.requirements:
-                problems.append(Problem(doc.locate(key_path), t("check.duplicate_id", id=req.id)))
+                if doc is not None:
+                    problems.append(Problem(doc.locate(key_path), t("check.duplicate_id", id=req.id)))
                 continue
             self.requirements[req.id] = req
             self.clauses.setdefault(norm(req.doc), set()).add(norm(req.clause))
 
-    def _put(self, table: dict[str, Any], name: str, value: Any, doc: Document, key_path: PathKey,
+    def _put(self, table: dict[str, Any], name: str, value: Any, doc: Document | None, key_path: PathKey,
              problems: list[Problem]) -> None:
         key = norm(name)
         if key in table:
-            problems.append(Problem(doc.locate(key_path), t("registry.duplicate", name=name, where=self.origins[key])))
+            if doc is not None:
+                where = self.origins.get(key, "")
+                problems.append(Problem(doc.locate(key_path), t("registry.duplicate", name=name, where=where)))
             return
         table[key] = value
-        self.origins[key] = doc.locate(key_path)
+        if doc is not None:
+            self.origins[key] = doc.locate(key_path)
 
     def check_requirements(self, doc: Document, source: models.SourceFile, problems: list[Problem]) -> None:
         """Every requirement must belong to a registered document."""
@@ -78,7 +82,7 @@ class Loaded:
     path: Path
     sha256: str
     origin: str  # "builtin" or the folder it came from
-    document: Document
+    document: Document | None = None  # positions; absent when loaded from the catalog cache
 
     @property
     def id(self) -> str:
@@ -117,8 +121,12 @@ def read_document(path: Path, display: str | None = None) -> Document:
         raise ChecklistError([exc.problem]) from None
 
 
-def load_sources(path: Path, registry: Registry, display: str | None = None) -> list[Problem]:
-    """Load one ``sources/*.yaml`` file into ``registry``; return its problems."""
+def load_sources(path: Path, registry: Registry, display: str | None = None,
+                 loaded: list[models.SourceFile] | None = None) -> list[Problem]:
+    """Load one ``sources/*.yaml`` file into ``registry``; return its problems.
+
+    The decoded file is appended to ``loaded`` when given (the catalog cache keeps it).
+    """
     try:
         doc = load_yaml(path, display)
     except YamlLoadError as exc:
@@ -128,6 +136,8 @@ def load_sources(path: Path, registry: Registry, display: str | None = None) -> 
     if source is not None:
         registry.add(source, doc, problems)
         registry.check_requirements(doc, source, problems)
+        if loaded is not None:
+            loaded.append(source)
     return _merge(problems, doc.notes)
 
 
