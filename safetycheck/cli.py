@@ -116,6 +116,80 @@ def build_app() -> typer.Typer:
         sys.stdout.write(json_schema(kind) + "\n")
 
     # --- inspection commands: run, resume, config ---
+    @app.command("run", help=t("cli.run_help"))
+    def run_command(
+        names: Annotated[list[str], typer.Argument(metavar="CHECKLIST...", help=t("cli.checklists_arg"))],
+        mode: Annotated[str | None, typer.Option("--mode", metavar="inspect|self|supervise",
+                                                 help=t("cli.mode_opt"))] = None,
+        unit: Annotated[str | None, typer.Option("--unit", help=t("cli.unit_opt"))] = None,
+        address: Annotated[str | None, typer.Option("--address", help=t("cli.address_opt"))] = None,
+        principal: Annotated[str | None, typer.Option("--principal", help=t("cli.principal_opt"))] = None,
+        phone: Annotated[str | None, typer.Option("--phone", help=t("cli.phone_opt"))] = None,
+        industry: Annotated[list[str] | None, typer.Option("--industry", help=t("cli.industry_opt"))] = None,
+        site: Annotated[str | None, typer.Option("--site", help=t("cli.site_opt"))] = None,
+        purpose: Annotated[str | None, typer.Option("--purpose", help=t("cli.purpose_opt"))] = None,
+        inspector: Annotated[list[str] | None, typer.Option("--inspector", metavar="NAME[:CERT[:ORG]]",
+                                                            help=t("cli.inspector_opt"))] = None,
+        out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help=t("cli.out_opt"))] = None,
+        answers: Annotated[str | None, typer.Option("--answers", metavar="FILE|-", help=t("cli.answers_opt"))] = None,
+        tag: Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help=t("cli.tag_opt"))] = None,
+        checklists: Annotated[list[Path] | None, checklists_opt] = None,
+    ) -> None:
+        if mode is not None:
+            _choice("--mode", mode, ("inspect", "self", "supervise"))
+        from safetycheck import inspection
+        from safetycheck.console import make_console
+
+        opts = inspection.RunOptions(
+            names=names, mode=mode, unit=unit, address=address, principal=principal, phone=phone,
+            industry=industry or [], site=site, purpose=purpose, inspectors=inspector or [], out=out,
+            answers=answers, tags=tag or [], checklist_dirs=checklists or [])
+        try:
+            code = inspection.run(opts, make_console())
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
+        raise typer.Exit(code)
+
+    @app.command("resume", help=t("cli.resume_help"))
+    def resume_command(
+        record: Annotated[Path, typer.Argument(metavar="RECORD", help=t("cli.record_arg"))],
+        reopen: Annotated[bool, typer.Option("--reopen", help=t("cli.reopen_opt"))] = False,
+    ) -> None:
+        from safetycheck import inspection
+        from safetycheck.console import make_console
+
+        try:
+            code = inspection.resume(record, reopen, make_console())
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
+        raise typer.Exit(code)
+
+    config_app = typer.Typer(help=t("cli.config_help"), no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(config_app, name="config")
+
+    @config_app.command("init", help=t("cli.config_init_help"))
+    def config_init_command(
+        path: Annotated[Path | None, typer.Argument(metavar="[FILE]", show_default=False)] = None,
+        user: Annotated[bool, typer.Option("--user", help=t("cli.config_user"))] = False,
+    ) -> None:
+        from safetycheck import config
+
+        target = path or (config.user_config_path() if user else config.local_config_path())
+        try:
+            config.init_config(target)
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
+        sys.stderr.write(t("config.written", path=target) + "\n")
+
+    @config_app.command("show", help=t("cli.config_show_help"))
+    def config_show_command() -> None:
+        from safetycheck import config
+
+        try:
+            sys.stdout.write(config.describe(config.load_config()))
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
+
 
     # --- document commands: report, form, templates ---
 

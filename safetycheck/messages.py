@@ -179,6 +179,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "record.locked": ("检查记录 {path} 正由另一个进程（pid {pid}）编辑；请先结束那个进程。",
                       "the record {path} is being edited by another process (pid {pid}); finish that one first."),
     # the walk
+    "sep.list": ("、", ", "),
+    "sep.semi": ("；", "; "),
+    "colon": ("：", ": "),
     "mode.inspect": ("执法检查", "inspection"),
     "mode.self": ("企业自查", "self-audit"),
     "mode.supervise": ("督导检查", "supervision"),
@@ -295,6 +298,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.hazards": ("隐患：一般 {general} 项，重大 {major} 项。", "Hazards: {general} general, {major} major."),
     # answers files
     "answers.read": ("无法读取答案文件：{error}。", "cannot read the answers file: {error}."),
+    "answers.toml": ("TOML 语法错误：{error}。", "TOML syntax error: {error}."),
     "answers.not_map": ("答案文件应为一个映射（mode、unit、inspectors、default、responses）。",
                         "the answers file must be a mapping (mode, unit, inspectors, default, responses)."),
     "answers.unknown_key": ("{key}：未知的键；可用：{allowed}。", "{key}: unknown key; use: {allowed}."),

@@ -266,6 +266,7 @@ class Response(Record, kw_only=True):
     reason: str | None = None
     auto: bool = False
     hazard: Hazard | None = None
+    same_as: str | None = None  # "checklist/item" whose answer this repeats (asked once); count its hazard once
 
 
 class SnapshotItem(Record, kw_only=True):
@@ -320,3 +321,4 @@ class InspectionRecord(Record, kw_only=True):
     responses: list[Response] = []
     notes: list[str] = []
     numbers: dict[str, str] = {}
+    tags: list[str] = []  # --tag: only items with one of these tags were taken into the snapshots

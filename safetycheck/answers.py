@@ -1,0 +1,542 @@
+"""Answers files (``run --answers FILE|-``): a whole inspection without a terminal.
+
+Every problem is reported with the answers file's line and the offending key, all at once,
+and then nothing is written. The record is built with the same functions as an interactive
+walk, so the two give the same record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from safetycheck import models, session
+from safetycheck.errors import ChecklistError, Location, Problem
+from safetycheck.messages import t
+from safetycheck.yamlsource import MAX_FILE_BYTES, Document, PathKey, YamlLoadError, parse_yaml, pointer
+
+if TYPE_CHECKING:
+    from safetycheck.inspection import RunOptions
+
+TOP_KEYS = ("mode", "unit", "inspectors", "default", "responses")
+UNIT_KEYS = ("name", "address", "principal", "phone", "industry", "site", "purpose", "representative", "witness")
+PERSON_KEYS = ("name", "cert", "org", "post", "phone")
+RESPONSE_KEYS = ("result", "description", "level", "measure", "deadline", "owner", "evidence", "reason", "note")
+FAIL_ONLY = ("description", "level", "measure", "deadline", "owner", "evidence")
+RESULTS = {"pass": "pass", "fail": "fail", "na": "na", "符合": "pass", "不符合": "fail", "不适用": "na"}
+LEVELS = {"general": "general", "major": "major", "一般": "general", "重大": "major", "1": "general", "2": "major"}
+
+
+class AnswersError(ChecklistError):
+    """An answers file has problems; every one is located."""
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_answers(source: str) -> Document:
+    """Read an answers file (YAML or TOML; ``-`` is stdin) into data with a position map.
+
+    Raises:
+        AnswersError: unreadable, too large, or not YAML/TOML.
+    """
+    if source == "-":
+        name, raw = "<stdin>", sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    else:
+        name = source
+        try:
+            with open(source, "rb") as fh:
+                raw = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise AnswersError([Problem(Location(name), t("answers.read", error=exc.strerror or exc))]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise AnswersError([Problem(Location(name, 1, 1), t("yaml.too_big", size=len(raw), limit=MAX_FILE_BYTES))])
+    if _is_toml(source, raw):
+        return _parse_toml(raw, name)
+    try:
+        return parse_yaml(raw, name)
+    except YamlLoadError as exc:
+        raise AnswersError([exc.problem]) from None
+
+
+def _is_toml(source: str, raw: bytes) -> bool:
+    suffix = Path(source).suffix.lower()
+    if suffix == ".toml":
+        return True
+    if suffix in (".yaml", ".yml"):
+        return False
+    for line in raw.decode("utf-8", "replace").splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        return bool(re.match(r"^(\[|[A-Za-z0-9_\"'.-]+\s*=)", stripped))
+    return False
+
+
+def _parse_toml(raw: bytes, name: str) -> Document:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise AnswersError([Problem(Location(name, line, 1), t("yaml.not_utf8"))]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        line, col = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+        key = _key_before(text, line, col)
+        what = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        prefix = f"{key}: " if key else ""
+        raise AnswersError([Problem(Location(name, line, col), f"{prefix}{t('answers.toml', error=what)}")]) from None
+    doc = Document(name, data)
+    _TomlPositions(text, doc).scan()
+    return doc
+
+
+def _key_before(text: str, line: int, col: int) -> str:
+    """The key whose value a TOML syntax error points into (best effort)."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    keys = re.findall(r"([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*=", lines[line - 1][: max(col, 1)])
+    if not keys:
+        return ""
+    header = next((m.group(1) for ln in reversed(lines[: line - 1])
+                   if (m := re.match(r"^\s*\[+\s*([^\]]+?)\s*\]", ln))), "")
+    key = keys[-1].strip("\"'")
+    return f"{header}.{key}" if header else key
+
+
+class _TomlPositions:
+    """Fill a Document's position maps from valid TOML text (tomllib keeps no positions)."""
+
+    def __init__(self, text: str, doc: Document) -> None:
+        self.s = text
+        self.i = 0
+        self.doc = doc
+        self.aot: dict[PathKey, int] = {}
+
+    def _at(self, i: int) -> tuple[int, int]:
+        line = self.s.count("\n", 0, i) + 1
+        return line, i - (self.s.rfind("\n", 0, i) + 1) + 1
+
+    def _skip(self, newlines: bool = True) -> None:
+        s = self.s
+        while self.i < len(s):
+            ch = s[self.i]
+            if ch in " \t\r" or (newlines and ch == "\n"):
+                self.i += 1
+            elif ch == "#":
+                end = s.find("\n", self.i)
+                self.i = len(s) if end < 0 else end
+            else:
+                return
+
+    def scan(self) -> None:
+        table: PathKey = ()
+        s = self.s
+        while True:
+            self._skip()
+            if self.i >= len(s):
+                return
+            start = self.i
+            if s.startswith("[[", self.i):
+                self.i += 2
+                base = self._resolve(self._key())
+                self.aot[base] = self.aot.get(base, -1) + 1
+                table = (*base, self.aot[base])
+                self.doc.keys[base] = self.doc.values[table] = self._at(start)
+                self.i = s.find("]]", self.i) + 2
+            elif s[self.i] == "[":
+                self.i += 1
+                table = self._resolve(self._key())
+                self.doc.keys[table] = self.doc.values[table] = self._at(start)
+                self.i = s.find("]", self.i) + 1
+            else:
+                path = (*table, *self._key())
+                self.doc.keys[path] = self._at(start)
+                self._skip(False)
+                self.i += 1  # "="
+                self._skip(False)
+                self._value(path)
+
+    def _resolve(self, parts: list[str]) -> PathKey:
+        path: PathKey = ()
+        for part in parts:
+            path = (*path, part)
+            if path in self.aot:
+                path = (*path, self.aot[path])
+        return path
+
+    def _key(self) -> list[str]:
+        parts: list[str] = []
+        s = self.s
+        while True:
+            self._skip(False)
+            ch = s[self.i]
+            if ch == '"':
+                end = self._string_end(self.i, '"')
+                parts.append(tomllib.loads(f"k = {s[self.i:end]}")["k"])
+                self.i = end
+            elif ch == "'":
+                end = s.index("'", self.i + 1) + 1
+                parts.append(s[self.i + 1:end - 1])
+                self.i = end
+            else:
+                m = re.compile(r"[A-Za-z0-9_-]+").match(s, self.i)
+                parts.append(m.group(0) if m else "")
+                self.i = m.end() if m else self.i + 1
+            self._skip(False)
+            if self.i < len(s) and s[self.i] == ".":
+                self.i += 1
+                continue
+            return parts
+
+    def _string_end(self, i: int, quote: str) -> int:
+        j = i + 1
+        while j < len(self.s) and self.s[j] != quote:
+            j += 2 if self.s[j] == "\\" else 1
+        return j + 1
+
+    def _value(self, path: PathKey) -> None:
+        s = self.s
+        self.doc.values[path] = self._at(self.i)
+        ch = s[self.i]
+        if ch == "{":
+            self.i += 1
+            while True:
+                self._skip()
+                if s[self.i] == "}":
+                    self.i += 1
+                    return
+                start = self.i
+                sub = (*path, *self._key())
+                self.doc.keys[sub] = self._at(start)
+                self._skip(False)
+                self.i += 1
+                self._skip(False)
+                self._value(sub)
+                self._skip()
+                if s[self.i] == ",":
+                    self.i += 1
+        elif ch == "[":
+            self.i += 1
+            index = 0
+            while True:
+                self._skip()
+                if s[self.i] == "]":
+                    self.i += 1
+                    return
+                self._value((*path, index))
+                index += 1
+                self._skip()
+                if s[self.i] == ",":
+                    self.i += 1
+        elif s.startswith('"""', self.i) or s.startswith("'''", self.i):
+            quote = s[self.i:self.i + 3]
+            end = s.find(quote, self.i + 3)
+            while quote == '"""' and end > 0 and s[end - 1] == "\\":
+                end = s.find(quote, end + 1)
+            self.i = end + 3
+            while self.i < len(s) and s[self.i] == quote[0]:
+                self.i += 1
+        elif ch == '"':
+            self.i = self._string_end(self.i, '"')
+        elif ch == "'":
+            self.i = s.index("'", self.i + 1) + 1
+        else:
+            m = re.compile(r"[^,\]}\n#]*").match(s, self.i)
+            self.i = m.end() if m else self.i + 1
+
+
+# --- checking and building ----------------------------------------------------------------
+
+
+class _Checker:
+    """Collects located problems while reading the answers data."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def bad(self, path: PathKey, message_id: str, *, at_key: bool = True, **values: Any) -> None:
+        location = self.doc.locate(path, key=at_key)
+        self.problems.append(Problem(location, t(message_id, key=pointer(path) or ".", **values), pointer(path)))
+
+    def text(self, value: Any, path: PathKey) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.bad(path, "answers.type", expected=t("type.str"))
+            return None
+        return str(value).strip() or None
+
+    def table(self, value: Any, path: PathKey, allowed: tuple[str, ...]) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.bad(path, "answers.type", expected=t("type.map"))
+            return {}
+        for key in value:
+            if key not in allowed:
+                self.bad((*path, key), "answers.unknown_key", allowed=", ".join(allowed))
+        return value
+
+    def person(self, value: Any, path: PathKey) -> models.Person | None:
+        if isinstance(value, str):
+            return models.Person(name=value.strip()) if value.strip() else None
+        row = self.table(value, path, PERSON_KEYS)
+        fields = {k: self.text(row.get(k), (*path, k)) for k in PERSON_KEYS if k in row}
+        name = fields.pop("name", None)
+        if not name:
+            if row:
+                self.bad(path, "answers.missing", key="name")
+            return None
+        return models.Person(name=name, **{k: v for k, v in fields.items() if v})
+
+
+def build_record(opts: RunOptions, snaps: list[models.Snapshot], given: list[models.Person],
+                 clock: Callable[[], dt.datetime]) -> models.InspectionRecord:
+    """Build a complete record from ``opts.answers``; nothing is written here.
+
+    Args:
+        opts: the run options (the answers source, and unit fields that override the file's).
+        snaps: the checklists of the inspection.
+        given: inspectors from ``--inspector``.
+        clock: the clock.
+
+    Raises:
+        AnswersError: every problem of the answers file, each with its line and key.
+    """
+    assert opts.answers is not None
+    doc = read_answers(opts.answers)
+    check = _Checker(doc)
+    check.problems.extend(doc.problems)
+    data = check.table(doc.data, (), TOP_KEYS) if isinstance(doc.data, dict) else None
+    if data is None:
+        raise AnswersError([Problem(Location(doc.path, 1, 1), t("answers.not_map"))])
+    mode = opts.mode or data.get("mode")
+    if mode is None:
+        check.problems.append(Problem(Location(doc.path, 1, 1), t("answers.missing", key="mode")))
+        mode = "inspect"
+    elif mode not in models.MODES:
+        check.bad(("mode",), "answers.bad_value", at_key=False, value=mode, choices=", ".join(models.MODES))
+        mode = "inspect"
+    unit = _unit(check, data, opts)
+    inspectors = _inspectors(check, data, given, mode)
+    now = clock()
+    record = models.InspectionRecord(mode=mode, started_at=now, unit=unit, inspectors=inspectors, checklists=snaps,
+                                     lang=None, tags=list(opts.tags))
+    base = Path.cwd() if opts.answers == "-" else Path(opts.answers).resolve().parent
+    record_base = (opts.out.resolve().parent if opts.out else Path.cwd())
+    _responses(check, data, record, now, base, record_base)
+    if check.problems:
+        raise AnswersError(check.problems)
+    record.status = "complete"
+    record.finished_at = now
+    return record
+
+
+def _unit(check: _Checker, data: dict[str, Any], opts: RunOptions) -> models.Unit:
+    row = check.table(data.get("unit"), ("unit",), UNIT_KEYS)
+    fields = {k: check.text(row.get(k), ("unit", k)) for k in ("name", "address", "principal", "phone", "site",
+                                                                 "purpose") if k in row}
+    for key in ("name", "address", "principal", "phone", "site", "purpose"):
+        if getattr(opts, "unit" if key == "name" else key):
+            fields[key] = getattr(opts, "unit" if key == "name" else key)
+    industry: list[str] = list(opts.industry)
+    if not industry and "industry" in row:
+        raw = row["industry"]
+        values = raw if isinstance(raw, list) else [raw]
+        for i, value in enumerate(values):
+            path: PathKey = ("unit", "industry", i) if isinstance(raw, list) else ("unit", "industry")
+            if value not in models.INDUSTRIES:
+                check.bad(path, "answers.bad_value", at_key=False, value=value,
+                          choices=t("sep.list").join(models.INDUSTRIES))
+            elif value not in industry:
+                industry.append(value)
+    name = fields.pop("name", None)
+    if not name:
+        check.bad(("unit",), "answers.missing", key="unit.name")
+        name = "?"
+    rep = check.person(row.get("representative"), ("unit", "representative"))
+    witness = check.person(row.get("witness"), ("unit", "witness"))
+    return models.Unit(name=name, industry=industry, representative=rep, witness=witness,
+                       **{k: v for k, v in fields.items() if v})
+
+
+def _inspectors(check: _Checker, data: dict[str, Any], given: list[models.Person], mode: str) -> list[models.Person]:
+    people: list[models.Person] = []
+    if "inspectors" in data:
+        raw = data["inspectors"]
+        if not isinstance(raw, list):
+            check.bad(("inspectors",), "answers.type", expected=t("type.list"))
+        else:
+            for i, row in enumerate(raw):
+                person = check.person(row, ("inspectors", i))
+                if person is not None:
+                    people.append(person)
+    if not people:
+        people = list(given)
+    if not people and mode != "self":
+        from safetycheck.config import load_config
+
+        people = list(load_config().inspectors)
+    where: PathKey = ("inspectors",) if "inspectors" in data else ("mode",) if "mode" in data else ()
+    if mode == "inspect" and not any(p.cert for p in people):
+        check.bad(where, "answers.no_cert")
+    if mode == "self" and not people:
+        check.bad(where, "answers.missing", key="inspectors")
+    return people
+
+
+def _responses(check: _Checker, data: dict[str, Any], record: models.InspectionRecord, now: dt.datetime,
+               base: Path, record_base: Path) -> None:
+    plan = session.make_plan(record)
+    by_id: dict[str, list[session.ItemKey]] = {}
+    for key in plan.items:
+        by_id.setdefault(key[1], []).append(key)
+        by_id.setdefault(f"{key[0]}/{key[1]}", []).append(key)
+    default = data.get("default")
+    if default is not None and default not in ("pass", "na"):
+        check.bad(("default",), "answers.bad_value", at_key=False, value=default, choices="pass, na")
+        default = None
+    raw = data.get("responses", {})
+    if not isinstance(raw, dict):
+        check.bad(("responses",), "answers.type", expected=t("type.map"))
+        raw = {}
+    answered: dict[int, int] = {}  # slot -> line of its answer
+    explicit_auto: list[tuple[session.ItemKey, models.Response]] = []
+    for name, value in raw.items():
+        path: PathKey = ("responses", name)
+        line = check.doc.locate(path, key=True).line
+        keys = by_id.get(str(name), [])
+        if not keys:
+            import difflib
+
+            near = difflib.get_close_matches(str(name), list(by_id), n=1, cutoff=0.6)
+            check.bad(path, "answers.unknown_item", value=name, near=t("answers.near", name=near[0]) if near else "")
+            continue
+        if len(keys) > 1:
+            check.bad(path, "answers.ambiguous_item", value=name, choices=", ".join(f"{c}/{i}" for c, i in keys))
+            continue
+        key = keys[0]
+        response = _response(check, value, path, plan.items[key][1], now, base, record_base)
+        if response is None:
+            continue
+        slot = plan.slot_of(key)
+        if slot is None:  # ruled out by its `when`, but answered explicitly: the answer wins
+            explicit_auto.append((key, response))
+            continue
+        if slot in answered:
+            check.bad(path, "answers.twice", value=name, line=answered[slot])
+            continue
+        answered[slot] = line
+        session.record_answer(record, plan, plan.slots[slot], response)
+    missing = [s for i, s in enumerate(plan.slots) if i not in answered]
+    if missing and default is None:
+        where: PathKey = ("responses",) if "responses" in data else ()
+        names = ", ".join(f"{s.key[0]}/{s.key[1]}" for s in missing[:5]) + (" …" if len(missing) > 5 else "")
+        check.bad(where, "answers.unanswered", count=len(missing), items=names)
+    for slot in missing:
+        if default == "pass":
+            fill = models.Response(checklist="", item="", result="pass", answered_at=now)
+        else:
+            fill = models.Response(checklist="", item="", result="na", answered_at=now, reason=session.na_default())
+        session.record_answer(record, plan, slot, fill)
+    for key, response in explicit_auto:
+        session.record_answer(record, plan, session.Slot([key]), response)
+    session.add_auto(record, plan, now)
+
+
+def _response(check: _Checker, value: Any, path: PathKey, item: models.SnapshotItem, now: dt.datetime,
+              base: Path, record_base: Path) -> models.Response | None:
+    if isinstance(value, str):
+        value = {"result": value}
+        at_value = True
+    else:
+        at_value = False
+    row = check.table(value, path, RESPONSE_KEYS)
+    if not row:
+        if value is None or value == {}:
+            check.bad(path, "answers.missing", key="result")
+        return None
+    result = RESULTS.get(str(row.get("result", "")).strip())
+    if result is None:
+        where = path if at_value else (*path, "result")
+        if "result" not in row:
+            check.bad(path, "answers.missing", key="result")
+        else:
+            check.bad(where, "answers.bad_value", at_key=False, value=row.get("result"), choices="pass, fail, na")
+        return None
+    before = len(check.problems)
+    for key in row:
+        if key in FAIL_ONLY and result != "fail":
+            check.bad((*path, key), "answers.field_not_for", result="fail")
+        if key == "reason" and result != "na":
+            check.bad((*path, key), "answers.field_not_for", result="na")
+    note = check.text(row.get("note"), (*path, "note"))
+    if result == "pass":
+        response = models.Response(checklist="", item=item.id, result="pass", answered_at=now, note=note)
+    elif result == "na":
+        reason = check.text(row.get("reason"), (*path, "reason")) or session.na_default()
+        response = models.Response(checklist="", item=item.id, result="na", answered_at=now, note=note, reason=reason)
+    else:
+        hazard = _hazard(check, row, path, item, now, base, record_base)
+        response = models.Response(checklist="", item=item.id, result="fail", answered_at=now, note=note,
+                                   hazard=hazard)
+    return response if len(check.problems) == before else None
+
+
+def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: models.SnapshotItem, now: dt.datetime,
+            base: Path, record_base: Path) -> models.Hazard:
+    description = check.text(row.get("description"), (*path, "description")) or session.finding_default(item)
+    level_raw = row.get("level", "general")
+    level = LEVELS.get(str(level_raw).strip())
+    if level is None:
+        check.bad((*path, "level"), "answers.bad_value", at_key=False, value=level_raw, choices="general, major")
+        level = "general"
+    measure = check.text(row.get("measure"), (*path, "measure")) or item.hint
+    deadline: dt.date | None = None
+    raw = row.get("deadline")
+    if raw is None:
+        if level == "major":
+            check.bad(path, "answers.major_deadline")
+        else:
+            deadline = now.date() + dt.timedelta(days=session.GENERAL_DAYS)
+    elif isinstance(raw, dt.datetime) or isinstance(raw, bool):
+        check.bad((*path, "deadline"), "answers.bad_date", at_key=False, error=t("walk.deadline_format", value=raw))
+    elif isinstance(raw, dt.date):
+        if raw < now.date():
+            check.bad((*path, "deadline"), "answers.bad_date", at_key=False,
+                      error=t("walk.deadline_past", value=raw.isoformat()))
+        deadline = raw
+    else:
+        try:
+            deadline = session.parse_deadline(str(raw), now.date())
+        except ValueError as exc:
+            check.bad((*path, "deadline"), "answers.bad_date", at_key=False, error=str(exc))
+    owner = check.text(row.get("owner"), (*path, "owner"))
+    evidence: list[models.Evidence] = []
+    raw_ev = row.get("evidence", [])
+    paths = raw_ev if isinstance(raw_ev, list) else [raw_ev]
+    for i, value in enumerate(paths):
+        where: PathKey = (*path, "evidence", i) if isinstance(raw_ev, list) else (*path, "evidence")
+        text = check.text(value, where)
+        if not text:
+            continue
+        target = Path(text).expanduser()
+        if not target.is_absolute():
+            target = base / target
+        try:
+            evidence.append(session.evidence_for(str(target), record_base))
+        except ValueError as exc:
+            check.problems.append(Problem(check.doc.locate(where), f"{pointer(where)}: {exc}", pointer(where)))
+    return models.Hazard(level=level, description=description, measure=measure,  # type: ignore[arg-type]
+                         deadline=deadline, owner=owner, evidence=evidence)

@@ -1,0 +1,388 @@
+"""The run and resume commands: choose checklists, ask about the unit, walk, save, summarise.
+
+Why a module of its own: ``cli.py`` keeps each command to a few lines, and ``session.py``
+must never touch the terminal; this is the glue between them and the record file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from safetycheck import models, records, session
+from safetycheck.errors import InterruptedRun, RecordError, SafetycheckError, UsageError
+from safetycheck.messages import get_lang, t
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from safetycheck.catalog import Catalog
+
+
+@dataclass
+class RunOptions:
+    """Everything ``safetycheck run`` was given."""
+
+    names: list[str]
+    mode: str | None = None
+    unit: str | None = None
+    address: str | None = None
+    principal: str | None = None
+    phone: str | None = None
+    industry: list[str] = field(default_factory=list)
+    site: str | None = None
+    purpose: str | None = None
+    inspectors: list[str] = field(default_factory=list)
+    out: Path | None = None
+    answers: str | None = None
+    tags: list[str] = field(default_factory=list)
+    checklist_dirs: list[Path] = field(default_factory=list)
+
+
+def now() -> dt.datetime:
+    """The default clock: local time with its UTC offset, to the second."""
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+# --- option parsing -----------------------------------------------------------------------
+
+
+def parse_inspector(value: str) -> models.Person:
+    """``NAME[:CERT[:ORG]]`` (a full-width colon also separates).
+
+    Raises:
+        UsageError: no name.
+    """
+    parts = [p.strip() for p in value.replace("：", ":").split(":", 2)]
+    if not parts[0]:
+        raise UsageError(t("run.bad_inspector", value=value))
+    return models.Person(name=parts[0], cert=(parts[1] or None) if len(parts) > 1 else None,
+                         org=(parts[2] or None) if len(parts) > 2 else None)
+
+
+def parse_industries(values: list[str]) -> list[str]:
+    """Industry names (or their 1-based numbers), checked against the closed vocabulary.
+
+    Raises:
+        UsageError: an unknown industry.
+    """
+    out: list[str] = []
+    for raw in values:
+        for value in raw.replace("，", ",").replace("、", ",").split(","):
+            value = value.strip()
+            if not value:
+                continue
+            if value.isdigit() and 1 <= int(value) <= len(models.INDUSTRIES):
+                value = models.INDUSTRIES[int(value) - 1]
+            if value not in models.INDUSTRIES:
+                raise UsageError(t("run.bad_industry", value=value, choices=t("sep.list").join(models.INDUSTRIES)))
+            if value not in out:
+                out.append(value)
+    return out
+
+
+# --- checklists ---------------------------------------------------------------------------
+
+
+def snapshots(catalog: Catalog, names: list[str], tags: list[str]) -> list[models.Snapshot]:
+    """Resolve names (checklists or profiles) into snapshots, each checklist once.
+
+    Raises:
+        UsageError: unknown or ambiguous name, or nothing left to check.
+    """
+    from safetycheck.catalog import display_path
+
+    chosen: dict[str, tuple[Any, set[str] | None]] = {}
+    for name in names:
+        for loaded, excluded in catalog.expand(catalog.resolve(name)):
+            prev = chosen.get(loaded.id)
+            # Named twice (e.g. directly and by a profile): an item excluded by one is kept by the other.
+            keep = set(excluded) if prev is None or prev[1] is None else prev[1] & excluded
+            chosen[loaded.id] = (loaded, keep)
+    snaps = [session.snapshot(loaded.model, loaded.sha256, display_path(loaded.path), excluded or set(), tags)
+             for loaded, excluded in chosen.values()]
+    snaps = [s for s in snaps if s.items]
+    if not snaps:
+        raise UsageError(t("run.no_items", tags=", ".join(tags)))
+    return snaps
+
+
+# --- asking about the unit and the inspectors ---------------------------------------------
+
+
+def ask_mode(prompter: Any) -> str:
+    """Ask inspect / self / supervise."""
+    while True:
+        answer = prompter.ask_text(t("ask.mode"), None).strip().lower()
+        pick = {"1": "inspect", "2": "self", "3": "supervise"}.get(answer, answer)
+        if pick in models.MODES:
+            return pick
+        prompter.warn(t("ask.mode_choices"))
+
+
+def ask_unit(prompter: Any, opts: RunOptions, mode: str) -> models.Unit:
+    """Ask what the options did not give; only the name is required."""
+    prompter.info(t("ask.skip_hint"))
+    name = (opts.unit or "").strip()
+    while not name:
+        name = prompter.ask_text(t("ask.unit_name"), None).strip()
+        if not name:
+            prompter.warn(t("ask.unit_name_required"))
+
+    def ask(value: str | None, question: str) -> str | None:
+        if value:
+            return value
+        return prompter.ask_text(t(question), None).strip() or None
+
+    address = ask(opts.address, "ask.address")
+    principal = ask(opts.principal, "ask.principal")
+    phone = ask(opts.phone, "ask.phone")
+    industry = list(opts.industry)
+    if not industry:
+        prompter.info(t("ask.industries", choices="  ".join(f"{i} {n}" for i, n in enumerate(models.INDUSTRIES, 1))))
+        while True:
+            try:
+                industry = parse_industries([prompter.ask_text(t("ask.industry"), None)])
+                break
+            except UsageError as exc:
+                prompter.warn(exc.message)
+    site = ask(opts.site, "ask.site")
+    purpose = ask(opts.purpose, "ask.purpose")
+    representative = witness = None
+    if mode != "self":
+        rep_name = ask(None, "ask.rep_name")
+        if rep_name:
+            representative = models.Person(name=rep_name, post=ask(None, "ask.rep_post"),
+                                           phone=ask(None, "ask.rep_phone"))
+    if mode == "inspect":
+        witness_name = ask(None, "ask.witness")
+        witness = models.Person(name=witness_name) if witness_name else None
+    return models.Unit(name=name, address=address, principal=principal, phone=phone, industry=industry, site=site,
+                       purpose=purpose, representative=representative, witness=witness)
+
+
+def ask_inspectors(prompter: Any, given: list[models.Person], mode: str) -> list[models.Person]:
+    """Inspectors for ``inspect`` (one with a certificate at least), self-auditors for ``self``."""
+    people = list(given)
+    if mode == "self":
+        if not people:
+            name = ""
+            while not name:
+                name = prompter.ask_text(t("ask.auditor_name"), None).strip()
+            people = [models.Person(name=name)]
+        for i, person in enumerate(people):
+            if not person.post:
+                post = prompter.ask_text(t("ask.auditor_post"), None).strip() or None
+                people[i] = models.Person(name=person.name, post=post, cert=person.cert, org=person.org)
+        return people
+    if mode == "supervise":
+        while not people:
+            name = prompter.ask_text(t("ask.supervisor_name"), None).strip()
+            if not name:
+                break
+            people.append(models.Person(name=name, org=prompter.ask_text(t("ask.inspector_org"), None).strip() or None))
+        return people
+    while not any(p.cert for p in people) or (len(people) < 2 and not given):
+        name = prompter.ask_text(t("ask.inspector_name"), None).strip()
+        if not name:
+            if any(p.cert for p in people):
+                break
+            prompter.warn(t("run.cert_needed_now"))
+            continue
+        cert = prompter.ask_text(t("ask.inspector_cert"), None).strip() or None
+        org = prompter.ask_text(t("ask.inspector_org"), None).strip() or None
+        people.append(models.Person(name=name, cert=cert, org=org))
+    if len(people) < 2:
+        prompter.warn(t("run.fewer_than_two", count=len(people)))
+    return people
+
+
+def given_inspectors(opts: RunOptions) -> list[models.Person]:
+    """``--inspector`` values, else the inspectors of the settings files."""
+    if opts.inspectors:
+        return [parse_inspector(v) for v in opts.inspectors]
+    from safetycheck.config import load_config
+
+    return list(load_config().inspectors)
+
+
+# --- signals: Ctrl-C, a closed terminal ---------------------------------------------------
+
+
+class _Signals:
+    """Turn SIGINT, SIGHUP and SIGTERM into KeyboardInterrupt, but never in the middle of a save."""
+
+    def __init__(self) -> None:
+        self.saving = False
+        self.pending: int | None = None
+        self.hung_up = False
+
+    def handler(self, signum: int, frame: Any) -> None:
+        if signum != signal.SIGINT:
+            self.hung_up = True
+        if self.saving:
+            self.pending = signum
+            return
+        raise KeyboardInterrupt
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        names = ("SIGINT", "SIGHUP", "SIGTERM")
+        old = {n: signal.getsignal(getattr(signal, n)) for n in names if hasattr(signal, n)}
+        for n in old:
+            signal.signal(getattr(signal, n), self.handler)
+        try:
+            yield
+        finally:
+            for n, h in old.items():
+                signal.signal(getattr(signal, n), h)
+
+    def guarded(self, save: Callable[[models.InspectionRecord], None]) -> Callable[[models.InspectionRecord], None]:
+        def run(record: models.InspectionRecord) -> None:
+            self.saving = True
+            try:
+                save(record)
+            finally:
+                self.saving = False
+            if self.pending is not None:
+                self.pending = None
+                raise KeyboardInterrupt
+        return run
+
+
+def _silence_terminal() -> None:
+    """After a hang-up, writing to the terminal fails: send later output nowhere."""
+    devnull = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
+    sys.stdout = devnull
+    sys.stderr = devnull
+
+
+# --- run and resume -----------------------------------------------------------------------
+
+
+def shown(path: Path) -> str:
+    """A path as the user should type it: relative when inside the working folder, quoted if needed."""
+    from safetycheck.catalog import display_path
+
+    text = display_path(path)
+    if any(ch.isspace() or ch in "'\"$&;|<>()`*?!#" for ch in text):
+        return '"' + text.replace('"', '\\"') + '"'
+    return text
+
+
+def report_commands(path: Path) -> list[str]:
+    """The commands that render a record's documents."""
+    return [f"safetycheck report {shown(path)}", f"safetycheck report {shown(path)} --format html"]
+
+
+def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = now) -> int:
+    """``safetycheck run``: a new inspection, interactive or from an answers file.
+
+    Returns:
+        The exit code (0: complete or quit with ``q``).
+
+    Raises:
+        SafetycheckError: bad options, checklists, answers or record file; InterruptedRun on
+            Ctrl-C or a closed terminal (exit 130, the record saved).
+    """
+    if opts.mode is not None and opts.mode not in models.MODES:
+        raise UsageError(t("cli.bad_choice", option="--mode", value=opts.mode, choices=", ".join(models.MODES)))
+    if opts.answers is None and not sys.stdin.isatty():
+        raise UsageError(t("run.no_tty"))
+    given = [parse_inspector(v) for v in opts.inspectors]
+    industries = parse_industries(opts.industry)
+    opts.industry = industries
+    from safetycheck.catalog import open_catalog
+
+    catalog = open_catalog(opts.checklist_dirs)
+    snaps = snapshots(catalog, opts.names, opts.tags)
+    if opts.answers is not None:
+        from safetycheck import answers
+
+        record = answers.build_record(opts, snaps, given, clock)
+        if record.mode == "inspect" and len(record.inspectors) < 2:
+            from safetycheck.console import print_warning
+
+            print_warning(t("run.fewer_than_two", count=len(record.inspectors)))
+        path = _create(record, opts.out, clock)
+        sys.stderr.write(t("answers.written", path=shown(path)) + "\n")
+        _finish(console, record, path)
+        return 0
+    from safetycheck.prompter import RichPrompter
+
+    prompter = RichPrompter(console)
+    mode = opts.mode or ask_mode(prompter)
+    unit = ask_unit(prompter, opts, mode)
+    people = ask_inspectors(prompter, given if mode == "self" else given or given_inspectors(opts), mode)
+    record = models.InspectionRecord(mode=mode, started_at=clock(), unit=unit, inspectors=people, checklists=snaps,
+                                     lang=get_lang(), tags=list(opts.tags))  # type: ignore[arg-type]
+    path = _create(record, opts.out, clock)
+    console.print(t("run.record", path=shown(path)), style="bold", markup=False)
+    return _walk(record, path, prompter, console, clock)
+
+
+def resume(path: Path, reopen: bool, console: Console, clock: Callable[[], dt.datetime] = now) -> int:
+    """``safetycheck resume``: continue at the first unanswered item, from the snapshot alone.
+
+    Raises:
+        RecordError: not a record, complete without ``--reopen``, or locked by another process.
+    """
+    if not sys.stdin.isatty():
+        raise UsageError(t("run.no_tty"))
+    record = records.read_record(path)
+    if record.status == "complete" and not reopen:
+        raise RecordError(t("resume.complete", path=shown(path)))
+    from safetycheck.prompter import RichPrompter
+
+    console.print(t("run.record", path=shown(path)), style="bold", markup=False)
+    return _walk(record, path, RichPrompter(console), console, clock, start=0 if record.status == "complete" else None)
+
+
+def _create(record: models.InspectionRecord, out: Path | None, clock: Callable[[], dt.datetime]) -> Path:
+    if out is not None:
+        if out.exists():
+            raise RecordError(t("run.out_exists", path=shown(out)))
+        records.create_record(out, record)
+        return out
+    return records.create_numbered(Path.cwd(), records.default_stem(clock().date(), record.unit.name), record)
+
+
+def _walk(record: models.InspectionRecord, path: Path, prompter: Any, console: Console,
+          clock: Callable[[], dt.datetime], start: int | None = None) -> int:
+    signals = _Signals()
+    with records.record_lock(path), signals.installed():
+        options = session.WalkOptions(clock=clock, save=signals.guarded(lambda r: records.write_record(path, r)),
+                                      evidence_base=path.parent, start=start)
+        try:
+            outcome = session.run_inspection(record, prompter, options)
+        except (KeyboardInterrupt, EOFError):
+            if signals.hung_up:
+                _silence_terminal()
+            else:
+                console.print()
+            raise InterruptedRun(t("run.interrupted", path=shown(path))) from None
+    if outcome == "quit":
+        console.print(t("run.quit", path=shown(path)), markup=False)
+        return 0
+    _finish(console, record, path)
+    return 0
+
+
+def _finish(console: Console, record: models.InspectionRecord, path: Path) -> None:
+    from safetycheck.prompter import print_summary
+
+    print_summary(console, session.summarize(record))
+    console.print(t("run.complete", path=shown(path)), style="bold", markup=False)
+    console.print(t("run.reports"), markup=False)
+    for command in report_commands(path):
+        console.print(f"  {command}", markup=False, soft_wrap=True)
+
+
+__all__ = ["RunOptions", "SafetycheckError", "resume", "run"]

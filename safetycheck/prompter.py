@@ -1,0 +1,237 @@
+"""The terminal prompter: item screens, single-key answers, line questions, the summary.
+
+Why single keys: an inspector on site answers dozens of items with one hand; Enter after
+every key doubles the work, and a stray Enter must not answer an item.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from safetycheck import models
+from safetycheck.messages import t
+from safetycheck.session import Key, Progress, Summary, Tally
+from safetycheck.text import cite_text, display_width
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+KEYS: dict[str, Key] = {
+    "y": "pass", "1": "pass",
+    "n": "fail", "2": "fail",
+    "s": "na", "3": "na",
+    "b": "back", "j": "jump", "m": "note", "q": "quit",
+}
+
+
+def read_key() -> str:
+    """Read one keypress without Enter and without echo.
+
+    POSIX: the terminal is put in cbreak mode for the one read (signals stay on, so Ctrl-C
+    raises KeyboardInterrupt); escape sequences (arrow keys) are swallowed. Windows:
+    ``msvcrt.getwch``; Ctrl-C arrives as ``\\x03`` and is raised as KeyboardInterrupt.
+
+    Raises:
+        EOFError: the terminal is gone.
+        KeyboardInterrupt: Ctrl-C.
+    """
+    if sys.platform == "win32":
+        import msvcrt
+
+        ch = msvcrt.getwch()
+        if ch in ("\x00", "\xe0"):  # function and arrow keys come as two characters
+            msvcrt.getwch()
+            return ""
+        if ch == "\x03":
+            raise KeyboardInterrupt
+        if ch == "\x1a":
+            raise EOFError
+        return ch
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    old = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd, termios.TCSANOW)  # TCSANOW: keep keys typed ahead
+        data = os.read(fd, 1)
+        if not data:
+            raise EOFError
+        if data == b"\x1b":
+            _drain(fd)
+            return ""
+        if data[0] >= 0x80:  # the rest of a UTF-8 character
+            need = 1 if data[0] < 0xE0 else 2 if data[0] < 0xF0 else 3
+            data += os.read(fd, need)
+        if data == b"\x04":
+            raise EOFError
+        return data.decode("utf-8", "replace")
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, old)
+
+
+def _drain(fd: int) -> None:
+    import select
+
+    while select.select([fd], [], [], 0.02)[0]:
+        if not os.read(fd, 16):
+            return
+
+
+class RichPrompter:
+    """Asks on the terminal through a Rich console; implements ``session.Prompter``."""
+
+    def __init__(self, console: Console) -> None:
+        """Use ``console`` for every screen."""
+        self.console = console
+
+    # --- the item screen ---
+
+    def ask_item(self, item: models.SnapshotItem, progress: Progress) -> Key:
+        """Show the item compactly and wait for an answer key (``?`` shows everything)."""
+        self._item_screen(item, progress)
+        while True:
+            self._out(f"{t('walk.keys')}\n> ", style="dim", end="")
+            while True:
+                ch = read_key()
+                if ch in ("\r", "\n", "", " "):
+                    continue  # Enter alone does nothing here
+                break
+            key = KEYS.get(ch.lower())
+            if ch == "?":
+                self._out("?")
+                self._details(item)
+                continue
+            if key is None:
+                self._out(ch if ch.isprintable() else "")
+                continue
+            label = t(f"result.{key}") if key in ("pass", "fail", "na") else ch
+            self._out(f"{ch} → {label}" if key in ("pass", "fail", "na") else ch)
+            return key
+
+    def _item_screen(self, item: models.SnapshotItem, progress: Progress) -> None:
+        from rich.markup import escape
+
+        c = self.console
+        c.print()
+        c.rule(escape(f"[{progress.position}/{progress.count}] {progress.checklist} › {progress.section}"),
+               align="left", style="cyan")
+        c.print(f"[bold]{escape(item.text)}[/bold]  [dim]{escape(item.id)}[/dim]")
+        width = max(c.width, 40)
+        label = t("show.standard")
+        colon = t("colon")
+        c.print(escape(f"{label}{colon}{_clip(item.standard, 2 * width - display_width(label) - 4)}"))
+        basis = t("sep.semi").join(cite_text(b) for b in item.basis)
+        line = f"{t('show.method')}{colon}{t('sep.list').join(item.method)}  {t('show.basis')}{colon}{basis}"
+        c.print(escape(_clip(line, 2 * width - 2)), style="dim")
+        if progress.current is not None:
+            r = progress.current
+            extra = f" — {r.reason}" if r.result == "na" and r.reason else ""
+            if r.hazard is not None:
+                extra = f" — {t('level.' + r.hazard.level)}{t('colon')}{r.hazard.description}"
+            c.print(escape(_clip(t("walk.current", answer=t(f"result.{r.result}")) + extra, 2 * width)),
+                    style="green")
+        if progress.note:
+            c.print(escape(t("walk.note", note=progress.note)))
+        if progress.also:
+            c.print(escape(t("walk.also", items=t("sep.list").join(progress.also))), style="dim")
+
+    def _details(self, item: models.SnapshotItem) -> None:
+        from rich.markup import escape
+
+        c = self.console
+        c.print(escape(t("walk.help")))
+        c.print()
+        semi, comma = t("sep.semi"), t("sep.list")
+        rows = [(t("show.standard"), item.standard), (t("show.method"), comma.join(item.method)),
+                (t("show.basis"), semi.join(cite_text(b) for b in item.basis))]
+        if item.penalty:
+            rows.append((t("show.penalty"), semi.join(cite_text(b) for b in item.penalty)))
+        if item.hint:
+            rows.append((t("show.hint"), item.hint))
+        if item.when:
+            rows.append((t("show.when"), semi.join(f"{k}: {comma.join(v)}" for k, v in item.when.items())))
+        if item.major_possible:
+            rows.append(("!", t("show.major")))
+        if not item.verified:
+            rows.append(("!", t("show.unverified")))
+        for label, value in rows:
+            c.print(escape(f"{label}{t('colon')}{value}"))
+
+    # --- line questions ---
+
+    def ask_text(self, question: str, default: str | None) -> str:
+        """One line; Enter gives ``default``."""
+        shown = f" [{_clip(default, 40)}]" if default else ""
+        self._out(f"{question}{shown}: ", end="", style="bold")
+        line = input()
+        return line.strip() or (default or "")
+
+    def confirm(self, message: str) -> bool:
+        """Ask yes/no with a single key."""
+        self._out(f"{message} {t('walk.yes_no')} ", end="", style="bold yellow")
+        while True:
+            ch = read_key().lower()
+            if ch in ("y", "1"):
+                self._out("y")
+                return True
+            if ch in ("n", "2", "\r", "\n"):
+                self._out("n")
+                return False
+
+    def warn(self, message: str) -> None:
+        """Why the answer was refused."""
+        self._out(message, style="yellow")
+
+    def info(self, message: str) -> None:
+        """A line of information."""
+        self._out(message)
+
+    def _out(self, text: str, *, style: str | None = None, end: str = "\n") -> None:
+        from rich.text import Text
+
+        self.console.print(Text(text, style=style or ""), end=end)
+        self.console.file.flush()
+
+
+def _clip(text: str, limit: int) -> str:
+    """Cut ``text`` to ``limit`` terminal columns, marking the cut with an ellipsis."""
+    text = " ".join(text.split())
+    if display_width(text) <= limit:
+        return text
+    out = ""
+    for ch in text:
+        if display_width(out + ch) > limit - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+# --- the summary --------------------------------------------------------------------------
+
+
+def _tally_line(tally: Tally) -> str:
+    line = t("summary.row", passed=tally.passed, failed=tally.failed, na=tally.na)
+    if tally.open:
+        line += t("summary.open", open=tally.open)
+    if tally.score is not None:
+        line += t("summary.score", score=f"{tally.score:.0%}")
+    return line
+
+
+def print_summary(console: Console, summary: Summary) -> None:
+    """Print 符合/不符合/不适用 per checklist and section, hazards by level and the score."""
+    from rich.markup import escape
+
+    console.print()
+    console.rule(t("summary.title"), align="left")
+    colon = t("colon")
+    for tally, sections in summary.checklists:
+        console.print(f"[bold]{escape(tally.title)}[/bold]{colon}{escape(_tally_line(tally))}")
+        for sec in sections:
+            console.print(f"  {escape(sec.title)}{colon}{escape(_tally_line(sec))}")
+    if len(summary.checklists) > 1:
+        console.print(f"[bold]{t('summary.total')}[/bold]{colon}{escape(_tally_line(summary.total))}")
+    console.print(escape(t("summary.hazards", general=summary.general, major=summary.major)))

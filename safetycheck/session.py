@@ -1,0 +1,511 @@
+"""The inspection walk: snapshots, the plan of items to ask, answers, the loop, the summary.
+
+The loop talks to a :class:`Prompter` and never prints, so it runs the same under the Rich
+terminal prompter, a scripted prompter in tests and the ``--answers`` path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import msgspec
+
+from safetycheck import models
+from safetycheck.messages import t
+
+Key = Literal["pass", "fail", "na", "back", "jump", "note", "quit"]
+Clock = Callable[[], dt.datetime]
+Save = Callable[[models.InspectionRecord], None]
+GENERAL_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the item screen shows besides the item itself."""
+
+    position: int  # 1-based among the items to answer
+    count: int
+    checklist: str  # title
+    section: str  # title
+    current: models.Response | None = None  # the answer given so far, if any
+    also: tuple[str, ...] = ()  # other "checklist/item" keys this answer is recorded for
+    note: str | None = None
+
+
+class Prompter(Protocol):
+    """What the walk needs from a terminal (or a script)."""
+
+    def ask_item(self, item: models.SnapshotItem, progress: Progress) -> Key:
+        """Show one item and return the key pressed (help is handled by the prompter)."""
+        ...
+
+    def ask_text(self, question: str, default: str | None) -> str:
+        """Ask one line; Enter returns ``default`` (or "" when there is none)."""
+        ...
+
+    def confirm(self, message: str) -> bool:
+        """Ask yes or no."""
+        ...
+
+    def warn(self, message: str) -> None:
+        """Say why an answer was not accepted, before asking again."""
+        ...
+
+
+# --- snapshots ----------------------------------------------------------------------------
+
+
+def _cite(cite: models.Citation) -> dict[str, str | int]:
+    return {k: v for k, v in msgspec.structs.asdict(cite).items() if v is not None}
+
+
+def snapshot(checklist: models.Checklist, sha256: str, path: str | None = None,
+             excluded: Iterable[str] = (), tags: Iterable[str] = ()) -> models.Snapshot:
+    """Freeze a checklist into a record, keeping every item text resume and reports need.
+
+    Args:
+        checklist: the loaded checklist.
+        sha256: hash of its source file.
+        path: where it was loaded from (informational).
+        excluded: item ids a profile leaves out.
+        tags: when given, only items carrying one of these tags are kept.
+    """
+    skip = set(excluded)
+    wanted = set(tags)
+    sections: list[models.SnapshotSection] = []
+    items: list[models.SnapshotItem] = []
+    for section in checklist.sections:
+        kept = [it for it in section.items if it.id not in skip and (not wanted or wanted & set(it.tags))]
+        if not kept:
+            continue
+        sections.append(models.SnapshotSection(id=section.id, title=section.title))
+        for it in kept:
+            items.append(models.SnapshotItem(
+                id=it.id, text=it.text, standard=it.standard, section=section.id, method=list(it.method),
+                basis=[_cite(c) for c in it.basis], penalty=[_cite(c) for c in it.penalty], hint=it.hint,
+                major_possible=it.major_possible, verified=it.verified,
+                when={k: list(v) for k, v in it.when.items()} if it.when else None, same_as=it.same_as))
+    return models.Snapshot(id=checklist.id, title=checklist.title, version=checklist.version, sha256=sha256,
+                           status=checklist.status, path=path, sections=sections, items=items)
+
+
+# --- the plan: which items are asked, in which order ---------------------------------------
+
+
+ItemKey = tuple[str, str]  # (checklist id, item id)
+
+
+@dataclass
+class Slot:
+    """One question of the walk; its answer is recorded for every member (``same_as``)."""
+
+    members: list[ItemKey]
+
+    @property
+    def key(self) -> ItemKey:
+        """The item shown."""
+        return self.members[0]
+
+
+@dataclass
+class Plan:
+    """The items to ask, and those answered 不适用 automatically by their ``when``."""
+
+    slots: list[Slot] = field(default_factory=list)
+    auto: dict[ItemKey, str] = field(default_factory=dict)  # key -> reason
+    items: dict[ItemKey, tuple[models.Snapshot, models.SnapshotItem]] = field(default_factory=dict)
+    order: dict[ItemKey, int] = field(default_factory=dict)  # position in the snapshots
+
+    def slot_of(self, key: ItemKey) -> int | None:
+        """Index of the slot that asks ``key``."""
+        for i, slot in enumerate(self.slots):
+            if key in slot.members:
+                return i
+        return None
+
+
+def when_reason(item: models.SnapshotItem, unit: models.Unit, mode: str) -> str | None:
+    """Why the item does not apply to the unit, or None when it applies (or cannot be told).
+
+    Why: a condition on an attribute the unit does not state (no industry given) cannot rule
+    the item out, so it is asked.
+    """
+    if not item.when:
+        return None
+    known: dict[str, list[str]] = {"mode": [mode], "industry": list(unit.industry)}
+    for key, allowed in item.when.items():
+        have = known.get(key)
+        if not have:
+            continue
+        if not set(have) & set(allowed):
+            return t("walk.auto_reason", key=t(f"unit.{key}"), allowed=t("sep.list").join(allowed), have=t("sep.list").join(
+                t(f"mode.{v}") if key == "mode" else v for v in have))
+    return None
+
+
+def make_plan(record: models.InspectionRecord) -> Plan:
+    """Work out the walk from the record's snapshots and unit (the checklist files are not read)."""
+    plan = Plan()
+    for snap in record.checklists:
+        for item in snap.items:
+            key = (snap.id, item.id)
+            plan.order[key] = len(plan.order)
+            plan.items[key] = (snap, item)
+    parent: dict[ItemKey, ItemKey] = {}
+
+    def find(k: ItemKey) -> ItemKey:
+        while parent.get(k, k) != k:
+            k = parent[k]
+        return k
+
+    for key, (_snap, item) in plan.items.items():
+        reason = when_reason(item, record.unit, record.mode)
+        if reason:
+            plan.auto[key] = reason
+    for key, (_snap, item) in plan.items.items():
+        if item.same_as and key not in plan.auto:
+            cl, _, it = item.same_as.partition("/")
+            other = (cl, it)
+            if other in plan.items and other not in plan.auto:
+                a, b = find(key), find(other)
+                if a != b:
+                    first, second = sorted((a, b), key=plan.order.__getitem__)
+                    parent[second] = first
+    groups: dict[ItemKey, list[ItemKey]] = {}
+    for key in plan.items:
+        if key not in plan.auto:
+            groups.setdefault(find(key), []).append(key)
+    for members in sorted(groups.values(), key=lambda m: plan.order[m[0]]):
+        plan.slots.append(Slot(members))
+    return plan
+
+
+# --- answers ------------------------------------------------------------------------------
+
+
+def finding_default(item: models.SnapshotItem) -> str:
+    """The finding Enter accepts: drawn from the item's standard."""
+    return t("walk.finding_default", standard=item.standard.strip())
+
+
+def na_default() -> str:
+    """The 不适用 reason Enter accepts."""
+    return t("walk.na_default")
+
+
+def parse_deadline(text: str, today: dt.date) -> dt.date:
+    """A deadline typed as a date (2025-04-30, 2025/4/30) or a number of calendar days.
+
+    Raises:
+        ValueError: with a message for the user (impossible date, past date, bad format).
+    """
+    value = text.strip().replace("/", "-").replace(".", "-")
+    for suffix in ("天", "日", "days", "day", "d"):
+        if value.lower().endswith(suffix) and value[: -len(suffix)].strip().isdigit():
+            value = value[: -len(suffix)].strip()
+    if value.isdigit() and len(value) <= 4:
+        days = int(value)
+        if days < 1:
+            raise ValueError(t("walk.deadline_days"))
+        return today + dt.timedelta(days=days)
+    parts = value.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(t("walk.deadline_format", value=text))
+    try:
+        day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        raise ValueError(t("walk.deadline_impossible", value=text)) from None
+    if day < today:
+        raise ValueError(t("walk.deadline_past", value=day.isoformat()))
+    return day
+
+
+def evidence_for(path_text: str, base: Path | None = None) -> models.Evidence:
+    """Fix an evidence file by size and SHA-256.
+
+    The path is recorded relative to ``base`` (the record's folder) when the file lies
+    inside it, else absolute, so that the record still finds it when moved with its folder.
+
+    Raises:
+        ValueError: the file does not exist or cannot be read.
+    """
+    raw = path_text.strip().strip('"').strip("'")
+    path = Path(os.path.expanduser(raw))
+    if not path.is_file():
+        raise ValueError(t("walk.evidence_missing", path=raw))
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ValueError(t("walk.evidence_unreadable", path=raw, error=exc.strerror or exc)) from None
+    full = path.resolve()
+    shown = str(full)
+    if base is not None:
+        try:
+            shown = full.relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return models.Evidence(path=shown, size=size, sha256=digest.hexdigest())
+
+
+def record_answer(record: models.InspectionRecord, plan: Plan, slot: Slot, response: models.Response) -> None:
+    """Store ``response`` for every member of ``slot``, replacing earlier answers (never duplicating)."""
+    by_key = {(r.checklist, r.item): r for r in record.responses}
+    first = slot.key
+    for key in slot.members:
+        copy = msgspec.structs.replace(response, checklist=key[0], item=key[1],
+                                       same_as=None if key == first else f"{first[0]}/{first[1]}")
+        by_key[key] = copy
+    record.responses = sorted(by_key.values(), key=lambda r: plan.order.get((r.checklist, r.item), 1 << 30))
+
+
+def add_auto(record: models.InspectionRecord, plan: Plan, now: dt.datetime) -> None:
+    """Record the 不适用 answers of items whose ``when`` rules them out (once)."""
+    answered = {(r.checklist, r.item) for r in record.responses}
+    for key, reason in plan.auto.items():
+        if key not in answered:
+            record.responses.append(models.Response(checklist=key[0], item=key[1], result="na", answered_at=now,
+                                                    reason=reason, auto=True))
+    record.responses.sort(key=lambda r: plan.order.get((r.checklist, r.item), 1 << 30))
+
+
+# --- the walk -----------------------------------------------------------------------------
+
+
+@dataclass
+class WalkOptions:
+    """Things the walk needs besides the record."""
+
+    clock: Clock
+    save: Save
+    evidence_base: Path | None = None
+    start: int | None = None  # 0-based slot to begin at; default: first unanswered
+
+
+def run_inspection(record: models.InspectionRecord, prompter: Prompter, options: WalkOptions) -> str:
+    """Walk the items, saving the record after every answer.
+
+    Args:
+        record: the record to fill in (changed in place).
+        prompter: asks the questions.
+        options: clock, save callback, evidence folder, start position.
+
+    Returns:
+        ``"complete"`` when every item is answered (the record is then marked complete and
+        saved), ``"quit"`` when the user pressed ``q``.
+
+    Raises:
+        KeyboardInterrupt: passed through; the record holds every answer saved so far.
+    """
+    plan = make_plan(record)
+    add_auto(record, plan, options.clock())
+    if record.status == "complete":
+        record.status = "in-progress"
+        record.finished_at = None
+    options.save(record)
+    answered = {(r.checklist, r.item) for r in record.responses}
+    pos = options.start if options.start is not None else _next_open(plan, answered, -1)
+    pending_notes: dict[ItemKey, str] = {}
+    while pos is not None:
+        slot = plan.slots[pos]
+        snap, item = plan.items[slot.key]
+        current = next((r for r in record.responses if (r.checklist, r.item) == slot.key), None)
+        progress = Progress(pos + 1, len(plan.slots), snap.title, _section_title(snap, item.section), current,
+                            tuple(f"{c}/{i}" for c, i in slot.members[1:]),
+                            current.note if current and current.note else pending_notes.get(slot.key))
+        key = prompter.ask_item(item, progress)
+        if key == "quit":
+            options.save(record)
+            return "quit"
+        if key == "back":
+            if pos == 0:
+                prompter.warn(t("walk.at_first"))
+            pos = max(pos - 1, 0)
+            continue
+        if key == "jump":
+            target = _ask_jump(prompter, plan)
+            pos = pos if target is None else target
+            continue
+        if key == "note":
+            text = prompter.ask_text(t("walk.ask_note"), progress.note)
+            if current is not None:
+                record_answer(record, plan, slot, msgspec.structs.replace(current, note=text or None))
+                options.save(record)
+            else:
+                pending_notes[slot.key] = text
+            continue
+        response = _ask_answer(prompter, item, key, options, record)
+        if response is None:
+            continue
+        note = pending_notes.pop(slot.key, None) or (current.note if current else None)
+        if note:
+            response = msgspec.structs.replace(response, note=note)
+        record_answer(record, plan, slot, response)
+        options.save(record)
+        answered.update(slot.members)
+        pos = _next_open(plan, answered, pos)
+    record.status = "complete"
+    record.finished_at = options.clock()
+    options.save(record)
+    return "complete"
+
+
+def _section_title(snap: models.Snapshot, section_id: str) -> str:
+    return next((s.title for s in snap.sections if s.id == section_id), section_id)
+
+
+def _next_open(plan: Plan, answered: set[ItemKey], after: int) -> int | None:
+    """The next unanswered slot after ``after``, wrapping round; None when all are answered."""
+    n = len(plan.slots)
+    for step in range(1, n + 1):
+        i = (after + step) % n
+        if plan.slots[i].key not in answered:
+            return i
+    return None
+
+
+def _ask_jump(prompter: Prompter, plan: Plan) -> int | None:
+    while True:
+        text = prompter.ask_text(t("walk.ask_jump", count=len(plan.slots)), None).strip()
+        if not text:
+            return None
+        if text.isdigit() and 1 <= int(text) <= len(plan.slots):
+            return int(text) - 1
+        matches = [i for i, slot in enumerate(plan.slots)
+                   if any(text in (item, f"{cl}/{item}") for cl, item in slot.members)]
+        if len(matches) == 1:
+            return matches[0]
+        prompter.warn(t("walk.jump_unknown", value=text, count=len(plan.slots)))
+
+
+def _ask_answer(prompter: Prompter, item: models.SnapshotItem, key: Key, options: WalkOptions,
+                record: models.InspectionRecord) -> models.Response | None:
+    if key == "pass":
+        return models.Response(checklist="", item=item.id, result="pass", answered_at=options.clock())
+    if key == "na":
+        reason = prompter.ask_text(t("walk.ask_na_reason"), na_default()).strip() or na_default()
+        return models.Response(checklist="", item=item.id, result="na", answered_at=options.clock(), reason=reason)
+    hazard = _ask_hazard(prompter, item, options)
+    return models.Response(checklist="", item=item.id, result="fail", answered_at=options.clock(), hazard=hazard)
+
+
+def _ask_hazard(prompter: Prompter, item: models.SnapshotItem, options: WalkOptions) -> models.Hazard:
+    description = prompter.ask_text(t("walk.ask_finding"), finding_default(item)).strip() or finding_default(item)
+    level: models.Level = "general"
+    while True:
+        answer = prompter.ask_text(t("walk.ask_level"), "1").strip()
+        if answer in ("", "1"):
+            level = "general"
+            break
+        if answer == "2":
+            if item.major_possible or prompter.confirm(t("walk.confirm_major")):
+                level = "major"
+                break
+            continue
+        prompter.warn(t("walk.level_choices"))
+    measure = prompter.ask_text(t("walk.ask_measure"), item.hint).strip() or item.hint
+    today = options.clock().date()
+    while True:
+        if level == "general":
+            text = prompter.ask_text(t("walk.ask_deadline_general", days=GENERAL_DAYS), str(GENERAL_DAYS)).strip()
+            text = text or str(GENERAL_DAYS)
+        else:
+            text = prompter.ask_text(t("walk.ask_deadline_major"), None).strip()
+            if not text:
+                prompter.warn(t("walk.deadline_required"))
+                continue
+        try:
+            deadline = parse_deadline(text, today)
+            break
+        except ValueError as exc:
+            prompter.warn(str(exc))
+    owner = prompter.ask_text(t("walk.ask_owner"), None).strip() or None
+    evidence: list[models.Evidence] = []
+    while True:
+        path = prompter.ask_text(t("walk.ask_evidence"), None).strip()
+        if not path:
+            break
+        try:
+            evidence.append(evidence_for(path, options.evidence_base))
+        except ValueError as exc:
+            prompter.warn(str(exc))
+    return models.Hazard(level=level, description=description, measure=measure, deadline=deadline, owner=owner,
+                         evidence=evidence)
+
+
+# --- the summary --------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """符合 / 不符合 / 不适用 counts of a section or checklist."""
+
+    title: str
+    passed: int = 0
+    failed: int = 0
+    na: int = 0
+    open: int = 0  # not answered
+
+    def add(self, result: str | None) -> None:
+        """Count one item."""
+        if result == "pass":
+            self.passed += 1
+        elif result == "fail":
+            self.failed += 1
+        elif result == "na":
+            self.na += 1
+        else:
+            self.open += 1
+
+    @property
+    def score(self) -> float | None:
+        """pass / (pass + fail), None when there is neither."""
+        done = self.passed + self.failed
+        return self.passed / done if done else None
+
+
+@dataclass
+class Summary:
+    """Counts per checklist and section, hazards by level, overall score."""
+
+    checklists: list[tuple[Tally, list[Tally]]] = field(default_factory=list)
+    total: Tally = field(default_factory=lambda: Tally(""))
+    general: int = 0
+    major: int = 0
+
+
+def summarize(record: models.InspectionRecord) -> Summary:
+    """Count the answers of a record; a ``same_as`` copy is counted in its checklist, its hazard once."""
+    results = {(r.checklist, r.item): r for r in record.responses}
+    summary = Summary()
+    for snap in record.checklists:
+        cl = Tally(snap.title)
+        sections = {s.id: Tally(s.title) for s in snap.sections}
+        for item in snap.items:
+            response = results.get((snap.id, item.id))
+            result = response.result if response else None
+            cl.add(result)
+            summary.total.add(result)
+            sections.setdefault(item.section, Tally(item.section)).add(result)
+        summary.checklists.append((cl, list(sections.values())))
+    for r in record.responses:
+        if r.result == "fail" and r.hazard is not None and not r.same_as:
+            if r.hazard.level == "major":
+                summary.major += 1
+            else:
+                summary.general += 1
+    return summary
+
+
+def as_dict(value: Any) -> Any:
+    """A struct as plain data (for JSON output and tests)."""
+    return msgspec.to_builtins(value)
