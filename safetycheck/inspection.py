@@ -324,7 +324,7 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
     record = models.InspectionRecord(mode=mode, started_at=clock(), unit=unit, inspectors=people, checklists=snaps,
                                      lang=get_lang(), tags=list(opts.tags))  # type: ignore[arg-type]
     path = _create(record, opts.out, clock)
-    console.print(t("run.record", path=shown(path)), style="bold", markup=False)
+    console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)
     return _walk(record, path, prompter, console, clock)
 
 
@@ -341,7 +341,7 @@ def resume(path: Path, reopen: bool, console: Console, clock: Callable[[], dt.da
         raise RecordError(t("resume.complete", path=shown(path)))
     from safetycheck.prompter import RichPrompter
 
-    console.print(t("run.record", path=shown(path)), style="bold", markup=False)
+    console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)
     return _walk(record, path, RichPrompter(console), console, clock, start=0 if record.status == "complete" else None)
 
 
@@ -369,7 +369,7 @@ def _walk(record: models.InspectionRecord, path: Path, prompter: Any, console: C
                 console.print()
             raise InterruptedRun(t("run.interrupted", path=shown(path))) from None
     if outcome == "quit":
-        console.print(t("run.quit", path=shown(path)), markup=False)
+        console.print(t("run.quit", path=shown(path)), markup=False, soft_wrap=True)
         return 0
     _finish(console, record, path)
     return 0
@@ -379,7 +379,7 @@ def _finish(console: Console, record: models.InspectionRecord, path: Path) -> No
     from safetycheck.prompter import print_summary
 
     print_summary(console, session.summarize(record))
-    console.print(t("run.complete", path=shown(path)), style="bold", markup=False)
+    console.print(t("run.complete", path=shown(path)), style="bold", markup=False, soft_wrap=True)
     console.print(t("run.reports"), markup=False)
     for command in report_commands(path):
         console.print(f"  {command}", markup=False, soft_wrap=True)

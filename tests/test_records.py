@@ -1,0 +1,186 @@
+"""Record files: round trips, refusal of foreign files, atomic writes, exclusive create, the lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import textwrap
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from safetycheck import models, records
+from safetycheck.errors import RecordError
+
+ROOT = Path(__file__).resolve().parent.parent
+TZ = dt.timezone(dt.timedelta(hours=8))
+
+
+def full_record() -> models.InspectionRecord:
+    """A record using every field, with a mix of None and set values."""
+    item = models.SnapshotItem(id="a-01", text="有责任制吗？", standard="有书面责任制。", section="a",
+                               method=["查资料"], basis=[{"law": "安全生产法", "article": 21}],
+                               hint="制定责任制。", major_possible=True, when={"industry": ["化工"]})
+    snap = models.Snapshot(id="demo", title="演示", version="1.0", sha256="ab" * 32, status="stable",
+                           sections=[models.SnapshotSection(id="a", title="第一部分")], items=[item])
+    hazard = models.Hazard(level="major", description="未建立责任制", measure="建立", deadline=dt.date(2025, 4, 4),
+                           owner="王五", evidence=[models.Evidence(path="p.jpg", size=10, sha256="cd" * 32)])
+    return models.InspectionRecord(
+        mode="inspect", status="complete",
+        started_at=dt.datetime(2025, 3, 5, 9, 0, 5, tzinfo=TZ), finished_at=dt.datetime(2025, 3, 5, 10, 1, tzinfo=TZ),
+        unit=models.Unit(name="测试公司", address="某路1号", industry=["化工", "危险化学品"],
+                         representative=models.Person(name="赵六", post="厂长", phone="139"),
+                         witness=models.Person(name="钱七")),
+        inspectors=[models.Person(name="张三", cert="1400001", org="某局"), models.Person(name="李四", cert="2")],
+        checklists=[snap],
+        responses=[
+            models.Response(checklist="demo", item="a-01", result="fail", note="多行\n备注 \"引号\"",
+                            answered_at=dt.datetime(2025, 3, 5, 9, 30, tzinfo=TZ), hazard=hazard),
+            models.Response(checklist="other", item="x", result="na", reason="不涉及", auto=True,
+                            answered_at=dt.datetime(2025, 3, 5, 9, 31, tzinfo=dt.UTC), same_as="demo/a-01"),
+        ],
+        tags=["emergency"])
+
+
+def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
+    record = full_record()
+    path = tmp_path / "r.toml"
+    records.write_record(path, record)
+    assert records.read_record(path) == record
+
+
+def test_absent_values_are_left_out_and_times_are_iso_with_offset(tmp_path: Path) -> None:
+    record = full_record()
+    record.finished_at = None
+    record.status = "in-progress"
+    path = tmp_path / "r.toml"
+    records.write_record(path, record)
+    text = path.read_text(encoding="utf-8")
+    assert "finished_at" not in text and "None" not in text and "null" not in text
+    assert "started_at = 2025-03-05T09:00:05+08:00" in text
+    assert "deadline = 2025-04-04\n" in text
+    data = tomllib.loads(text)
+    assert data["schema"] == "safetycheck.record/1"
+    assert "principal" not in data["unit"]
+    assert data["responses"][0]["hazard"]["evidence"] == [{"path": "p.jpg", "size": 10, "sha256": "cd" * 32}]
+    assert records.read_record(path) == record
+
+
+@pytest.mark.parametrize(("content", "expect"), [
+    (b"this is = = not toml", "TOML"),
+    (b"[unit]\nname = 'x'\n", "safetycheck"),
+    (b'schema = "safetycheck.record/9"\n', "record/9"),
+    (b'schema = "safetycheck.record/1"\nmode = "bogus"\nstarted_at = 2025-03-05T09:00:00+08:00\n'
+     b'[unit]\nname = "x"\n', "mode"),
+    (b'schema = "safetycheck.record/1"\nmode = "inspect"\n', "started_at"),
+    (b"\xff\xfe\x00binary", "UTF-8"),
+])
+def test_foreign_files_are_refused_and_left_untouched(tmp_path: Path, content: bytes, expect: str) -> None:
+    path = tmp_path / "notes.toml"
+    path.write_bytes(content)
+    before = path.stat()
+    with pytest.raises(RecordError) as err:
+        records.read_record(path)
+    message = str(err.value)
+    assert expect in message and str(path) in message and "\n" not in message
+    assert path.read_bytes() == content and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.toml"]
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(RecordError, match="nope.toml"):
+        records.read_record(tmp_path / "nope.toml")
+
+
+def test_write_leaves_no_temporary_files(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    for _ in range(3):
+        records.write_record(path, full_record())
+    assert [p.name for p in tmp_path.iterdir()] == ["r.toml"]
+
+
+def test_create_never_overwrites(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text("precious", encoding="utf-8")
+    with pytest.raises(RecordError, match="r.toml"):
+        records.create_record(path, full_record())
+    assert path.read_text(encoding="utf-8") == "precious"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.toml"]
+
+
+def test_numbered_names_take_the_next_free_number(tmp_path: Path) -> None:
+    stem = records.default_stem(dt.date(2025, 3, 5), "某某/公司: 一车间")
+    assert stem == "20250305-某某_公司_-一车间"
+    first = records.create_numbered(tmp_path, stem, full_record())
+    second = records.create_numbered(tmp_path, stem, full_record())
+    assert (first.name, second.name) == (f"{stem}-01.toml", f"{stem}-02.toml")
+    assert records.read_record(second) == full_record()
+
+
+def test_lock_refuses_a_second_editor_and_is_released(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    records.write_record(path, full_record())
+    with records.record_lock(path):
+        with pytest.raises(RecordError, match=str(os.getpid())):
+            with records.record_lock(path):
+                pass
+    assert not records.lock_path(path).exists()
+    with records.record_lock(path):
+        pass
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")
+def test_lock_held_by_another_process_and_freed_when_it_is_killed(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    records.write_record(path, full_record())
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from pathlib import Path
+            from safetycheck import records
+            with records.record_lock(Path({str(path)!r})):
+                print("locked", flush=True)
+                time.sleep(60)
+        """)], stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(RecordError, match=str(holder.pid)):
+            with records.record_lock(path):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with records.record_lock(path):  # the OS dropped the dead process's lock
+        pass
+
+
+def test_lock_removes_temporary_files_a_killed_writer_left(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    records.write_record(path, full_record())
+    stale = tmp_path / ".r.toml.99999-0.tmp"
+    stale.write_bytes(b"half")
+    with records.record_lock(path):
+        assert not stale.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")
+def test_kill_just_before_the_rename_keeps_the_previous_record_whole(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from safetycheck import records
+        from tests.test_records import full_record
+        record = full_record()
+        records.write_record(Path({str(path)!r}), record)
+        record.responses = record.responses[:1]
+        records.write_record(Path({str(path)!r}), record)
+        raise SystemExit("not reached")
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), records.CRASH_ENV: "2"})
+    assert proc.returncode == -9, proc.stderr
+    assert records.read_record(path) == full_record()  # first save intact, second never happened
+    assert len(records.stale_temps(path)) == 1  # the complete temporary file is left; the lock cleans it

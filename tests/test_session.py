@@ -1,0 +1,296 @@
+"""The inspection walk, driven by a scripted prompter (no terminal, no patching)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from safetycheck import models, records, session
+
+TZ = dt.timezone(dt.timedelta(hours=8))
+START = dt.datetime(2025, 3, 5, 9, 0, tzinfo=TZ)
+
+
+def make_checklist(cl_id: str = "demo", items: list[dict[str, Any]] | None = None) -> models.Checklist:
+    """A small checklist built from plain data."""
+    cite = [{"law": "安全生产法", "article": 21}]
+    items = items or [
+        {"id": "a-01", "text": "有责任制吗？", "standard": "有书面责任制。", "hint": "制定责任制。"},
+        {"id": "a-02", "text": "配备安全管理人员吗？", "standard": "按规定配备。", "major_possible": True},
+        {"id": "b-01", "text": "化工反应风险评估？", "standard": "已评估。", "when": {"industry": ["化工"]}},
+        {"id": "b-02", "text": "开展应急演练吗？", "standard": "每年一次。", "tags": ["emergency"]},
+    ]
+    full = [{"method": ["查资料"], "basis": cite, **it} for it in items]
+    sections = [{"id": "a", "title": "第一部分", "items": [i for i in full if i["id"].startswith("a")]},
+                {"id": "b", "title": "第二部分", "items": [i for i in full if not i["id"].startswith("a")]}]
+    sections = [s for s in sections if s["items"]]
+    return msgspec.convert({"id": cl_id, "title": f"清单{cl_id}", "version": "1", "audience": ["企业"],
+                            "summary": "测试", "sections": sections}, models.Checklist)
+
+
+def make_record(*checklists: models.Checklist, industry: list[str] | None = None, mode: str = "inspect",
+                tags: tuple[str, ...] = ()) -> models.InspectionRecord:
+    snaps = [session.snapshot(cl, "0" * 64, tags=tags) for cl in checklists or (make_checklist(),)]
+    return models.InspectionRecord(mode=mode, started_at=START, unit=models.Unit(name="测试公司",
+                                   industry=industry or []), checklists=snaps)  # type: ignore[arg-type]
+
+
+class Script:
+    """A prompter that replays answers; ``""`` to a text question means Enter."""
+
+    def __init__(self, *steps: Any) -> None:
+        self.steps = list(steps)
+        self.shown: list[tuple[str, session.Progress]] = []
+        self.questions: list[tuple[str, str | None]] = []
+        self.warnings: list[str] = []
+
+    def _next(self) -> Any:
+        assert self.steps, "the walk asked more than the script answers"
+        step = self.steps.pop(0)
+        if step is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        return step
+
+    def ask_item(self, item: models.SnapshotItem, progress: session.Progress) -> session.Key:
+        self.shown.append((item.id, progress))
+        key = self._next()
+        assert key in ("pass", "fail", "na", "back", "jump", "note", "quit"), key
+        return key  # type: ignore[no-any-return]
+
+    def ask_text(self, question: str, default: str | None) -> str:
+        self.questions.append((question, default))
+        value = self._next()
+        assert isinstance(value, str), value
+        return value or (default or "")
+
+    def confirm(self, message: str) -> bool:
+        return bool(self._next())
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def info(self, message: str) -> None:
+        pass
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> dt.datetime:
+        self.now += dt.timedelta(seconds=1)
+        return self.now
+
+
+def walk(record: models.InspectionRecord, script: Script, **kw: Any) -> tuple[str, list[models.InspectionRecord]]:
+    saved: list[models.InspectionRecord] = []
+
+    def save(r: models.InspectionRecord) -> None:
+        saved.append(records.parse_record(records.record_to_toml(r), "mem"))  # proves each save is writable
+
+    outcome = session.run_inspection(record, script, session.WalkOptions(clock=Clock(), save=save, **kw))
+    return outcome, saved
+
+
+def results(record: models.InspectionRecord) -> dict[str, str]:
+    return {f"{r.checklist}/{r.item}": r.result for r in record.responses}
+
+
+FAIL_GENERAL = ("fail", "", "", "", "", "", "")  # finding, level, measure, deadline, owner, evidence: all Enter
+
+
+def test_walk_ends_by_itself_and_saves_after_every_answer() -> None:
+    record = make_record(industry=["商贸"])
+    outcome, saved = walk(record, Script("pass", *FAIL_GENERAL, "na", ""))
+    assert outcome == "complete"
+    assert record.status == "complete" and record.finished_at is not None
+    assert results(record) == {"demo/a-01": "pass", "demo/a-02": "fail", "demo/b-01": "na", "demo/b-02": "na"}
+    # one save before the walk (auto answers), one per answer, one to mark it complete
+    assert [len([r for r in s.responses if not r.auto]) for s in saved] == [0, 1, 2, 3, 3]
+    assert saved[-1].status == "complete"
+
+
+def test_fail_defaults_come_from_the_item() -> None:
+    record = make_record(industry=["商贸"])
+    walk(record, Script("pass", *FAIL_GENERAL, "na", ""))
+    hazard = next(r.hazard for r in record.responses if r.item == "a-02")
+    assert hazard is not None
+    assert hazard.level == "general"
+    assert "按规定配备" in hazard.description
+    assert hazard.deadline == START.date() + dt.timedelta(days=30)
+    assert hazard.measure is None and hazard.owner is None and hazard.evidence == []
+    na = next(r for r in record.responses if r.item == "b-02")
+    assert na.reason == session.na_default()
+
+
+def test_when_rules_out_an_item_for_the_unit_industry() -> None:
+    record = make_record(industry=["商贸"])
+    script = Script("pass", "pass", "pass")
+    walk(record, script)
+    assert [item for item, _ in script.shown] == ["a-01", "a-02", "b-02"]
+    auto = next(r for r in record.responses if r.item == "b-01")
+    assert auto.result == "na" and auto.auto is True and "化工" in (auto.reason or "")
+    assert script.shown[0][1].count == 3
+
+
+def test_item_with_when_is_asked_when_the_unit_gives_no_industry() -> None:
+    record = make_record()
+    script = Script("pass", "pass", "pass", "pass")
+    walk(record, script)
+    assert [item for item, _ in script.shown] == ["a-01", "a-02", "b-01", "b-02"]
+    assert not any(r.auto for r in record.responses)
+
+
+def test_same_as_item_is_asked_once_and_recorded_for_both() -> None:
+    first = make_checklist("one", [{"id": "x-01", "text": "共同项", "standard": "标准"}])
+    second = make_checklist("two", [{"id": "y-01", "text": "共同项（重复）", "standard": "标准",
+                                     "same_as": "one/x-01"},
+                                    {"id": "y-02", "text": "另一项", "standard": "标准"}])
+    record = make_record(first, second)
+    script = Script("fail", "", "", "", "", "", "", "pass")
+    walk(record, script)
+    assert [item for item, _ in script.shown] == ["x-01", "y-02"]
+    assert script.shown[0][1].also == ("two/y-01",)
+    assert results(record) == {"one/x-01": "fail", "two/y-01": "fail", "two/y-02": "pass"}
+    copy = next(r for r in record.responses if r.item == "y-01")
+    assert copy.same_as == "one/x-01"
+    summary = session.summarize(record)
+    assert (summary.general, summary.major) == (1, 0)  # the copy's hazard counts once
+
+
+def test_back_changes_an_answer_without_duplicating_it() -> None:
+    record = make_record(industry=["商贸"])
+    script = Script("pass", "back", "na", "", "pass", "pass")
+    walk(record, script)
+    assert [item for item, _ in script.shown] == ["a-01", "a-02", "a-01", "a-02", "b-02"]
+    assert script.shown[2][1].current is not None and script.shown[2][1].current.result == "pass"
+    assert results(record)["demo/a-01"] == "na"
+    assert len(record.responses) == 4
+
+
+def test_back_on_the_first_item_warns_and_stays() -> None:
+    record = make_record(industry=["商贸"])
+    script = Script("back", "pass", "pass", "pass")
+    walk(record, script)
+    assert script.warnings and [item for item, _ in script.shown][:2] == ["a-01", "a-01"]
+
+
+def test_jump_by_position_and_by_id_and_unknown_target() -> None:
+    record = make_record(industry=["商贸"])
+    script = Script("jump", "3", "pass", "jump", "nope", "a-02", "pass", "pass")
+    walk(record, script)
+    assert [item for item, _ in script.shown] == ["a-01", "b-02", "a-01", "a-02", "a-01"]
+    assert script.warnings and "nope" in script.warnings[0]
+    assert record.status == "complete"
+
+
+def test_note_is_kept_before_and_after_answering() -> None:
+    record = make_record(industry=["商贸"])
+    script = Script("note", "先记一笔", "pass", "back", "note", "改过的备注", "quit")
+    outcome, saved = walk(record, script)
+    assert outcome == "quit"
+    a01 = next(r for r in record.responses if r.item == "a-01")
+    assert a01.note == "改过的备注"
+    assert next(r for r in saved[-1].responses if r.item == "a-01").note == "改过的备注"
+
+
+def test_quit_leaves_the_record_in_progress() -> None:
+    record = make_record(industry=["商贸"])
+    outcome, saved = walk(record, Script("pass", "quit"))
+    assert outcome == "quit" and record.status == "in-progress"
+    assert saved[-1].status == "in-progress"
+    assert results(saved[-1])["demo/a-01"] == "pass"
+
+
+def test_interrupt_inside_a_sub_prompt_loses_only_that_item() -> None:
+    record = make_record(industry=["商贸"])
+    saved: list[models.InspectionRecord] = []
+    script = Script("pass", "fail", "问题", KeyboardInterrupt)
+    with pytest.raises(KeyboardInterrupt):
+        session.run_inspection(record, script, session.WalkOptions(clock=Clock(), save=saved.append))
+    last = {r.item: r.result for r in saved[-1].responses if not r.auto}
+    assert last == {"a-01": "pass"}
+
+
+def test_major_on_an_item_that_is_not_major_possible_needs_confirmation() -> None:
+    record = make_record(make_checklist("demo", [{"id": "a-01", "text": "甲", "standard": "乙"}]))
+    # 2 -> declined -> asked again -> 2 -> confirmed; a major hazard then needs a typed deadline
+    script = Script("fail", "", "2", False, "2", True, "", "", "2025-02-30", "2025-02-01", "14", "", "")
+    walk(record, script)
+    hazard = record.responses[0].hazard
+    assert hazard is not None and hazard.level == "major"
+    assert hazard.deadline == START.date() + dt.timedelta(days=14)
+    assert len(script.warnings) == 3  # required, impossible date, past date
+
+
+def test_major_possible_item_takes_major_without_confirmation() -> None:
+    record = make_record(make_checklist("demo", [{"id": "a-01", "text": "甲", "standard": "乙",
+                                                  "major_possible": True, "hint": "整改"}]))
+    walk(record, Script("fail", "自定义问题", "2", "", "2025-04-01", "李四", ""))
+    hazard = record.responses[0].hazard
+    assert hazard is not None
+    assert (hazard.level, hazard.description, hazard.measure, hazard.owner) == ("major", "自定义问题", "整改", "李四")
+    assert hazard.deadline == dt.date(2025, 4, 1)
+
+
+def test_evidence_is_recorded_with_size_and_hash(tmp_path: Path) -> None:
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8 picture")
+    record = make_record(make_checklist("demo", [{"id": "a-01", "text": "甲", "standard": "乙"}]))
+    script = Script("fail", "", "", "", "", "", str(tmp_path / "missing.jpg"), str(photo), "")
+    walk(record, script, evidence_base=tmp_path)
+    hazard = record.responses[0].hazard
+    assert hazard is not None
+    assert [msgspec.structs.asdict(e) for e in hazard.evidence] == [
+        {"path": "photo.jpg", "size": photo.stat().st_size,
+         "sha256": hashlib.sha256(photo.read_bytes()).hexdigest()}]
+    assert script.warnings and "missing.jpg" in script.warnings[0]
+
+
+def test_resume_starts_at_the_first_unanswered_item() -> None:
+    record = make_record(industry=["商贸"])
+    walk(record, Script("pass", "quit"))
+    script = Script("back", "pass", "pass", "pass")
+    walk(record, script)
+    assert [item for item, _ in script.shown] == ["a-02", "a-01", "a-02", "b-02"]
+    assert record.status == "complete"
+
+
+def test_tag_selection_keeps_only_tagged_items() -> None:
+    record = make_record(tags=("emergency",))
+    script = Script("pass")
+    walk(record, script)
+    assert [item.id for item in record.checklists[0].items] == ["b-02"]
+    assert [s.id for s in record.checklists[0].sections] == ["b"]
+    assert [item for item, _ in script.shown] == ["b-02"]
+
+
+def test_summary_counts_sections_hazards_and_score() -> None:
+    record = make_record(industry=["商贸"])
+    walk(record, Script("pass", *FAIL_GENERAL, "pass"))
+    summary = session.summarize(record)
+    tally, sections = summary.checklists[0]
+    assert (tally.passed, tally.failed, tally.na, tally.open) == (2, 1, 1, 0)
+    assert tally.score == pytest.approx(2 / 3)
+    assert [(s.title, s.passed, s.failed, s.na) for s in sections] == [("第一部分", 1, 1, 0), ("第二部分", 1, 0, 1)]
+    assert (summary.general, summary.major) == (1, 0)
+    assert session.Tally("x", na=3).score is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("30", dt.date(2025, 4, 4)), ("7天", dt.date(2025, 3, 12)), ("2025-04-30", dt.date(2025, 4, 30)),
+    ("2025/4/30", dt.date(2025, 4, 30)), ("2025.4.30", dt.date(2025, 4, 30)),
+])
+def test_deadline_accepts_dates_and_days(text: str, expected: dt.date) -> None:
+    assert session.parse_deadline(text, dt.date(2025, 3, 5)) == expected
+
+
+@pytest.mark.parametrize("text", ["0", "2025-02-30", "2025-03-04", "next week", "2025-13-01"])
+def test_deadline_refuses_bad_values(text: str) -> None:
+    with pytest.raises(ValueError):
+        session.parse_deadline(text, dt.date(2025, 3, 5))
