@@ -195,6 +195,16 @@ def build_app() -> typer.Typer:
 
     # --- coverage ---
 
+    @app.command("coverage", help=t("cli.coverage_help"))
+    def coverage_command(
+        fmt: Annotated[str, typer.Option("--format", help=t("cli.format", choices="table, md, json"))] = "table",
+        checklists: Annotated[list[Path] | None, checklists_opt] = None,
+    ) -> None:
+        _choice("--format", fmt, ("table", "md", "json"))
+        from safetycheck.coverage import print_coverage
+
+        print_coverage(_catalog(checklists), fmt)
+
     return app
 
 
