@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 TARGETS = {"--version": 7.0, "--help": 14.0, "list": 14.0, "validate": None}
 
@@ -33,7 +34,7 @@ def main() -> None:
     base_cmd = [sys.executable, "-c", "pass"]
     prefix = [exe] if exe else [sys.executable, "-m", "safetycheck"]
     cwd = tempfile.mkdtemp()
-    env = dict(os.environ, NO_COLOR="1", SAFETYCHECK_CACHE_DIR=os.path.join(cwd, "cache"))
+    env = dict(os.environ, NO_COLOR="1", SAFETYCHECK_CACHE_DIR=str(Path(cwd) / "cache"))
     commands = {name: prefix + [name] for name in TARGETS}
     _time(prefix + ["list"], env, cwd)  # warm the catalog cache, as after any first use
     samples: dict[str, list[float]] = {name: [] for name in ["python -c pass", *commands]}

@@ -76,7 +76,7 @@ def fingerprint(folders: Iterable[tuple[Path, str]], lang: str) -> str:
         h.update(f"[{folder.resolve()}\0{origin}]".encode())
         for sub in (folder / "sources", folder, folder / "profiles"):
             try:
-                names = sorted(os.listdir(sub))
+                names = sorted(os.listdir(sub))  # noqa: PTH208 - names only, no Path objects: start-up path
             except OSError:
                 continue
             for name in names:
@@ -108,7 +108,7 @@ def write(key: str, data: CatalogCache) -> None:
             old.unlink(missing_ok=True)
         tmp = folder / f".catalog-{key}.{os.getpid()}.tmp"
         tmp.write_bytes(msgspec.msgpack.encode(data))
-        os.replace(tmp, folder / f"catalog-{key}.bin")
+        tmp.replace(folder / f"catalog-{key}.bin")
     except OSError:
         pass
 

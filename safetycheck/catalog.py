@@ -212,7 +212,8 @@ def _load(folders: list[Folder]) -> tuple[Catalog, list[models.SourceFile]]:
             catalog.problems.append(Problem(Location(str(folder.path)), t("catalog.no_folder", origin=folder.origin)))
         for path in _yaml_files(folder.path / "sources"):
             catalog.files.append(path)
-            catalog.problems.extend(load_sources(path, catalog.registry, display_path(path), sources))
+            problems = load_sources(path, catalog.registry, display_path(path), sources)
+            catalog.problems.extend(problems)
     for folder in folders:
         for kind, paths in (("checklist", _yaml_files(folder.path)), ("profile", _yaml_files(folder.path / "profiles"))):
             for path in paths:

@@ -11,6 +11,7 @@ from safetycheck.console import print_error
 from safetycheck.errors import ChecklistError, SafetycheckError
 from safetycheck.messages import set_lang, t
 
+
 def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
     """Check an option value against its choices; a bad one is a usage error (exit 2)."""
     if value not in choices:

@@ -85,7 +85,7 @@ def _strip_none(value: Any) -> Any:
 def show_data(catalog: Catalog, entry: Loaded) -> dict[str, Any]:
     """The data of ``show --format json``: the checklist (or a profile's checklists) in full."""
     def one(loaded: Loaded, excluded: set[str]) -> dict[str, Any]:
-        data = _strip_none(msgspec.to_builtins(loaded.model))
+        data: dict[str, Any] = _strip_none(msgspec.to_builtins(loaded.model))
         for section in data["sections"]:
             section["items"] = [i for i in section["items"] if i["id"] not in excluded]
         data["sections"] = [s for s in data["sections"] if s["items"]]
@@ -95,7 +95,7 @@ def show_data(catalog: Catalog, entry: Loaded) -> dict[str, Any]:
     parts = [one(loaded, excluded) for loaded, excluded in catalog.expand(entry)]
     if entry.kind == "checklist":
         return parts[0]
-    data = _strip_none(msgspec.to_builtins(entry.model))
+    data: dict[str, Any] = _strip_none(msgspec.to_builtins(entry.model))
     data.update(kind="profile", path=str(entry.path.resolve()), origin=entry.origin, expanded=parts)
     return data
 

@@ -74,7 +74,7 @@ class Model(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tru
     """Base of every checklist-side model: immutable, unknown keys refused."""
 
 
-class Citation(Model, kw_only=True):
+class Citation(Model, frozen=True, kw_only=True):
     """A basis or penalty citation: either ``{doc, clause}`` or ``{law, article}``.
 
     Why one struct: the YAML shapes carry no tag, and msgspec cannot decode untagged unions
@@ -90,7 +90,7 @@ class Citation(Model, kw_only=True):
     note: str | None = None
 
 
-class Item(Model, kw_only=True):
+class Item(Model, frozen=True, kw_only=True):
     """One checkable fact, answered 符合 / 不符合 / 不适用."""
 
     id: Slug
@@ -108,7 +108,7 @@ class Item(Model, kw_only=True):
     same_as: str | None = None
 
 
-class Section(Model, kw_only=True):
+class Section(Model, frozen=True, kw_only=True):
     """A titled group of items."""
 
     id: Slug
@@ -117,7 +117,7 @@ class Section(Model, kw_only=True):
     items: Annotated[list[Item], msgspec.Meta(min_length=1)]
 
 
-class SourceRef(Model, kw_only=True):
+class SourceRef(Model, frozen=True, kw_only=True):
     """A document a checklist draws on, with the clauses it uses."""
 
     doc: Text
@@ -127,7 +127,7 @@ class SourceRef(Model, kw_only=True):
     clauses: list[str] = []
 
 
-class Checklist(Model, kw_only=True):
+class Checklist(Model, frozen=True, kw_only=True):
     """A checklist file (``checklists/*.yaml``)."""
 
     id: Slug
@@ -141,7 +141,7 @@ class Checklist(Model, kw_only=True):
     sections: Annotated[list[Section], msgspec.Meta(min_length=1)]
 
 
-class Profile(Model, kw_only=True):
+class Profile(Model, frozen=True, kw_only=True):
     """A profile (``checklists/profiles/*.yaml``): checklists combined for a kind of unit."""
 
     id: Slug
@@ -155,7 +155,7 @@ class Profile(Model, kw_only=True):
     industry: list[str] = []
 
 
-class Document(Model, kw_only=True):
+class Document(Model, frozen=True, kw_only=True):
     """A notice, rule or standard that checklists may cite by document number."""
 
     doc: Text
@@ -168,7 +168,7 @@ class Document(Model, kw_only=True):
     note: str | None = None
 
 
-class Law(Model, kw_only=True):
+class Law(Model, frozen=True, kw_only=True):
     """A law or regulation that checklists cite by article."""
 
     law: Text
@@ -181,7 +181,7 @@ class Law(Model, kw_only=True):
     note: str | None = None
 
 
-class Requirement(Model, kw_only=True):
+class Requirement(Model, frozen=True, kw_only=True):
     """One checkable requirement of a notice clause (the coverage index)."""
 
     id: Slug
@@ -193,7 +193,7 @@ class Requirement(Model, kw_only=True):
     reason: str | None = None
 
 
-class SourceFile(Model, kw_only=True):
+class SourceFile(Model, frozen=True, kw_only=True):
     """A file in ``checklists/sources/``: registry entries and coverage-index entries."""
 
     documents: list[Document] = []

@@ -33,7 +33,9 @@ def chinese_number(n: int) -> str:
 
 def cite_text(cite: Any) -> str:
     """One citation as a reader sees it: ``晋政发〔2024〕1号 (三)`` or ``《安全生产法》第四十一条``."""
-    get = cite.get if isinstance(cite, Mapping) else lambda k: getattr(cite, k, None)
+    def get(key: str) -> Any:
+        return cite.get(key) if isinstance(cite, Mapping) else getattr(cite, key, None)
+
     if get("law"):
         article = get("article")
         item = get("item") or ""

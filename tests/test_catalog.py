@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
+from test_cli import write_checklist
 
 from safetycheck.catalog import open_catalog, search_folders
 from safetycheck.errors import UsageError
-from test_cli import write_checklist
 
 
 @pytest.fixture

@@ -6,13 +6,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
+from conftest import DATA, run_cli
 from typer.testing import CliRunner
 
-from conftest import DATA, run_cli
-from safetycheck.cli import build_app
 from safetycheck.catalog import open_catalog
 from safetycheck.checklist import Registry, load_checklist
+from safetycheck.cli import build_app
 from safetycheck.errors import ChecklistError
 
 BAD = sorted((DATA / "bad").glob("bad_*.yaml"))

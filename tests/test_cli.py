@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
-from conftest import ROOT, run_cli
 from safetycheck import __version__
 
 CHECKLIST = """\
@@ -229,4 +227,3 @@ def test_python_dash_m_and_no_traceback_for_missing_folder(tmp_path: Path) -> No
     result = run_cli("list", "--checklists", str(tmp_path / "nope"))
     assert result.returncode == 0
     assert "Traceback" not in result.stderr
-    assert os.path.exists(ROOT / "safetycheck" / "__main__.py")

@@ -21,7 +21,7 @@ def test_unquoted_no_is_noted_quoted_is_not() -> None:
 
 
 def test_positions_of_values_and_keys() -> None:
-    doc = parse_yaml("sections:\n  - id: s1\n    items:\n      - id: a-01\n".encode(), "x.yaml")
+    doc = parse_yaml(b"sections:\n  - id: s1\n    items:\n      - id: a-01\n", "x.yaml")
     loc = doc.locate(("sections", 0, "items", 0, "id"))
     assert (loc.line, loc.column) == (4, 13)
     key = doc.locate(("sections", 0, "items"), key=True)
