@@ -193,6 +193,66 @@ def build_app() -> typer.Typer:
 
 
     # --- document commands: report, form, templates ---
+    templates_opt = typer.Option("--templates", metavar="DIR", help=t("cli.templates_opt"), show_default=False)
+
+    @app.command("report", help=t("cli.report_help"))
+    def report_command(
+        records: Annotated[list[Path], typer.Argument(metavar="RECORD...", help=t("cli.records_arg"))],
+        doc: Annotated[list[str] | None, typer.Option("--doc", metavar="NAME", show_default=False, help=t(
+            "cli.report_doc", docs="inspection-record, rectification-order, self-audit, supervision, hazards"))] = None,
+        fmt: Annotated[str | None, typer.Option("--format", metavar="html|md|txt|json",
+                                                help=t("cli.report_format", choices="html, md, txt, json"))] = None,
+        out: Annotated[Path | None, typer.Option("-o", "--out", metavar="PATH", help=t("cli.report_out"))] = None,
+        templates: Annotated[list[Path] | None, templates_opt] = None,
+    ) -> None:
+        if fmt is not None:
+            _choice("--format", fmt, ("html", "md", "txt", "json"))
+        from safetycheck.report import run_report
+
+        try:
+            run_report(records, doc or [], fmt, out, templates or [])
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
+
+    @app.command("form", help=t("cli.form_help"))
+    def form_command(
+        names: Annotated[list[str] | None, typer.Argument(metavar="[CHECKLIST]...", help=t("cli.form_names"),
+                                                          show_default=False)] = None,
+        every: Annotated[bool, typer.Option("--all", help=t("cli.form_all"))] = False,
+        fmt: Annotated[str | None, typer.Option("--format", metavar="html|md|txt|csv",
+                                                help=t("cli.report_format", choices="html, md, txt, csv"))] = None,
+        out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE|DIR", help=t("cli.form_out"))] = None,
+        date: Annotated[str | None, typer.Option("--date", metavar="DATE", help=t("cli.form_date"))] = None,
+        tag: Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help=t("cli.form_tag"),
+                                                      show_default=False)] = None,
+        templates: Annotated[list[Path] | None, templates_opt] = None,
+        checklists: Annotated[list[Path] | None, checklists_opt] = None,
+    ) -> None:
+        if fmt is not None:
+            _choice("--format", fmt, ("html", "md", "txt", "csv"))
+        from safetycheck.forms import FormRequest, run_form
+
+        try:
+            run_form(FormRequest(names or [], every, fmt, out, date, tag or [], templates or [], checklists or []))
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
+
+    templates_app = typer.Typer(help=t("cli.templates_help"), no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(templates_app, name="templates")
+
+    @templates_app.command("export", help=t("cli.templates_export_help"))
+    def templates_export_command(
+        dest: Annotated[Path, typer.Argument(metavar="DIR", help=t("cli.export_dir"))],
+        force: Annotated[bool, typer.Option("--force", help=t("cli.force"))] = False,
+    ) -> None:
+        from safetycheck.report import export_templates
+
+        try:
+            written = export_templates(dest, force)
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
+        sys.stderr.write(t("template.exported", count=len(written), path=dest) + "\n")
+
 
     # --- coverage ---
 

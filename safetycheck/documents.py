@@ -1,0 +1,357 @@
+"""What a document shows: a record turned into plain data for templates, figures and JSON.
+
+Why a separate view: templates format, they don't decide. Everything a template needs —
+labels of results, counts, the score, failed and passed items per section, hazards in order —
+is worked out here once, from the record's own checklist snapshot, so the five documents and
+the user's own templates all see the same, documented names (docs/reports.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from safetycheck.errors import SafetycheckError, UsageError
+from safetycheck.messages import get_lang, t
+from safetycheck.models import MODES, InspectionRecord, Person, Response, SnapshotItem
+from safetycheck.numbering import CODES, blank_number
+from safetycheck.text import cite_text
+
+if TYPE_CHECKING:
+    from safetycheck.config import Agency
+
+REPORT_SCHEMA = "safetycheck.report/1"
+
+# Each document and the record modes it fits, in the order help and errors list them.
+DOCUMENTS: dict[str, tuple[str, ...]] = {
+    "inspection-record": ("inspect",),
+    "rectification-order": ("inspect",),
+    "self-audit": ("self",),
+    "supervision": ("supervise",),
+    "hazards": MODES,
+}
+DEFAULT_DOCUMENT = {"inspect": "inspection-record", "self": "self-audit", "supervise": "supervision"}
+
+
+def documents_for(mode: str) -> list[str]:
+    """The documents that fit a record of ``mode``."""
+    return [name for name, modes in DOCUMENTS.items() if mode in modes]
+
+
+def check_document(record: InspectionRecord, doc: str, source: str) -> None:
+    """Refuse a document that does not fit the record.
+
+    Args:
+        record: the record to render.
+        doc: the document name.
+        source: the record's file name, for the message.
+
+    Raises:
+        UsageError: unknown document, or one that does not fit the record's mode.
+        SafetycheckError: an order to rectify for a record without hazards.
+    """
+    if doc not in DOCUMENTS:
+        raise UsageError(t("report.unknown_doc", doc=doc, docs=", ".join(DOCUMENTS)))
+    if record.mode not in DOCUMENTS[doc]:
+        raise UsageError(t("report.wrong_mode", path=source, doc=doc, mode=t(f"doc.mode.{record.mode}"),
+                           docs=", ".join(documents_for(record.mode))))
+    if doc == "rectification-order" and not any(r.result == "fail" for r in record.responses):
+        raise SafetycheckError(t("report.no_hazards", path=source))
+
+
+# --- formatting of dates and people ---------------------------------------------------------
+
+
+def format_date(day: dt.date | None) -> str:
+    """``2026年3月5日`` (``2026-03-05`` in English); empty for no date."""
+    if day is None:
+        return ""
+    if get_lang() == "en":
+        return day.isoformat()
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def format_time(moment: dt.datetime | None, with_date: bool = True) -> str:
+    """``2026年3月5日9时30分`` (``2026-03-05 09:30``), in the time zone the record was made in."""
+    if moment is None:
+        return ""
+    if get_lang() == "en":
+        return moment.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+    clock = f"{moment.hour}时{moment.minute:02d}分"
+    return format_date(moment.date()) + clock if with_date else clock
+
+
+def format_period(start: dt.datetime, end: dt.datetime | None) -> str:
+    """``2026年3月5日9时30分至11时15分``; the end's date is repeated only when it differs."""
+    if end is None:
+        return format_time(start)
+    same_day = end.date() == start.date()
+    return t("doc.period_range", start=format_time(start), end=format_time(end, with_date=not same_day))
+
+
+def _person(person: Person | None) -> dict[str, str]:
+    person = person or Person()
+    return {key: getattr(person, key) or "" for key in ("name", "post", "phone", "cert", "org")}
+
+
+# --- counts -------------------------------------------------------------------------------
+
+
+def _counts(items: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    tally = {"total": 0, "answered": 0, "unanswered": 0, "pass": 0, "fail": 0, "na": 0}
+    for item in items:
+        tally["total"] += 1
+        result = item["result"]
+        if result:
+            tally["answered"] += 1
+            tally[result] += 1
+        else:
+            tally["unanswered"] += 1
+    judged = tally["pass"] + tally["fail"]
+    score = tally["pass"] / judged if judged else None
+    return {**tally, "score": score, "score_text": f"{score * 100:.1f}%" if score is not None else "—"}
+
+
+# --- the view -----------------------------------------------------------------------------
+
+
+def _hazard(response: Response, seq: int, item: dict[str, Any]) -> dict[str, Any]:
+    hazard = response.hazard
+    level = hazard.level if hazard else "general"
+    status = hazard.status if hazard else "open"
+    known_status = status in ("open", "closed")
+    return {
+        "seq": seq,
+        "checklist": item["checklist"],
+        "checklist_title": item["checklist_title"],
+        "section_title": item["section_title"],
+        "item": item["id"],
+        "text": item["text"],
+        "basis": item["basis"],
+        "basis_text": item["basis_text"],
+        "level": level,
+        "level_label": t(f"doc.level.{level}"),
+        "level_short": t(f"doc.level.{level}.short"),
+        "is_major": level == "major",
+        "description": (hazard.description if hazard else "") or response.note or "",
+        "measure": (hazard.measure if hazard else None) or "",
+        "deadline": format_date(hazard.deadline if hazard else None),
+        "deadline_iso": hazard.deadline.isoformat() if hazard and hazard.deadline else None,
+        "owner": (hazard.owner if hazard else None) or "",
+        "status": status,
+        "status_label": t(f"doc.status.{status}") if known_status else status,
+        "evidence": [e.path for e in hazard.evidence] if hazard else [],
+    }
+
+
+def _item(snapshot_title: str, checklist: str, section_title: str, item: SnapshotItem,
+          response: Response | None) -> dict[str, Any]:
+    basis = [cite_text(c) for c in item.basis]
+    result = response.result if response else ""
+    return {
+        "checklist": checklist,
+        "checklist_title": snapshot_title,
+        "section": item.section,
+        "section_title": section_title,
+        "id": item.id,
+        "text": item.text,
+        "standard": item.standard,
+        "method": "、".join(item.method),
+        "basis": basis,
+        "basis_text": "；".join(basis),
+        "hint": item.hint or "",
+        "major_possible": item.major_possible,
+        "result": result,
+        "result_label": t(f"doc.result.{result}") if result else t("doc.result.unanswered"),
+        "note": (response.note if response else None) or "",
+        "reason": (response.reason if response else None) or "",
+        "auto": bool(response and response.auto),
+        "hazard": None,
+    }
+
+
+def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None) -> dict[str, Any]:
+    """The data a document template renders (documented in docs/reports.md).
+
+    Args:
+        record: the record; only its own checklist snapshot is used.
+        doc: the document name (for its title and number).
+        agency: the agency settings, if any (name at the foot, 复议机关).
+
+    Returns:
+        Plain dicts, lists and strings; absent text is ``""``, never None.
+    """
+    answers = {(r.checklist, r.item): r for r in record.responses}
+    checklists: list[dict[str, Any]] = []
+    every: list[dict[str, Any]] = []
+    hazards: list[dict[str, Any]] = []
+    by_item: dict[str, dict[str, Any]] = {}  # "checklist/item" -> its hazard
+    for snap in record.checklists:
+        titles = {s.id: s.title for s in snap.sections}
+        order = [s.id for s in snap.sections] + sorted({i.section for i in snap.items} - set(titles))
+        grouped: dict[str, list[dict[str, Any]]] = {sid: [] for sid in order}
+        for snap_item in snap.items:
+            response = answers.get((snap.id, snap_item.id))
+            view = _item(snap.title, snap.id, titles.get(snap_item.section, snap_item.section), snap_item, response)
+            if response is not None and response.result == "fail":
+                repeated = by_item.get(getattr(response, "same_as", None) or "")
+                if repeated is not None:  # the answer repeats another item's: its hazard counts once
+                    view["hazard"] = repeated
+                else:
+                    view["hazard"] = _hazard(response, len(hazards) + 1, view)
+                    hazards.append(view["hazard"])
+                by_item[f"{snap.id}/{snap_item.id}"] = view["hazard"]
+            grouped[snap_item.section].append(view)
+            every.append(view)
+        sections = []
+        for sid in order:
+            items = grouped[sid]
+            if not items:
+                continue
+            sections.append({
+                "id": sid,
+                "title": titles.get(sid, sid),
+                "all_items": items,
+                "passed": [i for i in items if i["result"] == "pass"],
+                "failed": [i for i in items if i["result"] == "fail"],
+                "na": [i for i in items if i["result"] == "na"],
+                "unanswered": [i for i in items if not i["result"]],
+                "counts": _counts(items),
+            })
+        checklists.append({
+            "id": snap.id,
+            "title": snap.title,
+            "version": snap.version,
+            "status": snap.status,
+            "sections": sections,
+            "counts": _counts(i for s in sections for i in s["all_items"]),
+        })
+    figures = _counts(every)
+    figures.update({
+        "hazards": len(hazards),
+        "general": sum(1 for h in hazards if h["level"] == "general"),
+        "major": sum(1 for h in hazards if h["level"] == "major"),
+        "open": sum(1 for h in hazards if h["status"] == "open"),
+    })
+    unit = record.unit
+    number = record.numbers.get(doc, "")
+    code = CODES.get(doc, "")
+    review_body = (agency.review_body if agency else "") or t("doc.default_review_body")
+    return {
+        "lang": get_lang(),
+        "doc": {
+            "name": doc,
+            "title": t(f"doc.{doc}.title"),
+            "code": code,
+            "number": number,
+            "number_line": number or (blank_number(code) if code else ""),
+        },
+        "complete": record.status == "complete",
+        "status": record.status,
+        "mode": record.mode,
+        "mode_label": t(f"doc.mode.{record.mode}"),
+        "unit": {
+            "name": unit.name,
+            "address": unit.address or "",
+            "principal": unit.principal or "",
+            "phone": unit.phone or "",
+            "industry": "、".join(unit.industry),
+            "site": unit.site or "",
+            "purpose": unit.purpose or "",
+            "representative": _person(unit.representative),
+            "witness": _person(unit.witness),
+            "has_witness": bool(unit.witness and unit.witness.name),
+        },
+        "inspectors": [_person(p) for p in record.inspectors],
+        "inspector_names": "、".join(p.name for p in record.inspectors if p.name),
+        "agency": {
+            "name": (agency.name if agency else "") or "",
+            "review_body": review_body,
+        },
+        "started": format_time(record.started_at),
+        "finished": format_time(record.finished_at),
+        "period": format_period(record.started_at, record.finished_at),
+        "date": format_date((record.finished_at or record.started_at).date()) if record.status == "complete" else "",
+        "checklists": checklists,
+        "items": every,
+        "failed": [i for i in every if i["result"] == "fail"],
+        "passed": [i for i in every if i["result"] == "pass"],
+        "na_items": [i for i in every if i["result"] == "na"],
+        "unanswered": [i for i in every if not i["result"]],
+        "hazards": hazards,
+        "major_hazards": [h for h in hazards if h["is_major"]],
+        "figures": figures,
+        "notes": list(record.notes),
+        "numbers": {name: record.numbers.get(name, "") for name in DOCUMENTS},
+    }
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def _drop_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
+
+
+def _figure_counts(counts: dict[str, Any]) -> dict[str, Any]:
+    out = {k: counts[k] for k in ("total", "answered", "unanswered", "pass", "fail", "na")}
+    out["score"] = round(counts["score"], 4) if counts["score"] is not None else None
+    return out
+
+
+def document_json(record: InspectionRecord, doc: str, agency: Agency | None = None) -> str:
+    """The ``json`` format: the record and its derived figures (schema ``safetycheck.report/1``).
+
+    The keys and their order are fixed and documented in docs/reports.md; new keys may be
+    added, existing ones keep their meaning.
+    """
+    view = build_view(record, doc, agency)
+    figures = _figure_counts(view["figures"])
+    figures.update({k: view["figures"][k] for k in ("hazards", "general", "major", "open")})
+    figures["checklists"] = [
+        {
+            "id": c["id"],
+            "title": c["title"],
+            "version": c["version"],
+            **_figure_counts(c["counts"]),
+            "sections": [{"id": s["id"], "title": s["title"], **_figure_counts(s["counts"])} for s in c["sections"]],
+        }
+        for c in view["checklists"]
+    ]
+    data = {
+        "schema": REPORT_SCHEMA,
+        "document": {
+            "name": doc,
+            "title": view["doc"]["title"],
+            "code": view["doc"]["code"] or None,
+            "number": view["doc"]["number"] or None,
+        },
+        "status": record.status,
+        "figures": figures,
+        "hazards": [
+            {
+                "seq": h["seq"],
+                "checklist": h["checklist"],
+                "item": h["item"],
+                "text": h["text"],
+                "level": h["level"],
+                "description": h["description"],
+                "measure": h["measure"] or None,
+                "deadline": h["deadline_iso"],
+                "owner": h["owner"] or None,
+                "status": h["status"],
+                "basis": h["basis"],
+            }
+            for h in view["hazards"]
+        ],
+        "record": _drop_none(msgspec.to_builtins(record)),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

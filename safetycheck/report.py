@@ -1,0 +1,572 @@
+"""Reports: the Jinja2 environment and its filters, rendering documents, writing them out.
+
+Search order for templates: each ``--templates DIR`` as given, then ``SAFETYCHECK_TEMPLATES``
+(folders separated by the path separator), then the built-in ``templates/``; a user file with
+the same name wins. When any user folder is in play the environment is Jinja2's sandbox.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import types
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from safetycheck.errors import SafetycheckError, UsageError
+from safetycheck.messages import t
+from safetycheck.resources import builtin_templates
+from safetycheck.text import display_width
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from safetycheck.config import Agency
+    from safetycheck.models import InspectionRecord
+
+TEMPLATES_ENV = "SAFETYCHECK_TEMPLATES"
+FORMATS = ("html", "md", "txt", "json")
+EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt", ".json": "json",
+              ".csv": "csv"}
+TEXT_WIDTH = 80
+
+
+class TemplateError(SafetycheckError):
+    """A template is missing, does not compile, or fails while rendering."""
+
+
+# --- filters ------------------------------------------------------------------------------
+
+_MD_ESCAPE = {ch: "\\" + ch for ch in "\\`*_[]|~#$"}
+_MD_ESCAPE.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "<br>", "\r": "", "\t": " "})
+
+
+def md_escape(value: Any) -> str:
+    """Text as literal Markdown, safe in a paragraph or a table cell.
+
+    Why: Markdown viewers render HTML tags, emphasis, links and math, and a ``|`` or a
+    newline breaks a table row; escaping them keeps what a person typed exactly as typed.
+    """
+    text = "" if value is None else str(value)
+    out = "".join(_MD_ESCAPE.get(ch, ch) for ch in text)
+    # A leading list marker or heading would start a block: "1." "-" "+" "=".
+    head = len(out) - len(out.lstrip(" "))
+    rest = out[head:]
+    digits = len(rest) - len(rest.lstrip("0123456789"))
+    if rest[:1] in ("-", "+", "="):
+        out = out[:head] + "\\" + rest
+    elif digits and rest[digits:digits + 1] in (".", ")"):
+        out = out[:head] + rest[:digits] + "\\" + rest[digits:]
+    return out
+
+
+def _tokens(line: str) -> Iterator[str]:
+    """Split a line into wrap units: a run of narrow non-space characters, one wide character, or a space."""
+    word = ""
+    for ch in line:
+        if ch == " ":
+            if word:
+                yield word
+                word = ""
+            yield ch
+        elif display_width(ch) == 2:
+            if word:
+                yield word
+                word = ""
+            yield ch
+        else:
+            word += ch
+    if word:
+        yield word
+
+
+_NO_LINE_START = set("，。、；：？！）》」』】〕”’,.;:?!)]}%")
+_NO_LINE_END = set("（《「『【〔“‘([{")
+
+
+def _clean(text: str) -> str:
+    """Tabs to spaces, CR/CRLF to LF, other control characters dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+
+
+def _split_long(token: str, room: int) -> tuple[str, str]:
+    """Cut a token so that the head fits ``room`` columns (at least one character)."""
+    cut, used = 0, 0
+    while cut < len(token) and used + display_width(token[cut]) <= room:
+        used += display_width(token[cut])
+        cut += 1
+    cut = max(cut, 1)
+    return token[:cut], token[cut:]
+
+
+def _wrap_paragraph(paragraph: str, width: int, first: str, rest: str) -> list[str]:
+    lines: list[str] = []
+    prefix = first
+    line: list[str] = []  # tokens after the prefix
+    used = display_width(prefix)
+
+    def flush() -> None:
+        nonlocal prefix, line, used
+        lines.append((prefix + "".join(line)).rstrip())
+        prefix, line, used = rest, [], display_width(rest)
+
+    for token in _tokens(paragraph):
+        size = display_width(token)
+        if token == " " and not line:
+            continue
+        if used + size <= width:
+            line.append(token)
+            used += size
+            continue
+        if token == " ":
+            flush()
+            continue
+        carry: list[str] = []
+        if token[0] in _NO_LINE_START and len(line) > 1 and line[-1] != " ":
+            carry.append(line.pop())  # closing punctuation never starts a line: take a word with it
+        while len(line) > 1 and line[-1][-1] in _NO_LINE_END:
+            carry.insert(0, line.pop())  # opening punctuation never ends a line
+        if line:
+            flush()
+        for piece in carry:
+            line.append(piece)
+            used += display_width(piece)
+        while used + display_width(token) > width:  # longer than a whole line: cut it
+            if line:
+                flush()
+                continue
+            head, token = _split_long(token, width - used)
+            line.append(head)
+            used += display_width(head)
+            if not token:
+                break
+            flush()
+        if token:
+            line.append(token)
+            used += display_width(token)
+    lines.append((prefix + "".join(line)).rstrip())
+    return lines
+
+
+def wrap_text(value: Any, width: int = TEXT_WIDTH, first: str = "", rest: str | None = None) -> str:
+    """Wrap text to ``width`` display columns, counting CJK characters as two.
+
+    Lines break between words and between CJK characters, never before closing punctuation
+    nor after opening punctuation; a word longer than a line is cut.
+
+    Args:
+        value: the text; its own line breaks are kept.
+        width: the widest line, prefixes included.
+        first: prefix of the first line.
+        rest: prefix of the following lines (defaults to spaces as wide as ``first``).
+
+    Returns:
+        The lines joined by newlines, without a final newline.
+    """
+    text = _clean("" if value is None else str(value))
+    if rest is None:
+        rest = " " * display_width(first)
+    lines: list[str] = []
+    for i, paragraph in enumerate(text.split("\n")):
+        lines.extend(_wrap_paragraph(paragraph, width, first if i == 0 else rest, rest))
+    return "\n".join(lines)
+
+
+def field_text(value: Any, label: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
+    """``label：value`` wrapped, with following lines hanging under the value."""
+    first = indent + label
+    hang = indent + " " * min(display_width(label), 20)
+    return wrap_text(value, width, first, hang)
+
+
+def pad(value: Any, width: int, align: str = "left") -> str:
+    """Pad text with spaces to ``width`` display columns (never cut)."""
+    text = "" if value is None else str(value)
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if align == "right" else text + gap
+
+
+def rule(width: int = TEXT_WIDTH, char: str = "-") -> str:
+    """A horizontal line of ``width`` columns."""
+    return char * (width // max(1, display_width(char)))
+
+
+def center(value: Any, width: int = TEXT_WIDTH) -> str:
+    """Centre text in ``width`` display columns (left-aligned if it does not fit)."""
+    text = "" if value is None else str(value)
+    gap = max(0, (width - display_width(text)) // 2)
+    return " " * gap + text
+
+
+# --- environment --------------------------------------------------------------------------
+
+
+def template_dirs(extra: Sequence[Path] = (), env: Mapping[str, str] | None = None) -> list[Path]:
+    """User template folders in search order: ``--templates`` then ``SAFETYCHECK_TEMPLATES``.
+
+    Raises:
+        TemplateError: a named folder does not exist.
+    """
+    env = os.environ if env is None else env
+    named = [(Path(p), "--templates") for p in extra]
+    named += [(Path(p), TEMPLATES_ENV) for p in env.get(TEMPLATES_ENV, "").split(os.pathsep) if p.strip()]
+    for path, origin in named:
+        if not path.is_dir():
+            raise TemplateError(t("template.no_folder", path=path, origin=origin))
+    return [p for p, _ in named]
+
+
+def make_environment(extra: Sequence[Path] = (), env: Mapping[str, str] | None = None) -> jinja2.Environment:
+    """Build the template environment for one command.
+
+    Args:
+        extra: folders given with ``--templates``, searched first.
+        env: environment (for ``SAFETYCHECK_TEMPLATES``).
+
+    Returns:
+        A Jinja2 environment: sandboxed when any user folder is searched, ``StrictUndefined``,
+        autoescaping ``.html.j2`` templates only.
+
+    Raises:
+        TemplateError: a named folder does not exist.
+    """
+    import jinja2
+    import jinja2.sandbox
+
+    users = template_dirs(extra, env)
+    cls = jinja2.sandbox.SandboxedEnvironment if users else jinja2.Environment
+    environment = cls(
+        loader=jinja2.FileSystemLoader([*users, builtin_templates()], encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=lambda name: bool(name and name.endswith(".html.j2")),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    environment.filters.update({
+        "md": md_escape,
+        "wrap": wrap_text,
+        "field": field_text,
+        "pad": pad,
+        "center": center,
+    })
+    environment.globals.update({"t": t, "rule": rule, "width": TEXT_WIDTH})
+    return environment
+
+
+def _shown(filename: str | None, name: str | None) -> str:
+    """A template's name as messages show it: relative to the working folder, else as loaded."""
+    if not filename:
+        return name or "?"
+    path = Path(filename)
+    with contextlib.suppress(ValueError, OSError):
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    return filename
+
+
+def _template_line(tb: types.TracebackType | None) -> tuple[str | None, int]:
+    """The innermost template file and line in a traceback (Jinja2 maps frames to templates)."""
+    found: tuple[str | None, int] = (None, 0)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_template(environment: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    """Render one template, turning every template fault into a located :class:`TemplateError`.
+
+    Raises:
+        TemplateError: ``PATH:LINE: message`` naming the template and line.
+    """
+    import jinja2
+    import jinja2.sandbox
+
+    try:
+        template = environment.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        where = _shown(exc.filename, exc.name)
+        raise TemplateError(t("template.syntax", where=f"{where}:{exc.lineno}", error=exc.message)) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(t("template.missing", name=exc.name)) from None
+    try:
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as exc:  # an {% include %} or {% extends %} that does not compile
+        where = _shown(exc.filename, exc.name)
+        raise TemplateError(t("template.syntax", where=f"{where}:{exc.lineno}", error=exc.message)) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(t("template.missing", name=exc.name)) from None
+    except (jinja2.TemplateError, jinja2.sandbox.SecurityError, ArithmeticError, AttributeError, KeyError,
+            IndexError, TypeError, ValueError) as exc:
+        filename, line = _template_line(exc.__traceback__)
+        if filename is None:
+            raise
+        where = f"{_shown(filename, name)}:{line}"
+        message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+        raise TemplateError(t("template.render", where=where, error=message)) from None
+
+
+# --- documents ----------------------------------------------------------------------------
+
+
+def render_document(environment: jinja2.Environment, record: InspectionRecord, doc: str, fmt: str,
+                    agency: Agency | None = None) -> str:
+    """Render one document of a record in one format.
+
+    Args:
+        environment: from :func:`make_environment`.
+        record: the record (its number for ``doc``, if any, is in ``record.numbers``).
+        doc: ``inspection-record``, ``rectification-order``, ``self-audit``, ``supervision`` or ``hazards``.
+        fmt: ``html``, ``md``, ``txt`` or ``json``.
+        agency: the agency settings, if any.
+
+    Returns:
+        The document text.
+
+    Raises:
+        TemplateError: a template is broken.
+    """
+    from safetycheck.documents import build_view, document_json
+
+    if fmt == "json":
+        return document_json(record, doc, agency)
+    text = render_template(environment, f"{doc}.{fmt}.j2", build_view(record, doc, agency))
+    return tidy(text) if fmt in ("md", "txt") else text
+
+
+def tidy(text: str) -> str:
+    """Plain-text output: no trailing spaces, no runs of blank lines, one final newline.
+
+    Why: templates stay readable with generous blank lines around blocks; the output does not
+    show them twice. Markdown turns a person's line breaks into ``<br>``, so only layout is touched.
+    """
+    lines = [line.rstrip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+@dataclass
+class ReportRequest:
+    """What ``safetycheck report`` was asked for."""
+
+    records: list[Path]
+    docs: list[str] = field(default_factory=list)
+    fmt: str | None = None
+    out: Path | None = None
+    templates: list[Path] = field(default_factory=list)
+    agency: Agency | None = None
+    state_dir: Path | None = None
+
+
+@dataclass
+class Output:
+    """One rendered document: its file (None = stdout) and text."""
+
+    path: Path | None
+    text: str
+
+
+def choose_format(fmt: str | None, out: Path | None, choices: Sequence[str], single: bool) -> str:
+    """The format from ``--format``, else ``-o``'s extension (for one file), else md.
+
+    Raises:
+        UsageError: a format that is not one of ``choices``.
+    """
+    if fmt is None and out is not None and single:
+        fmt = EXTENSIONS.get(out.suffix.lower())
+        if fmt not in choices:
+            fmt = None
+    fmt = fmt or "md"
+    if fmt not in choices:
+        raise UsageError(t("cli.bad_choice", option="--format", value=fmt, choices=", ".join(choices)))
+    return fmt
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a document as UTF-8 with ``\\n`` line ends (byte-identical on every OS)."""
+    try:
+        with path.open("w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise SafetycheckError(t("output.unwritable", path=path, error=exc.strerror or exc)) from None
+
+
+def output_folder(out: Path) -> Path:
+    """Make sure ``-o`` names a usable folder for several documents.
+
+    Raises:
+        UsageError: ``out`` is an existing file.
+    """
+    if out.exists() and not out.is_dir():
+        raise UsageError(t("output.not_folder", path=out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SafetycheckError(t("output.unwritable", path=out, error=exc.strerror or exc)) from None
+    return out
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str, show: bool) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr (only when shown and stderr is a terminal); yields ``advance``."""
+    if not show or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from safetycheck.console import make_console
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=make_console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda: bar.advance(task)
+
+
+PROGRESS_FROM = 5  # records; fewer render too fast for a bar to help
+
+
+@dataclass
+class ReportResult:
+    """What ``produce_reports`` did."""
+
+    outputs: list[Output]
+    unnumbered: bool = False  # a complete record's numbered document went out with a blank number
+
+
+def produce_reports(request: ReportRequest) -> ReportResult:
+    """Read the records, check every document, number complete records, render and write.
+
+    Nothing is written unless every record can be read and every document fits its record.
+
+    Returns:
+        The outputs (one with ``path`` None is for stdout: one document, no ``-o``), and whether
+        a number was left blank for want of an agency short name.
+
+    Raises:
+        SafetycheckError: an unreadable record, a refused document, a broken template.
+    """
+    from safetycheck.documents import DEFAULT_DOCUMENT, check_document
+    from safetycheck.numbering import needs_numbers, number_record
+    from safetycheck.records import read_record
+
+    records: list[tuple[Path, InspectionRecord]] = [(p, read_record(p)) for p in request.records]
+    jobs: list[tuple[Path, InspectionRecord, list[str]]] = []
+    for path, record in records:
+        docs = list(dict.fromkeys(request.docs)) or [DEFAULT_DOCUMENT[record.mode]]
+        for doc in docs:
+            check_document(record, doc, path.name)
+        jobs.append((path, record, docs))
+    single = len(records) == 1 and len(jobs[0][2]) == 1
+    fmt = choose_format(request.fmt, request.out, FORMATS, single)
+    folder = None if single or request.out is None else output_folder(request.out)
+    if not single and folder is None:
+        raise UsageError(t("report.needs_folder"))
+    environment = make_environment(request.templates)
+    result = ReportResult([])
+    agency = request.agency
+    can_number = bool(agency and agency.short_name and request.state_dir)
+    with progress_bar(len(jobs), t("report.progress"), len(jobs) >= PROGRESS_FROM) as advance:
+        for path, record, docs in jobs:
+            if needs_numbers(record, docs):
+                if can_number:
+                    assert agency is not None and request.state_dir is not None
+                    record = number_record(path, docs, agency, request.state_dir)
+                else:
+                    result.unnumbered = True
+            for doc in docs:
+                text = render_document(environment, record, doc, fmt, agency)
+                if single:
+                    target = request.out
+                else:
+                    assert folder is not None
+                    target = folder / f"{path.stem}.{doc}.{fmt}"
+                if target is not None:
+                    write_text(target, text)
+                    text = ""
+                result.outputs.append(Output(target, text))
+            advance()
+    return result
+
+
+def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path | None,
+               templates: list[Path]) -> None:
+    """``safetycheck report``: settings from the agency config, documents to stdout or files.
+
+    Raises:
+        SafetycheckError: see :func:`produce_reports`; a bad settings file.
+    """
+    from safetycheck.config import load_config, state_dir
+
+    config = load_config()
+    request = ReportRequest(records, docs, fmt, out, templates, config.agency, state_dir())
+    result = produce_reports(request)
+    if result.unnumbered:
+        from safetycheck.console import print_warning
+
+        print_warning(t("report.no_agency"))
+    emit(result.outputs, "report.wrote")
+
+
+def emit(outputs: list[Output], wrote: str) -> None:
+    """Write a stdout document as UTF-8 bytes, or say on stderr (message ``wrote``) where the files went."""
+    if len(outputs) == 1 and outputs[0].path is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(outputs[0].text.encode("utf-8"))
+        sys.stdout.flush()
+        return
+    paths = [o.path for o in outputs if o.path is not None]
+    if paths:
+        where = paths[0] if len(paths) == 1 else paths[0].parent
+        sys.stderr.write(t(wrote, count=len(paths), path=where) + "\n")
+
+
+# --- templates export ---------------------------------------------------------------------
+
+
+def builtin_template_files() -> list[Path]:
+    """Every built-in template file, by name."""
+    return sorted(p for p in builtin_templates().iterdir() if p.is_file() and p.name.endswith(".j2"))
+
+
+def export_templates(dest: Path, force: bool = False) -> list[Path]:
+    """Copy the built-in templates to ``dest`` for editing.
+
+    Args:
+        dest: the folder (created if missing).
+        force: overwrite files already there.
+
+    Returns:
+        The files written.
+
+    Raises:
+        SafetycheckError: files exist and ``force`` is not set, or ``dest`` cannot be written.
+    """
+    sources = builtin_template_files()
+    if dest.exists() and not dest.is_dir():
+        raise UsageError(t("output.not_folder", path=dest))
+    clashes = [dest / p.name for p in sources if (dest / p.name).exists()]
+    if clashes and not force:
+        raise SafetycheckError(t("template.exists", path=dest, names=", ".join(p.name for p in clashes)))
+    written = []
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        for src in sources:
+            shutil.copyfile(src, dest / src.name)
+            written.append(dest / src.name)
+    except OSError as exc:
+        raise SafetycheckError(t("output.unwritable", path=dest, error=exc.strerror or exc)) from None
+    return written
