@@ -92,7 +92,7 @@ def _parse_toml(raw: bytes, name: str) -> Document:
         line, col = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
         key = _key_before(text, line, col)
         what = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        prefix = f"{key}: " if key else ""
+        prefix = f"{key}{t('colon')}" if key else ""
         raise AnswersError([Problem(Location(name, line, col), f"{prefix}{t('answers.toml', error=what)}")]) from None
     doc = Document(name, data)
     _TomlPositions(text, doc).scan()
@@ -148,10 +148,12 @@ class _TomlPositions:
             start = self.i
             if s.startswith("[[", self.i):
                 self.i += 2
-                base = self._resolve(self._key())
+                parts = self._key()
+                base = (*self._resolve(parts[:-1]), parts[-1])
                 self.aot[base] = self.aot.get(base, -1) + 1
                 table = (*base, self.aot[base])
-                self.doc.keys[base] = self.doc.values[table] = self._at(start)
+                self.doc.keys.setdefault(base, self._at(start))
+                self.doc.values[table] = self._at(start)
                 self.i = s.find("]]", self.i) + 2
             elif s[self.i] == "[":
                 self.i += 1
@@ -267,7 +269,8 @@ class _Checker:
 
     def bad(self, path: PathKey, message_id: str, *, at_key: bool = True, **values: Any) -> None:
         location = self.doc.locate(path, key=at_key)
-        self.problems.append(Problem(location, t(message_id, key=pointer(path) or ".", **values), pointer(path)))
+        key = str(values.pop("key", None) or pointer(path) or ".")
+        self.problems.append(Problem(location, t(message_id, key=key, **values), pointer(path)))
 
     def text(self, value: Any, path: PathKey) -> str | None:
         if value is None:
@@ -296,7 +299,7 @@ class _Checker:
         name = fields.pop("name", None)
         if not name:
             if row:
-                self.bad(path, "answers.missing", key="name")
+                self.bad(path, "answers.missing", key=pointer((*path, "name")))
             return None
         return models.Person(name=name, **{k: v for k, v in fields.items() if v})
 
@@ -323,7 +326,7 @@ def build_record(opts: RunOptions, snaps: list[models.Snapshot], given: list[mod
         raise AnswersError([Problem(Location(doc.path, 1, 1), t("answers.not_map"))])
     mode = opts.mode or data.get("mode")
     if mode is None:
-        check.problems.append(Problem(Location(doc.path, 1, 1), t("answers.missing", key="mode")))
+        check.problems.append(Problem(Location(doc.path, 1, 1), t("answers.missing", key="mode"), "mode"))
         mode = "inspect"
     elif mode not in models.MODES:
         check.bad(("mode",), "answers.bad_value", at_key=False, value=mode, choices=", ".join(models.MODES))
@@ -465,13 +468,13 @@ def _response(check: _Checker, value: Any, path: PathKey, item: models.SnapshotI
     row = check.table(value, path, RESPONSE_KEYS)
     if not row:
         if value is None or value == {}:
-            check.bad(path, "answers.missing", key="result")
+            check.bad(path, "answers.missing", key=pointer((*path, "result")))
         return None
     result = RESULTS.get(str(row.get("result", "")).strip())
     if result is None:
         where = path if at_value else (*path, "result")
         if "result" not in row:
-            check.bad(path, "answers.missing", key="result")
+            check.bad(path, "answers.missing", key=pointer((*path, "result")))
         else:
             check.bad(where, "answers.bad_value", at_key=False, value=row.get("result"), choices="pass, fail, na")
         return None
@@ -537,6 +540,6 @@ def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: models.Sn
         try:
             evidence.append(session.evidence_for(str(target), record_base))
         except ValueError as exc:
-            check.problems.append(Problem(check.doc.locate(where), f"{pointer(where)}: {exc}", pointer(where)))
+            check.problems.append(Problem(check.doc.locate(where), f"{pointer(where)}{t('colon')}{exc}", pointer(where)))
     return models.Hazard(level=level, description=description, measure=measure,  # type: ignore[arg-type]
                          deadline=deadline, owner=owner, evidence=evidence)

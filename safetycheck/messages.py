@@ -302,7 +302,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "answers.not_map": ("答案文件应为一个映射（mode、unit、inspectors、default、responses）。",
                         "the answers file must be a mapping (mode, unit, inspectors, default, responses)."),
     "answers.unknown_key": ("{key}：未知的键；可用：{allowed}。", "{key}: unknown key; use: {allowed}."),
-    "answers.missing": ("缺少必填的“{key}”。", "'{key}' is required."),
+    "answers.missing": ("{key}：缺少这一必填项。", "{key}: required, but missing."),
     "answers.bad_value": ("{key}：“{value}”无效；可选：{choices}。", "{key}: '{value}' is not valid; use one of: {choices}."),
     "answers.type": ("{key}：应为{expected}。", "{key}: expected {expected}."),
     "answers.unknown_item": ("{key}：本次检查没有检查项“{value}”{near}。", "{key}: no item '{value}' in this inspection{near}."),
