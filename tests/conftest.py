@@ -44,3 +44,33 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "safetycheck", *args], cwd=cwd, env=full_env,
                           input=input_text, capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture
+def golden(update_golden: bool):
+    """``golden(name, text)``: compare ``text`` with ``tests/golden/<name>`` byte for byte.
+
+    With ``pytest --update-golden`` the file is (re)written instead; review the diff like code.
+    """
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        data = text.encode("utf-8")
+        if update_golden:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists() or path.read_bytes() != data:
+                path.write_bytes(data)
+            return
+        assert path.exists(), f"missing golden file {path}; run pytest --update-golden and review it"
+        expected = path.read_bytes()
+        if expected != data:
+            import difflib
+
+            diff = "".join(difflib.unified_diff(expected.decode("utf-8").splitlines(keepends=True),
+                                                text.splitlines(keepends=True), str(path), "rendered", n=2))
+            pytest.fail(f"{name} differs from its golden file (pytest --update-golden rewrites it):\n{diff[:6000]}")
+
+    return check
