@@ -334,11 +334,11 @@ def resume(path: Path, reopen: bool, console: Console, clock: Callable[[], dt.da
     Raises:
         RecordError: not a record, complete without ``--reopen``, or locked by another process.
     """
-    if not sys.stdin.isatty():
-        raise UsageError(t("run.no_tty"))
     record = records.read_record(path)
     if record.status == "complete" and not reopen:
         raise RecordError(t("resume.complete", path=shown(path)))
+    if not sys.stdin.isatty():
+        raise UsageError(t("resume.no_tty"))
     from safetycheck.prompter import RichPrompter
 
     console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)

@@ -11,7 +11,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from safetycheck import models
-from safetycheck.messages import t
+from safetycheck.messages import MESSAGES, t
 from safetycheck.session import Key, Progress, Summary, Tally
 from safetycheck.text import cite_text, display_width
 
@@ -124,7 +124,7 @@ class RichPrompter:
         colon = t("colon")
         c.print(escape(f"{label}{colon}{_clip(item.standard, 2 * width - display_width(label) - 4)}"))
         basis = t("sep.semi").join(cite_text(b) for b in item.basis)
-        line = f"{t('show.method')}{colon}{t('sep.list').join(item.method)}  {t('show.basis')}{colon}{basis}"
+        line = f"{t('show.method')}{colon}{_methods(item)}  {t('show.basis')}{colon}{basis}"
         c.print(escape(_clip(line, 2 * width - 2)), style="dim")
         if progress.current is not None:
             r = progress.current
@@ -145,7 +145,7 @@ class RichPrompter:
         c.print(escape(t("walk.help")))
         c.print()
         semi, comma = t("sep.semi"), t("sep.list")
-        rows = [(t("show.standard"), item.standard), (t("show.method"), comma.join(item.method)),
+        rows = [(t("show.standard"), item.standard), (t("show.method"), _methods(item)),
                 (t("show.basis"), semi.join(cite_text(b) for b in item.basis))]
         if item.penalty:
             rows.append((t("show.penalty"), semi.join(cite_text(b) for b in item.penalty)))
@@ -194,6 +194,11 @@ class RichPrompter:
 
         self.console.print(Text(text, style=style or ""), end=end)
         self.console.file.flush()
+
+
+def _methods(item: models.SnapshotItem) -> str:
+    """The item's methods in the interface language (a closed vocabulary)."""
+    return t("sep.list").join(t(f"method.{m}") if f"method.{m}" in MESSAGES else m for m in item.method)
 
 
 def _clip(text: str, limit: int) -> str:

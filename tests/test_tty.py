@@ -1,0 +1,457 @@
+"""The real program on a pseudo-terminal: the walk, kills, Ctrl-C, hang-up, resume, LANG=C, 60 columns."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from safetycheck import records
+from tests.conftest import run_cli
+
+pexpect = pytest.importorskip("pexpect") if sys.platform != "win32" else None
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 20
+
+CHECKLIST_ZH = """\
+id: tty
+title: 终端测试清单
+version: "1.0"
+audience: [企业]
+summary: 终端测试用。
+sources:
+  - doc: 测试文件〔2025〕1号
+    clauses: ["(一)"]
+sections:
+  - id: s1
+    title: 责任
+    items:
+      - id: t-01
+        text: 是否建立全员安全生产责任制？
+        standard: 有书面的全员安全生产责任制。
+        method: [查资料]
+        basis: [{doc: 测试文件〔2025〕1号, clause: "(一)"}]
+        hint: 制定并印发全员安全生产责任制。
+      - id: t-02
+        text: 是否配备专职安全管理人员？
+        standard: 按规定配备专职安全生产管理人员。
+        method: [查资料, 问询]
+        basis: [{doc: 测试文件〔2025〕1号, clause: "(一)"}]
+  - id: s2
+    title: 现场
+    items:
+      - id: t-03
+        text: 是否开展应急演练？
+        standard: 每年至少组织一次应急演练。
+        method: [看现场]
+        basis: [{doc: 测试文件〔2025〕1号, clause: "(一)"}]
+      - id: t-04
+        text: 化工装置是否完成反应风险评估？
+        standard: 已完成反应安全风险评估。
+        method: [查资料]
+        basis: [{doc: 测试文件〔2025〕1号, clause: "(一)"}]
+        when: {industry: [化工]}
+      - id: t-05
+        text: 安全出口是否畅通？
+        standard: 安全出口、疏散通道畅通，无占用、堵塞。
+        method: [看现场]
+        basis: [{doc: 测试文件〔2025〕1号, clause: "(一)"}]
+"""
+
+CHECKLIST_EN = """\
+id: ttyen
+title: Terminal test list
+version: "1.0"
+audience: [企业]
+summary: For the terminal tests.
+sources:
+  - doc: TEST-2025-1
+    clauses: ["1"]
+sections:
+  - id: s1
+    title: Duties
+    items:
+      - id: e-01
+        text: Is there a written safety responsibility system for every post in the whole company?
+        standard: A written responsibility system covers every post, from the principal to the front-line worker.
+        method: [查资料]
+        basis: [{doc: TEST-2025-1, clause: "1"}]
+        hint: Write and issue the responsibility system.
+      - id: e-02
+        text: Are the emergency exits clear?
+        standard: Exits and escape routes are clear.
+        method: [看现场]
+        basis: [{doc: TEST-2025-1, clause: "1"}]
+"""
+
+# answered items per run; t-04 is ruled out by its `when` for a 商贸 unit
+ASKED = ["t-01", "t-02", "t-03", "t-05"]
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    (tmp_path / "cl").mkdir()
+    (tmp_path / "cl" / "tty.yaml").write_text(CHECKLIST_ZH, encoding="utf-8")
+    (tmp_path / "cl" / "ttyen.yaml").write_text(CHECKLIST_EN, encoding="utf-8")
+    return tmp_path
+
+
+def env_for(work: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SAFETYCHECK_", "LC_", "LANG"))}
+    env.update({"PYTHONPATH": str(ROOT), "NO_COLOR": "1", "TERM": "xterm", "LANG": "C.UTF-8",
+                "SAFETYCHECK_CONFIG_DIR": str(work / "cfg")})
+    env.update(extra)
+    return env
+
+
+def spawn(work: Path, *args: str, cols: int = 100, **extra: str) -> Any:
+    child = pexpect.spawn(sys.executable, ["-m", "safetycheck", *args], cwd=str(work), env=env_for(work, **extra),
+                          encoding="utf-8", timeout=TIMEOUT, dimensions=(40, cols))
+    child.logfile_read = _Log()
+    return child
+
+
+class _Log:
+    """Keeps the transcript (for assertions and for failure messages)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, data: str) -> None:
+        self.parts.append(data)
+
+    def flush(self) -> None:
+        pass
+
+    def text(self) -> str:
+        return ANSI.sub("", "".join(self.parts))
+
+
+def start_run(work: Path, *more: str, cols: int = 100, lang: str = "zh", checklist: str = "tty",
+              **extra: str) -> Any:
+    """``run`` with the unit given by options; answer the representative and witness questions."""
+    args = ["--lang", lang, "run", checklist, "--checklists", "cl", "--mode", "inspect", "--unit", "测试公司",
+            "--address", "某路1号", "--principal", "钱总", "--phone", "0351", "--industry", "商贸", "--site", "车间",
+            "--purpose", "日常检查", "--inspector", "张三:1401:某局", "--inspector", "李四:1402:某局", "-o", "r.toml",
+            *more]
+    child = spawn(work, *args, cols=cols, **extra)
+    answer(child, "现场负责人姓名" if lang == "zh" else "representative: name", "赵六")
+    answer(child, "现场负责人职务" if lang == "zh" else "representative: post", "")
+    answer(child, "现场负责人电话" if lang == "zh" else "representative: phone", "")
+    answer(child, "见证人" if lang == "zh" else "Witness", "")
+    return child
+
+
+def answer(child: Any, question: str, line: str) -> None:
+    child.expect_exact(question)
+    child.expect_exact(": ")
+    child.sendline(line)
+
+
+def at_item(child: Any, k: int, n: int) -> None:
+    """Wait for item k of n, and for its key prompt."""
+    child.expect_exact(f"[{k}/{n}]")
+    child.expect_exact("> ")
+
+
+def key(child: Any, ch: str) -> None:
+    child.send(ch)
+
+
+def finish(child: Any) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    if child.signalstatus is not None:
+        return -int(child.signalstatus)
+    return int(child.exitstatus)
+
+
+def answered(path: Path) -> dict[str, tuple[str, str]]:
+    """item -> (result, answered_at) of the record's non-automatic answers; fails on a duplicate."""
+    record = records.read_record(path)
+    seen: dict[str, tuple[str, str]] = {}
+    for r in record.responses:
+        assert r.item not in seen, f"{r.item} recorded twice"
+        seen[r.item] = (r.result, r.answered_at.isoformat())
+    return {k: v for k, v in seen.items() if not next(x for x in record.responses if x.item == k).auto}
+
+
+@pytest.mark.tty
+def test_whole_walk_with_every_key_back_and_change(work: Path) -> None:
+    (work / "photo.txt").write_text("evidence", encoding="utf-8")
+    child = start_run(work)
+    at_item(child, 1, 4)
+    key(child, "\r")  # Enter alone does nothing
+    key(child, "?")
+    child.expect_exact("q       保存并退出")
+    child.expect_exact("整改措施：制定并印发全员安全生产责任制。")
+    child.expect_exact("> ")
+    key(child, "y")
+    at_item(child, 2, 4)
+    key(child, "n")
+    answer(child, "问题描述", "")
+    answer(child, "隐患等级", "2")
+    child.expect_exact("确定定为重大事故隐患吗")
+    key(child, "y")
+    answer(child, "整改措施", "配齐专职安全管理人员")
+    answer(child, "整改期限", "")
+    child.expect_exact("重大事故隐患必须填写整改期限")
+    answer(child, "整改期限", "2025-02-30")
+    child.expect_exact("不是真实存在的日期")
+    answer(child, "整改期限", "7")
+    answer(child, "整改责任人", "王五")
+    answer(child, "证据文件", "photo.txt")
+    answer(child, "证据文件", "")
+    at_item(child, 3, 4)
+    key(child, "m")
+    answer(child, "备注", "演练记录在档案室")
+    at_item(child, 3, 4)
+    key(child, "3")
+    answer(child, "不适用的理由", "")
+    at_item(child, 4, 4)
+    key(child, "b")  # back to 3 and change 不适用 into 符合
+    at_item(child, 3, 4)
+    key(child, "1")
+    at_item(child, 4, 4)
+    key(child, "j")
+    answer(child, "跳到第几项", "t-02")
+    at_item(child, 2, 4)
+    key(child, "2")  # fail again, now a general hazard with every default
+    for question in ("问题描述", "隐患等级", "整改措施", "整改期限", "整改责任人", "证据文件"):
+        answer(child, question, "")
+    at_item(child, 4, 4)
+    key(child, "s")
+    answer(child, "不适用的理由", "出口改造中")
+    child.expect_exact("检查小结")
+    child.expect_exact("safetycheck report r.toml")
+    assert finish(child) == 0
+    record = records.read_record(work / "r.toml")
+    assert record.status == "complete" and record.finished_at is not None
+    got = {r.item: r for r in record.responses}
+    assert sorted(got) == ["t-01", "t-02", "t-03", "t-04", "t-05"] and len(record.responses) == 5
+    assert (got["t-01"].result, got["t-03"].result, got["t-05"].result) == ("pass", "pass", "na")
+    assert got["t-03"].note == "演练记录在档案室"
+    assert got["t-04"].auto and got["t-04"].result == "na"
+    assert got["t-05"].reason == "出口改造中"
+    hazard = got["t-02"].hazard
+    assert hazard is not None and hazard.level == "general" and hazard.evidence == []
+    assert hazard.measure is None and "按规定配备" in hazard.description
+    assert (hazard.deadline - record.started_at.date()).days == 30  # type: ignore[operator]
+    assert [p.name for p in work.iterdir() if p.name.startswith(".")] == []  # no lock or temp left
+
+
+@pytest.mark.tty
+@pytest.mark.parametrize("where", ["item-screen", "sub-prompt", "inside-save"])
+def test_sigkill_then_resume_loses_and_duplicates_nothing(work: Path, where: str) -> None:
+    crash = {"SAFETYCHECK_TEST_CRASH_BEFORE_RENAME": "4"} if where == "inside-save" else {}
+    child = start_run(work, **crash)
+    at_item(child, 1, 4)
+    key(child, "y")
+    at_item(child, 2, 4)
+    key(child, "s")
+    answer(child, "不适用的理由", "")
+    at_item(child, 3, 4)
+    before = answered(work / "r.toml")
+    assert {k: v[0] for k, v in before.items()} == {"t-01": "pass", "t-02": "na"}
+    if where == "item-screen":
+        child.kill(signal.SIGKILL)
+        expected = dict(before)
+    elif where == "sub-prompt":
+        key(child, "n")
+        answer(child, "问题描述", "写了一半")
+        child.expect_exact("隐患等级")
+        child.kill(signal.SIGKILL)
+        expected = dict(before)
+    else:  # save 1 marks the walk's start, saves 2 and 3 hold t-01 and t-02; save 4 (t-03) dies before its rename
+        key(child, "y")
+        expected = dict(before)
+    assert finish(child) == -signal.SIGKILL
+    assert answered(work / "r.toml") == expected  # parses whole; nothing lost
+    child = spawn(work, "resume", "r.toml")
+    at_item(child, 3, 4)  # the first unanswered item
+    key(child, "b")
+    at_item(child, 2, 4)
+    key(child, "j")
+    answer(child, "跳到第几项", "3")
+    at_item(child, 3, 4)
+    key(child, "y")
+    at_item(child, 4, 4)
+    key(child, "y")
+    child.expect_exact("检查小结")
+    assert finish(child) == 0
+    after = answered(work / "r.toml")
+    assert sorted(after) == ASKED
+    for item, (result, when) in before.items():
+        assert after[item] == (result, when)  # earlier answers untouched
+    assert records.read_record(work / "r.toml").status == "complete"
+    assert not records.stale_temps(work / "r.toml")
+
+
+@pytest.mark.tty
+def test_ctrl_c_exits_130_with_the_record_saved(work: Path) -> None:
+    child = start_run(work)
+    at_item(child, 1, 4)
+    key(child, "y")
+    at_item(child, 2, 4)
+    child.sendintr()
+    child.expect_exact("safetycheck resume r.toml")
+    assert finish(child) == 130
+    assert {k: v[0] for k, v in answered(work / "r.toml").items()} == {"t-01": "pass"}
+
+
+@pytest.mark.tty
+def test_ctrl_c_inside_a_sub_prompt_exits_130(work: Path) -> None:
+    child = start_run(work)
+    at_item(child, 1, 4)
+    key(child, "n")
+    answer(child, "问题描述", "")
+    child.expect_exact("隐患等级")
+    child.sendintr()
+    child.expect_exact("safetycheck resume r.toml")
+    assert finish(child) == 130
+    assert answered(work / "r.toml") == {}
+
+
+@pytest.mark.tty
+def test_closed_terminal_exits_130_with_the_record_saved(work: Path) -> None:
+    child = start_run(work)
+    at_item(child, 1, 4)
+    key(child, "1")
+    at_item(child, 2, 4)
+    child.kill(signal.SIGHUP)
+    assert finish(child) == 130
+    assert {k: v[0] for k, v in answered(work / "r.toml").items()} == {"t-01": "pass"}
+    assert not (work / ".r.toml.lock").exists()
+
+
+@pytest.mark.tty
+def test_quit_then_resume_after_the_checklist_file_is_deleted(work: Path) -> None:
+    child = start_run(work)
+    at_item(child, 1, 4)
+    key(child, "y")
+    at_item(child, 2, 4)
+    key(child, "q")
+    child.expect_exact("safetycheck resume r.toml")
+    assert finish(child) == 0
+    assert records.read_record(work / "r.toml").status == "in-progress"
+    shutil.rmtree(work / "cl")
+    child = spawn(work, "resume", "r.toml")
+    at_item(child, 2, 4)
+    key(child, "y")
+    at_item(child, 3, 4)
+    key(child, "y")
+    at_item(child, 4, 4)
+    key(child, "y")
+    child.expect_exact("检查小结")
+    assert "是否配备专职安全管理人员" in child.logfile_read.text()  # the text came from the snapshot
+    assert finish(child) == 0
+    assert sorted(answered(work / "r.toml")) == ASKED
+    refused = run_cli("resume", "r.toml", cwd=work)
+    assert refused.returncode == 1 and "--reopen" in refused.stderr
+    child = spawn(work, "resume", "r.toml", "--reopen")
+    child.expect_exact("[1/4]")
+    child.expect_exact("当前答案：符合")
+    child.expect_exact("> ")
+    key(child, "n")
+    for question in ("问题描述", "隐患等级", "整改措施", "整改期限", "整改责任人", "证据文件"):
+        answer(child, question, "")
+    child.expect_exact("检查小结")
+    assert finish(child) == 0
+    assert answered(work / "r.toml")["t-01"][0] == "fail"
+
+
+@pytest.mark.tty
+def test_a_second_process_cannot_edit_the_same_record(work: Path) -> None:
+    child = start_run(work)
+    at_item(child, 1, 4)
+    other = spawn(work, "resume", "r.toml")
+    other.expect_exact("另一个进程")
+    assert finish(other) == 1
+    key(child, "q")
+    assert finish(child) == 0
+
+
+@pytest.mark.tty
+def test_lang_c_locale_walks_and_records_chinese(work: Path) -> None:
+    child = start_run(work, LANG="C", LC_ALL="C")
+    at_item(child, 1, 4)
+    key(child, "m")
+    answer(child, "备注", "中文备注：消防通道")
+    at_item(child, 1, 4)
+    key(child, "y")
+    at_item(child, 2, 4)
+    key(child, "q")
+    assert finish(child) == 0
+    record = records.read_record(work / "r.toml")
+    assert record.responses[0].note == "中文备注：消防通道"
+
+
+@pytest.mark.tty
+def test_sixty_columns_in_english_shows_no_chinese_but_the_data(work: Path) -> None:
+    child = start_run(work, cols=60, lang="en", checklist="ttyen")
+    at_item(child, 1, 2)
+    key(child, "?")
+    child.expect_exact("Keys")
+    child.expect_exact("> ")
+    key(child, "n")
+    for question in ("Finding", "Hazard level", "Rectification measure", "Deadline", "Owner", "Evidence file"):
+        answer(child, question, "")
+    at_item(child, 2, 2)
+    key(child, "y")
+    child.expect_exact("Summary")
+    assert finish(child) == 0
+    text = child.logfile_read.text()
+    own_data = {"测试公司", "某路1号", "钱总", "商贸", "车间", "日常检查", "张三", "李四", "某局", "赵六"}
+    for word in own_data:
+        text = text.replace(word, "")
+    assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", text), text
+    rules = [ln for ln in text.splitlines() if ln.startswith("[")]
+    assert rules and all(len(ln.rstrip()) <= 60 for ln in rules)
+    assert "safetycheck report r.toml" in text
+
+
+def test_run_without_a_terminal_exits_2_at_once_naming_answers(tmp_path: Path) -> None:
+    started = time.monotonic()
+    proc = run_cli("run", "wudaowei", cwd=tmp_path, input_text="", env={"SAFETYCHECK_CONFIG_DIR": str(tmp_path)})
+    assert proc.returncode == 2 and "--answers" in proc.stderr
+    assert time.monotonic() - started < 15
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_resume_refuses_a_file_that_is_not_a_record_and_leaves_it(tmp_path: Path) -> None:
+    target = tmp_path / "notes.toml"
+    target.write_bytes(b'title = "not a record"\n')
+    proc = run_cli("resume", str(target), cwd=tmp_path)
+    assert proc.returncode == 1 and "safetycheck" in proc.stderr and "Traceback" not in proc.stderr
+    assert target.read_bytes() == b'title = "not a record"\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.toml"]
+
+
+@pytest.mark.tty
+def test_builtin_checklist_smoke(tmp_path: Path) -> None:
+    """The built-in 五到位 checklist starts, shows its first item, and quits cleanly."""
+    child = pexpect.spawn(sys.executable, ["-m", "safetycheck", "run", "wudaowei", "--mode", "self", "--unit", "某公司",
+                                           "--address", "a", "--principal", "p", "--phone", "1", "--industry", "机械",
+                                           "--site", "s", "--purpose", "自查", "--inspector", "安全员"],
+                          cwd=str(tmp_path), env=env_for(tmp_path), encoding="utf-8", timeout=TIMEOUT,
+                          dimensions=(40, 100))
+    answer(child, "自查人员职务", "安全科长")
+    child.expect(r"\[1/\d+\]")
+    child.expect_exact("> ")
+    child.send("q")
+    child.expect_exact("safetycheck resume")
+    assert finish(child) == 0
+    made = list(tmp_path.glob("*-某公司-01.toml"))
+    assert len(made) == 1
+    record = records.read_record(made[0])
+    assert record.checklists[0].id == "wudaowei" and record.inspectors[0].post == "安全科长"
