@@ -1,0 +1,122 @@
+"""A real browser: headless Chromium prints every HTML document to PDF; poppler reads it back.
+
+Skipped when Chromium or poppler-utils is missing, except under CI (``CI`` set), where a
+missing tool fails the run: the CI image installs chromium, poppler-utils and a CJK font.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from safetycheck.catalog import open_catalog
+from safetycheck.config import Agency
+from safetycheck.forms import FormRequest, produce_forms
+from safetycheck.numbering import format_number
+from safetycheck.records import read_record
+from safetycheck.report import make_environment, render_document
+
+pytestmark = pytest.mark.browser
+
+DATA = Path(__file__).resolve().parent / "data"
+AGENCY = Agency(name="长治市潞城区应急管理局", short_name="潞应急", review_body="长治市潞城区人民政府")
+
+# name -> (record, document, texts the PDF must show (whitespace ignored), most pages)
+DOCUMENTS = {
+    "inspection-record": ("inspect", "inspection-record",
+                          ["现场检查记录", "（潞应急）应急检记〔2026〕3号", "长治市潞城区某化工有限公司", "拒绝签字"], 6),
+    "rectification-order": ("inspect", "rectification-order",
+                            ["责令限期整改指令书", "应急责改", "六十日内", "长治市潞城区人民政府", "2026年4月5日"], 4),
+    "self-audit": ("self", "self-audit", ["企业自查报告", "第四十一条", "周敏", "2026年4月30日"], 4),
+    "supervision": ("supervise", "supervision", ["督导检查记录", "垣曲县住房和城乡建设局", "整改要求"], 4),
+    "hazards": ("inspect", "hazards", ["隐患整改清单", "序号", "整改措施", "待整改"], 3),
+    "hostile": ("hostile", "inspection-record", ["<script>alert('单位')</script>", "{{7*7}}", "|竖线|"], 30),
+    "in-progress": ("in-progress", "inspection-record", ["未完成", "潞城区某加油站"], 6),
+}
+
+
+def _tool(*names: str) -> str | None:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+CHROMIUM = _tool("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+HAVE_POPPLER = bool(shutil.which("pdftotext") and shutil.which("pdfinfo"))
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    """Every document as HTML, printed to PDF by Chromium, several browsers at a time."""
+    if not CHROMIUM or not HAVE_POPPLER:
+        message = "needs chromium and poppler-utils (pdftotext, pdfinfo)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set: {message} must be installed")
+        pytest.skip(message)
+    folder = tmp_path_factory.mktemp("browser")
+    env = make_environment()
+    pages: dict[str, Path] = {}
+    for key, (fixture, doc, _, _) in DOCUMENTS.items():
+        record = read_record(DATA / "records" / f"{fixture}.toml")
+        if fixture == "inspect":
+            record.numbers = {"inspection-record": format_number("潞应急", "应急检记", 2026, 3),
+                              "rectification-order": format_number("潞应急", "应急责改", 2026, 3)}
+        pages[key] = folder / f"{key}.html"
+        pages[key].write_text(render_document(env, record, doc, "html", AGENCY), encoding="utf-8")
+    (form,) = produce_forms(FormRequest(names=["form-sample"], fmt="html", out=folder / "form.html"),
+                            open_catalog([DATA / "forms"]))
+    assert form.path is not None
+    pages["form"] = form.path
+
+    def print_pdf(item: tuple[str, Path]) -> tuple[str, Path]:
+        key, page = item
+        pdf = page.with_suffix(".pdf")
+        profile = folder / f"profile-{key}"
+        args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
+                f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()]
+        done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+        assert pdf.is_file() and pdf.stat().st_size > 0, done.stderr[-2000:]
+        return key, pdf
+
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 2)) as pool:
+        return dict(pool.map(print_pdf, pages.items()))
+
+
+def _text(pdf: Path) -> str:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
+    return re.sub(r"\s", "", out.stdout.decode("utf-8"))
+
+
+def _info(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+@pytest.mark.parametrize("key", list(DOCUMENTS))
+def test_document_prints_on_a4_with_its_chinese_text(pdfs, key):
+    _, _, texts, most = DOCUMENTS[key]
+    info = _info(pdfs[key])
+    pages = int(info["Pages"])
+    assert 1 <= pages <= most, pages
+    width, height = (float(x) for x in re.findall(r"[\d.]+", info["Page size"])[:2])
+    assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2  # A4 portrait
+    text = _text(pdfs[key])
+    for expected in texts:
+        assert re.sub(r"\s", "", expected) in text, expected
+    assert f"{pages}/{pages}" in text  # page numbers in the footer: "n / N"
+
+
+def test_blank_form_prints_every_item_and_box(pdfs):
+    text = _text(pdfs["form"])
+    for words in ("表格测试清单检查表", "是否建立健全全员安全生产责任制", "双报告", "[zeren-02]", "检查人员（签名）"):
+        assert words in text, words
+    assert "|竖线<b>标签</b>*星号*" in text
