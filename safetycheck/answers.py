@@ -13,7 +13,7 @@ import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from safetycheck import models, session
 from safetycheck.errors import ChecklistError, Location, Problem
@@ -50,7 +50,7 @@ def read_answers(source: str) -> Document:
     else:
         name = source
         try:
-            with open(source, "rb") as fh:
+            with Path(source).open("rb") as fh:
                 raw = fh.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             raise AnswersError([Problem(Location(name), t("answers.read", error=exc.strerror or exc))]) from None
@@ -334,7 +334,8 @@ def build_record(opts: RunOptions, snaps: list[models.Snapshot], given: list[mod
     unit = _unit(check, data, opts)
     inspectors = _inspectors(check, data, given, mode)
     now = clock()
-    record = models.InspectionRecord(mode=mode, started_at=now, unit=unit, inspectors=inspectors, checklists=snaps,
+    record = models.InspectionRecord(mode=cast(models.Mode, mode), started_at=now, unit=unit, inspectors=inspectors,
+                                     checklists=snaps,
                                      lang=None, tags=list(opts.tags))
     base = Path.cwd() if opts.answers == "-" else Path(opts.answers).resolve().parent
     record_base = (opts.out.resolve().parent if opts.out else Path.cwd())
@@ -447,12 +448,12 @@ def _responses(check: _Checker, data: dict[str, Any], record: models.InspectionR
         where: PathKey = ("responses",) if "responses" in data else ()
         names = ", ".join(f"{s.key[0]}/{s.key[1]}" for s in missing[:5]) + (" …" if len(missing) > 5 else "")
         check.bad(where, "answers.unanswered", count=len(missing), items=names)
-    for slot in missing:
+    for open_slot in missing:
         if default == "pass":
             fill = models.Response(checklist="", item="", result="pass", answered_at=now)
         else:
             fill = models.Response(checklist="", item="", result="na", answered_at=now, reason=session.na_default())
-        session.record_answer(record, plan, slot, fill)
+        session.record_answer(record, plan, open_slot, fill)
     for key, response in explicit_auto:
         session.record_answer(record, plan, session.Slot([key]), response)
     session.add_auto(record, plan, now)
@@ -540,6 +541,7 @@ def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: models.Sn
         try:
             evidence.append(session.evidence_for(str(target), record_base))
         except ValueError as exc:
-            check.problems.append(Problem(check.doc.locate(where), f"{pointer(where)}{t('colon')}{exc}", pointer(where)))
+            message = f"{pointer(where)}{t('colon')}{exc}"
+            check.problems.append(Problem(check.doc.locate(where), message, pointer(where)))
     return models.Hazard(level=level, description=description, measure=measure,  # type: ignore[arg-type]
                          deadline=deadline, owner=owner, evidence=evidence)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from safetycheck import models, records, session
 from safetycheck.errors import InterruptedRun, RecordError, SafetycheckError, UsageError
@@ -117,13 +117,13 @@ def snapshots(catalog: Catalog, names: list[str], tags: list[str]) -> list[model
 # --- asking about the unit and the inspectors ---------------------------------------------
 
 
-def ask_mode(prompter: Any) -> str:
+def ask_mode(prompter: Any) -> models.Mode:
     """Ask inspect / self / supervise."""
     while True:
-        answer = prompter.ask_text(t("ask.mode"), None).strip().lower()
+        answer = str(prompter.ask_text(t("ask.mode"), None)).strip().lower()
         pick = {"1": "inspect", "2": "self", "3": "supervise"}.get(answer, answer)
         if pick in models.MODES:
-            return pick
+            return cast(models.Mode, pick)
         prompter.warn(t("ask.mode_choices"))
 
 
@@ -259,7 +259,7 @@ class _Signals:
 
 def _silence_terminal() -> None:
     """After a hang-up, writing to the terminal fails: send later output nowhere."""
-    devnull = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
+    devnull = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - lives until exit
     sys.stdout = devnull
     sys.stderr = devnull
 
@@ -318,11 +318,11 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
     from safetycheck.prompter import RichPrompter
 
     prompter = RichPrompter(console)
-    mode = opts.mode or ask_mode(prompter)
+    mode = cast(models.Mode, opts.mode) if opts.mode else ask_mode(prompter)
     unit = ask_unit(prompter, opts, mode)
     people = ask_inspectors(prompter, given if mode == "self" else given or given_inspectors(opts), mode)
     record = models.InspectionRecord(mode=mode, started_at=clock(), unit=unit, inspectors=people, checklists=snaps,
-                                     lang=get_lang(), tags=list(opts.tags))  # type: ignore[arg-type]
+                                     lang=get_lang(), tags=list(opts.tags))
     path = _create(record, opts.out, clock)
     console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)
     return _walk(record, path, prompter, console, clock)

@@ -27,7 +27,7 @@ KEYS: dict[str, Key] = {
 
 
 def read_key() -> str:
-    """Read one keypress without Enter and without echo.
+    r"""Read one keypress without Enter and without echo.
 
     POSIX: the terminal is put in cbreak mode for the one read (signals stay on, so Ctrl-C
     raises KeyboardInterrupt); escape sequences (arrow keys) are swallowed. Windows:

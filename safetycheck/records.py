@@ -225,7 +225,7 @@ def _replace(tmp: Path, path: Path) -> None:
 
     for attempt in range(20):
         try:
-            os.replace(tmp, path)
+            tmp.replace(path)
             return
         except PermissionError as exc:
             if sys.platform != "win32" or attempt == 19:
@@ -313,7 +313,7 @@ def record_lock(path: Path) -> Iterator[None]:
 def _acquire(lock: Path, path: Path) -> IO[bytes]:
     while True:
         try:
-            fh = open(lock, "a+b")  # noqa: SIM115 - held open for the life of the lock
+            fh = lock.open("a+b")  # noqa: SIM115 - held open for the life of the lock
         except OSError as exc:
             raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
         if not _try_lock(fh):
@@ -328,7 +328,7 @@ def _acquire(lock: Path, path: Path) -> IO[bytes]:
             # Another process may have removed the lock file between our open and lock; then
             # we hold a lock on a file nobody else sees, so start again.
             try:
-                same = os.path.samestat(os.fstat(fh.fileno()), os.stat(lock))
+                same = os.path.samestat(os.fstat(fh.fileno()), lock.stat())
             except OSError:
                 same = False
             if not same:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,8 +143,9 @@ def when_reason(item: models.SnapshotItem, unit: models.Unit, mode: str) -> str 
         if not have:
             continue
         if not set(have) & set(allowed):
-            return t("walk.auto_reason", key=t(f"unit.{key}"), allowed=t("sep.list").join(allowed), have=t("sep.list").join(
-                t(f"mode.{v}") if key == "mode" else v for v in have))
+            sep = t("sep.list")
+            shown = sep.join(t(f"mode.{v}") if key == "mode" else v for v in have)
+            return t("walk.auto_reason", key=t(f"unit.{key}"), allowed=sep.join(allowed), have=shown)
     return None
 
 
@@ -236,7 +236,7 @@ def evidence_for(path_text: str, base: Path | None = None) -> models.Evidence:
         ValueError: the file does not exist or cannot be read.
     """
     raw = path_text.strip().strip('"').strip("'")
-    path = Path(os.path.expanduser(raw))
+    path = Path(raw).expanduser()
     if not path.is_file():
         raise ValueError(t("walk.evidence_missing", path=raw))
     digest = hashlib.sha256()
@@ -468,7 +468,7 @@ class Tally:
 
     @property
     def score(self) -> float | None:
-        """pass / (pass + fail), None when there is neither."""
+        """The score: pass / (pass + fail), None when there is neither."""
         done = self.passed + self.failed
         return self.passed / done if done else None
 
