@@ -169,7 +169,8 @@ def validate(paths: list[Path], extra: list[Path], fmt: str) -> int:
         problems.extend(catalog.problems)
         files = catalog.files
     else:
-        folders = [p for p in paths if p.is_dir()]
+        # A `profiles` or `sources` folder belongs to the checklist folder above it.
+        folders = [p.parent if p.name in ("profiles", "sources") else p for p in paths if p.is_dir()]
         catalog = open_catalog([*folders, *extra], strict=True)
         registry: Registry = catalog.registry
         files = []

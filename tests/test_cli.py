@@ -227,3 +227,10 @@ def test_python_dash_m_and_no_traceback_for_missing_folder(tmp_path: Path) -> No
     result = run_cli("list", "--checklists", str(tmp_path / "nope"))
     assert result.returncode == 0
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("folder", ["checklists/profiles", "checklists/sources", "checklists"])
+def test_validate_a_profiles_or_sources_folder_reads_each_file_as_its_kind(folder: str) -> None:
+    result = run_cli("validate", folder, cwd=ROOT)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
