@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from safetycheck import models, session
 from safetycheck.errors import ChecklistError, Location, Problem
-from safetycheck.messages import t
+from safetycheck.messages import get_lang, t
 from safetycheck.yamlsource import MAX_FILE_BYTES, Document, PathKey, YamlLoadError, parse_yaml, pointer
 
 if TYPE_CHECKING:
@@ -335,8 +335,7 @@ def build_record(opts: RunOptions, snaps: list[models.Snapshot], given: list[mod
     inspectors = _inspectors(check, data, given, mode)
     now = clock()
     record = models.InspectionRecord(mode=cast(models.Mode, mode), started_at=now, unit=unit, inspectors=inspectors,
-                                     checklists=snaps,
-                                     lang=None, tags=list(opts.tags))
+                                     checklists=snaps, lang=get_lang(), tags=list(opts.tags))
     base = Path.cwd() if opts.answers == "-" else Path(opts.answers).resolve().parent
     record_base = (opts.out.resolve().parent if opts.out else Path.cwd())
     _responses(check, data, record, now, base, record_base)

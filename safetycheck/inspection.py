@@ -277,9 +277,15 @@ def shown(path: Path) -> str:
     return text
 
 
-def report_commands(path: Path) -> list[str]:
-    """The commands that render a record's documents."""
-    return [f"safetycheck report {shown(path)}", f"safetycheck report {shown(path)} --format html"]
+def report_commands(record: models.InspectionRecord, path: Path) -> list[str]:
+    """The commands that render a record's documents (the default one, then those its findings call for)."""
+    name = shown(path)
+    commands = [f"safetycheck report {name}", f"safetycheck report {name} --format html"]
+    if any(r.result == "fail" for r in record.responses):
+        if record.mode == "inspect":
+            commands.append(f"safetycheck report {name} --doc rectification-order")
+        commands.append(f"safetycheck report {name} --doc hazards")
+    return commands
 
 
 def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = now) -> int:
@@ -318,9 +324,12 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
     from safetycheck.prompter import RichPrompter
 
     prompter = RichPrompter(console)
-    mode = cast(models.Mode, opts.mode) if opts.mode else ask_mode(prompter)
-    unit = ask_unit(prompter, opts, mode)
-    people = ask_inspectors(prompter, given if mode == "self" else given or given_inspectors(opts), mode)
+    try:
+        mode = cast(models.Mode, opts.mode) if opts.mode else ask_mode(prompter)
+        unit = ask_unit(prompter, opts, mode)
+        people = ask_inspectors(prompter, given if mode == "self" else given or given_inspectors(opts), mode)
+    except EOFError:  # the terminal went away before anything was recorded
+        raise KeyboardInterrupt from None
     record = models.InspectionRecord(mode=mode, started_at=clock(), unit=unit, inspectors=people, checklists=snaps,
                                      lang=get_lang(), tags=list(opts.tags))
     path = _create(record, opts.out, clock)
@@ -381,7 +390,7 @@ def _finish(console: Console, record: models.InspectionRecord, path: Path) -> No
     print_summary(console, session.summarize(record))
     console.print(t("run.complete", path=shown(path)), style="bold", markup=False, soft_wrap=True)
     console.print(t("run.reports"), markup=False)
-    for command in report_commands(path):
+    for command in report_commands(record, path):
         console.print(f"  {command}", markup=False, soft_wrap=True)
 
 
