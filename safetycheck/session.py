@@ -324,6 +324,8 @@ def run_inspection(record: models.InspectionRecord, prompter: Prompter, options:
                             current.note if current and current.note else pending_notes.get(slot.key))
         key = prompter.ask_item(item, progress)
         if key == "quit":
+            if _next_open(plan, answered, -1) is None:  # reopened, nothing left open: complete again
+                break
             options.save(record)
             return "quit"
         if key == "back":

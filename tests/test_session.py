@@ -261,6 +261,16 @@ def test_resume_starts_at_the_first_unanswered_item() -> None:
     assert record.status == "complete"
 
 
+def test_reopened_record_quit_without_open_items_is_complete_again() -> None:
+    record = make_record(industry=["商贸"])
+    walk(record, Script("pass", "pass", "pass"))
+    script = Script("jump", "2", "na", "")
+    outcome, _ = walk(record, script, start=0)
+    assert outcome == "complete" and results(record)["demo/a-02"] == "na"
+    outcome, saved = walk(record, Script("quit"), start=0)
+    assert outcome == "complete" and saved[-1].status == "complete"
+
+
 def test_tag_selection_keeps_only_tagged_items() -> None:
     record = make_record(tags=("emergency",))
     script = Script("pass")
