@@ -207,7 +207,7 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None)
                 by_item[f"{snap.id}/{snap_item.id}"] = view["hazard"]
             grouped[snap_item.section].append(view)
             every.append(view)
-        sections = []
+        sections: list[dict[str, Any]] = []
         for sid in order:
             items = grouped[sid]
             if not items:

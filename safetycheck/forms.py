@@ -20,7 +20,8 @@ from safetycheck.text import cite_text
 if TYPE_CHECKING:
     import jinja2
 
-    from safetycheck.catalog import Catalog, Loaded
+    from safetycheck.catalog import Catalog
+    from safetycheck.checklist import Loaded
     from safetycheck.models import Checklist
     from safetycheck.report import Output
 

@@ -289,7 +289,7 @@ def render_template(environment: jinja2.Environment, name: str, context: Mapping
         TemplateError: ``PATH:LINE: message`` naming the template and line.
     """
     import jinja2
-    import jinja2.sandbox
+    from jinja2.exceptions import SecurityError
 
     try:
         template = environment.get_template(name)
@@ -305,7 +305,7 @@ def render_template(environment: jinja2.Environment, name: str, context: Mapping
         raise TemplateError(t("template.syntax", where=f"{where}:{exc.lineno}", error=exc.message)) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(t("template.missing", name=exc.name)) from None
-    except (jinja2.TemplateError, jinja2.sandbox.SecurityError, ArithmeticError, AttributeError, KeyError,
+    except (jinja2.TemplateError, SecurityError, ArithmeticError, AttributeError, KeyError,
             IndexError, TypeError, ValueError) as exc:
         filename, line = _template_line(exc.__traceback__)
         if filename is None:
@@ -397,7 +397,7 @@ def choose_format(fmt: str | None, out: Path | None, choices: Sequence[str], sin
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write a document as UTF-8 with ``\\n`` line ends (byte-identical on every OS)."""
+    """Write a document as UTF-8 with LF line ends (byte-identical on every OS)."""
     try:
         with path.open("w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)

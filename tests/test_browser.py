@@ -30,10 +30,11 @@ AGENCY = Agency(name="长治市潞城区应急管理局", short_name="潞应急"
 # name -> (record, document, texts the PDF must show (whitespace ignored), most pages)
 DOCUMENTS = {
     "inspection-record": ("inspect", "inspection-record",
-                          ["现场检查记录", "（潞应急）应急检记〔2026〕3号", "长治市潞城区某化工有限公司", "拒绝签字"], 6),
+                          ["现场检查记录", "（潞应急）应急检记〔2026〕3号", "长治市潞城区某化工有限公司", "拒绝签字"],
+                          6),
     "rectification-order": ("inspect", "rectification-order",
                             ["责令限期整改指令书", "应急责改", "六十日内", "长治市潞城区人民政府", "2026年4月5日"], 4),
-    "self-audit": ("self", "self-audit", ["企业自查报告", "第四十一条", "周敏", "2026年4月30日"], 4),
+    "self-audit": ("self", "self-audit", ["企业自查报告", "第四十一条", "周敏", "待整改", "75.0%"], 4),
     "supervision": ("supervise", "supervision", ["督导检查记录", "垣曲县住房和城乡建设局", "整改要求"], 4),
     "hazards": ("inspect", "hazards", ["隐患整改清单", "序号", "整改措施", "待整改"], 3),
     "hostile": ("hostile", "inspection-record", ["<script>alert('单位')</script>", "{{7*7}}", "|竖线|"], 30),

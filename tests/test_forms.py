@@ -200,4 +200,4 @@ def test_form_command(tmp_path, monkeypatch):
     assert result.exit_code == 2
     result = runner.invoke(app, ["form", "--checklists", str(SAMPLE), "form-sample", "--format", "pdf"])
     assert result.exit_code == 2
-    assert os.listdir(tmp_path) == ["f.csv"]
+    assert [p.name for p in tmp_path.iterdir()] == ["f.csv"]

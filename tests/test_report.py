@@ -20,7 +20,7 @@ from safetycheck.documents import DOCUMENTS, build_view, check_document, documen
 from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.models import InspectionRecord
 from safetycheck.numbering import NumberingError, allocate, format_number, number_record
-from safetycheck.records import read_record, write_record
+from safetycheck.records import read_record
 from safetycheck.report import (
     TemplateError,
     builtin_template_files,
