@@ -176,8 +176,8 @@ def _entries(catalog: Catalog, request: FormRequest) -> list[tuple[Loaded, set[s
 def produce_forms(request: FormRequest, catalog: Catalog | None = None) -> list[Output]:
     """Build the forms asked for and write them (or return one for stdout).
 
-    With ``--all`` and ``-o``, ``-o`` is a folder and each checklist gets ``<id>.<ext>``;
-    otherwise all named checklists (profiles expanded) make one form.
+    With ``--all`` and ``-o``, or ``-o`` naming an existing folder, each checklist gets its own
+    file ``<id>.<ext>`` there; otherwise all named checklists (profiles expanded) make one form.
 
     Raises:
         SafetycheckError: unknown names, a bad date or format, a broken template.
@@ -190,7 +190,7 @@ def produce_forms(request: FormRequest, catalog: Catalog | None = None) -> list[
     if not request.every and not request.names:
         raise UsageError(t("form.no_names"))
     date = parse_date(request.date)
-    per_file = request.every and request.out is not None
+    per_file = request.out is not None and (request.every or request.out.is_dir())
     fmt = choose_format(request.fmt, request.out, FORM_FORMATS, single=not per_file)
     environment = make_environment(request.templates) if fmt != "csv" else None
     catalog = catalog or open_catalog(request.checklists)

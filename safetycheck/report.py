@@ -451,6 +451,7 @@ def produce_reports(request: ReportRequest) -> ReportResult:
     """Read the records, check every document, number complete records, render and write.
 
     Nothing is written unless every record can be read and every document fits its record.
+    When ``-o`` names an existing folder, even a single document goes into it by its file name.
 
     Returns:
         The outputs (one with ``path`` None is for stdout: one document, no ``-o``), and whether
@@ -470,7 +471,8 @@ def produce_reports(request: ReportRequest) -> ReportResult:
         for doc in docs:
             check_document(record, doc, path.name)
         jobs.append((path, record, docs))
-    single = len(records) == 1 and len(jobs[0][2]) == 1
+    into_folder = request.out is not None and request.out.is_dir()  # -o names an existing folder
+    single = len(records) == 1 and len(jobs[0][2]) == 1 and not into_folder
     fmt = choose_format(request.fmt, request.out, FORMATS, single)
     folder = None if single or request.out is None else output_folder(request.out)
     if not single and folder is None:

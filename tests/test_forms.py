@@ -171,6 +171,12 @@ def test_profile_leaves_out_excluded_items(catalog):
     assert "zeren-01" in text and "zeren-02" not in text
 
 
+def test_names_into_an_existing_folder_give_one_file_per_checklist(catalog, tmp_path):
+    outputs = produce_forms(FormRequest(names=["表格测试方案"], fmt="md", out=tmp_path), catalog)
+    assert [o.path.name for o in outputs if o.path] == ["form-sample.md"]
+    assert "zeren-02" not in (tmp_path / "form-sample.md").read_text(encoding="utf-8")
+
+
 def test_tags_select_items(catalog):
     text = form(catalog, "form-sample", fmt="csv", tags=["检查"])
     assert [row[4] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))][1:] == ["zeren-02", "yinhuan-01"]

@@ -480,6 +480,13 @@ def test_report_several_documents_go_to_a_folder(cli, tmp_path):
     assert result.exit_code == 2 and "-o" in result.stderr
 
 
+def test_report_into_an_existing_folder_uses_the_file_name(cli, tmp_path):
+    (rec,) = _copy(tmp_path, "self")
+    (tmp_path / "docs").mkdir()
+    assert cli("report", rec, "-o", "docs", "--format", "json").exit_code == 0
+    assert [p.name for p in (tmp_path / "docs").iterdir()] == ["self.self-audit.json"]
+
+
 def test_report_numbers_complete_records_once(cli, tmp_path):
     (rec,) = _copy(tmp_path, "inspect")
     (tmp_path / "safetycheck.toml").write_text('[agency]\nname = "甲市应急管理局"\nshort_name = "甲应急"\n',
