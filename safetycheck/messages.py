@@ -25,7 +25,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml.tab": ("出现了不能开始任何内容的字符（常见原因：用了 Tab 缩进，请改用空格）",
                  "found a character that cannot start any token (often a tab; indent with spaces)"),
     "yaml.flow_seq": ("列表缺少“,”或“]”", "a list is missing ',' or ']'"),
-    "yaml.flow_map": ("映射缺少“,”或“}”", "a mapping is missing ',' or '}'"),
+    "yaml.flow_map": ("映射缺少“,”或“}}”", "a mapping is missing ',' or '}}'"),
     "yaml.block_seq": ("缩进不一致：这里应是以“-”开头的列表项", "inconsistent indentation: a '-' list entry was expected"),
     "yaml.block_map": ("缩进不一致：这里应是一个键", "inconsistent indentation: a key was expected"),
     "yaml.colon": ("此处不能出现“:”（冒号后要有空格，含冒号的文本请加引号）",
@@ -393,9 +393,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "\n"
         "[agency]\n"
         "# Full name of the agency, for the signature block of documents.\n"
-        "# name = \"××县应急管理局\"\n"
-        "# Short name, for document numbers such as （××应急）应急检记〔2025〕1号.\n"
-        "# short_name = \"××应急\"\n"
+        "# name = \"XX County Emergency Management Bureau\"\n"
+        "# Short name, used in document numbers (the bracket before the document code).\n"
+        "# short_name = \"XX EM\"\n"
         "# Administrative review body named in documents; default \"{review_body}\".\n"
         "# review_body = \"{review_body}\"\n"
         "\n"
@@ -404,12 +404,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "# [[inspectors]]\n"
         "# name = \"Zhang San\"\n"
         "# cert = \"14000000000\"\n"
-        "# org = \"××县应急管理局\"\n"
+        "# org = \"XX County Emergency Management Bureau\"\n"
         "#\n"
         "# [[inspectors]]\n"
         "# name = \"Li Si\"\n"
         "# cert = \"14000000001\"\n"
-        "# org = \"××县应急管理局\"\n"),
+        "# org = \"XX County Emergency Management Bureau\"\n"),
     # --- documents: report, form, templates ---
     # documents: titles and vocabulary
     "doc.inspection-record.title": ("现场检查记录", "On-site inspection record"),
@@ -424,11 +424,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.result.fail": ("不符合", "Non-compliant"),
     "doc.result.na": ("不适用", "N/A"),
     "doc.result.unanswered": ("未检查", "Not checked"),
-    "doc.level.general": ("一般事故隐患", "general hazard"),
     "doc.short.pass": ("符合", "pass"),
     "doc.short.fail": ("不符合", "fail"),
     "doc.short.na": ("不适用", "n/a"),
     "doc.short.unanswered": ("未检查", "unchecked"),
+    "doc.level.general": ("一般事故隐患", "general hazard"),
     "doc.level.major": ("重大事故隐患", "major hazard"),
     "doc.level.general.short": ("一般", "general"),
     "doc.level.major.short": ("重大", "major"),
