@@ -59,7 +59,7 @@ import jinja2, msgspec, yaml
 from safetycheck.forms import checklist_view
 from safetycheck.messages import t
 from safetycheck.models import Checklist
-from safetycheck.report import center, field_text, md_escape, pad, rule, wrap_text
+from safetycheck.layout import center, field_text, md_escape, pad, rule, wrap_text
 from safetycheck.resources import builtin_checklists, builtin_templates
 
 fmt, out = sys.argv[1], Path(sys.argv[2])

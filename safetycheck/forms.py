@@ -142,7 +142,8 @@ def render_form(environment: jinja2.Environment, view: dict[str, Any], fmt: str)
     Raises:
         TemplateError: a template is broken.
     """
-    from safetycheck.report import render_template, tidy
+    from safetycheck.layout import tidy
+    from safetycheck.report import render_template
 
     if fmt == "csv":
         return render_csv(view)

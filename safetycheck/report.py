@@ -12,16 +12,15 @@ import os
 import shutil
 import sys
 import types
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safetycheck.errors import SafetycheckError, UsageError
+from safetycheck.layout import TEXT_WIDTH, center, field_text, md_escape, pad, rule, tidy, wrap_text
 from safetycheck.messages import t
 from safetycheck.resources import builtin_templates
-from safetycheck.text import display_width
 
 if TYPE_CHECKING:
     import jinja2
@@ -33,175 +32,10 @@ TEMPLATES_ENV = "SAFETYCHECK_TEMPLATES"
 FORMATS = ("html", "md", "txt", "json")
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt", ".json": "json",
               ".csv": "csv"}
-TEXT_WIDTH = 80
 
 
 class TemplateError(SafetycheckError):
     """A template is missing, does not compile, or fails while rendering."""
-
-
-# --- filters ------------------------------------------------------------------------------
-
-_MD_ESCAPE = {ch: "\\" + ch for ch in "\\`*_[]|~#$"}
-_MD_ESCAPE.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "<br>", "\r": "", "\t": " "})
-
-
-def md_escape(value: Any) -> str:
-    """Text as literal Markdown, safe in a paragraph or a table cell.
-
-    Why: Markdown viewers render HTML tags, emphasis, links and math, and a ``|`` or a
-    newline breaks a table row; escaping them keeps what a person typed exactly as typed.
-    """
-    text = "" if value is None else str(value)
-    out = "".join(_MD_ESCAPE.get(ch, ch) for ch in text)
-    # A leading list marker or heading would start a block: "1." "-" "+" "=".
-    head = len(out) - len(out.lstrip(" "))
-    rest = out[head:]
-    digits = len(rest) - len(rest.lstrip("0123456789"))
-    if rest[:1] in ("-", "+", "="):
-        out = out[:head] + "\\" + rest
-    elif digits and rest[digits:digits + 1] in (".", ")"):
-        out = out[:head] + rest[:digits] + "\\" + rest[digits:]
-    return out
-
-
-def _tokens(line: str) -> Iterator[str]:
-    """Split a line into wrap units: a run of narrow non-space characters, one wide character, or a space."""
-    word = ""
-    for ch in line:
-        if ch == " ":
-            if word:
-                yield word
-                word = ""
-            yield ch
-        elif display_width(ch) == 2:
-            if word:
-                yield word
-                word = ""
-            yield ch
-        else:
-            word += ch
-    if word:
-        yield word
-
-
-_NO_LINE_START = set("，。、；：？！）》」』】〕”’,.;:?!)]}%")
-_NO_LINE_END = set("（《「『【〔“‘([{")
-
-
-def _clean(text: str) -> str:
-    """Tabs to spaces, CR/CRLF to LF, other control characters dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
-
-
-def _split_long(token: str, room: int) -> tuple[str, str]:
-    """Cut a token so that the head fits ``room`` columns (at least one character)."""
-    cut, used = 0, 0
-    while cut < len(token) and used + display_width(token[cut]) <= room:
-        used += display_width(token[cut])
-        cut += 1
-    cut = max(cut, 1)
-    return token[:cut], token[cut:]
-
-
-def _wrap_paragraph(paragraph: str, width: int, first: str, rest: str) -> list[str]:
-    lines: list[str] = []
-    prefix = first
-    line: list[str] = []  # tokens after the prefix
-    used = display_width(prefix)
-
-    def flush() -> None:
-        nonlocal prefix, line, used
-        lines.append((prefix + "".join(line)).rstrip())
-        prefix, line, used = rest, [], display_width(rest)
-
-    for token in _tokens(paragraph):
-        size = display_width(token)
-        if token == " " and not line:
-            continue
-        if used + size <= width:
-            line.append(token)
-            used += size
-            continue
-        if token == " ":
-            flush()
-            continue
-        carry: list[str] = []
-        if token[0] in _NO_LINE_START and len(line) > 1 and line[-1] != " ":
-            carry.append(line.pop())  # closing punctuation never starts a line: take a word with it
-        while len(line) > 1 and line[-1][-1] in _NO_LINE_END:
-            carry.insert(0, line.pop())  # opening punctuation never ends a line
-        if line:
-            flush()
-        for piece in carry:
-            line.append(piece)
-            used += display_width(piece)
-        while used + display_width(token) > width:  # longer than a whole line: cut it
-            if line:
-                flush()
-                continue
-            head, token = _split_long(token, width - used)
-            line.append(head)
-            used += display_width(head)
-            if not token:
-                break
-            flush()
-        if token:
-            line.append(token)
-            used += display_width(token)
-    lines.append((prefix + "".join(line)).rstrip())
-    return lines
-
-
-def wrap_text(value: Any, width: int = TEXT_WIDTH, first: str = "", rest: str | None = None) -> str:
-    """Wrap text to ``width`` display columns, counting CJK characters as two.
-
-    Lines break between words and between CJK characters, never before closing punctuation
-    nor after opening punctuation; a word longer than a line is cut.
-
-    Args:
-        value: the text; its own line breaks are kept.
-        width: the widest line, prefixes included.
-        first: prefix of the first line.
-        rest: prefix of the following lines (defaults to spaces as wide as ``first``).
-
-    Returns:
-        The lines joined by newlines, without a final newline.
-    """
-    text = _clean("" if value is None else str(value))
-    if rest is None:
-        rest = " " * display_width(first)
-    lines: list[str] = []
-    for i, paragraph in enumerate(text.split("\n")):
-        lines.extend(_wrap_paragraph(paragraph, width, first if i == 0 else rest, rest))
-    return "\n".join(lines)
-
-
-def field_text(value: Any, label: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
-    """``label：value`` wrapped, with following lines hanging under the value."""
-    first = indent + label
-    hang = indent + " " * min(display_width(label), 20)
-    return wrap_text(value, width, first, hang)
-
-
-def pad(value: Any, width: int, align: str = "left") -> str:
-    """Pad text with spaces to ``width`` display columns (never cut)."""
-    text = "" if value is None else str(value)
-    gap = " " * max(0, width - display_width(text))
-    return gap + text if align == "right" else text + gap
-
-
-def rule(width: int = TEXT_WIDTH, char: str = "-") -> str:
-    """A horizontal line of ``width`` columns."""
-    return char * (width // max(1, display_width(char)))
-
-
-def center(value: Any, width: int = TEXT_WIDTH) -> str:
-    """Centre text in ``width`` display columns (left-aligned if it does not fit)."""
-    text = "" if value is None else str(value)
-    gap = max(0, (width - display_width(text)) // 2)
-    return " " * gap + text
 
 
 # --- environment --------------------------------------------------------------------------
@@ -341,22 +175,6 @@ def render_document(environment: jinja2.Environment, record: InspectionRecord, d
         return document_json(record, doc, agency)
     text = render_template(environment, f"{doc}.{fmt}.j2", build_view(record, doc, agency))
     return tidy(text) if fmt in ("md", "txt") else text
-
-
-def tidy(text: str) -> str:
-    """Plain-text output: no trailing spaces, no runs of blank lines, one final newline.
-
-    Why: templates stay readable with generous blank lines around blocks; the output does not
-    show them twice. Markdown turns a person's line breaks into ``<br>``, so only layout is touched.
-    """
-    lines = [line.rstrip() for line in text.split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    while out and not out[-1]:
-        out.pop()
-    return "\n".join(out) + "\n"
 
 
 @dataclass

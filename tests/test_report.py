@@ -18,6 +18,7 @@ from safetycheck.cli import build_app
 from safetycheck.config import Agency
 from safetycheck.documents import DOCUMENTS, build_view, check_document, documents_for
 from safetycheck.errors import SafetycheckError, UsageError
+from safetycheck.layout import md_escape, wrap_text
 from safetycheck.models import InspectionRecord
 from safetycheck.numbering import NumberingError, allocate, format_number, number_record
 from safetycheck.records import read_record
@@ -26,9 +27,7 @@ from safetycheck.report import (
     builtin_template_files,
     export_templates,
     make_environment,
-    md_escape,
     render_document,
-    wrap_text,
 )
 from safetycheck.text import display_width
 
