@@ -15,7 +15,7 @@ from safetycheck.checklist import Loaded, Registry, load_checklist, load_profile
 from safetycheck.console import make_console, write_problems
 from safetycheck.errors import ChecklistError, Location, Problem
 from safetycheck.messages import t
-from safetycheck.text import cite_text
+from safetycheck.text import cite_texts
 
 
 def item_count(catalog: Catalog, entry: Loaded) -> int:
@@ -137,9 +137,9 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
                 node = branch.add(f"[cyan]{item.id}[/cyan] {escape(item.text)}{flags}")
                 node.add(f"{t('show.standard')}：{escape(item.standard)}")
                 node.add(f"{t('show.method')}：{'、'.join(item.method)}  "
-                         f"{t('show.basis')}：{escape('；'.join(cite_text(c) for c in item.basis))}")
+                         f"{t('show.basis')}：{escape('；'.join(cite_texts(item.basis)))}")
                 if item.penalty:
-                    node.add(f"{t('show.penalty')}：{escape('；'.join(cite_text(c) for c in item.penalty))}")
+                    node.add(f"{t('show.penalty')}：{escape('；'.join(cite_texts(item.penalty)))}")
                 if item.when:
                     cond = "；".join(f"{k}={'/'.join(v)}" for k, v in item.when.items())
                     node.add(f"{t('show.when')}：{escape(cond)}")

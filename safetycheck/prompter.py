@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from safetycheck import models
 from safetycheck.messages import MESSAGES, t
 from safetycheck.session import Key, Progress, Summary, Tally
-from safetycheck.text import cite_text, display_width
+from safetycheck.text import cite_texts, display_width
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -123,7 +123,7 @@ class RichPrompter:
         label = t("show.standard")
         colon = t("colon")
         c.print(escape(f"{label}{colon}{_clip(item.standard, 2 * width - display_width(label) - 4)}"))
-        basis = t("sep.semi").join(cite_text(b) for b in item.basis)
+        basis = t("sep.semi").join(cite_texts(item.basis))
         line = f"{t('show.method')}{colon}{_methods(item)}  {t('show.basis')}{colon}{basis}"
         c.print(escape(_clip(line, 2 * width - 2)), style="dim")
         if progress.current is not None:
@@ -146,9 +146,9 @@ class RichPrompter:
         c.print()
         semi, comma = t("sep.semi"), t("sep.list")
         rows = [(t("show.standard"), item.standard), (t("show.method"), _methods(item)),
-                (t("show.basis"), semi.join(cite_text(b) for b in item.basis))]
+                (t("show.basis"), semi.join(cite_texts(item.basis)))]
         if item.penalty:
-            rows.append((t("show.penalty"), semi.join(cite_text(b) for b in item.penalty)))
+            rows.append((t("show.penalty"), semi.join(cite_texts(item.penalty))))
         if item.hint:
             rows.append((t("show.hint"), item.hint))
         if item.when:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from safetycheck.messages import get_lang
@@ -44,6 +44,11 @@ def cite_text(cite: Any) -> str:
         return f"《{get('law')}》第{chinese_number(int(article))}条{item}" if article else f"《{get('law')}》"
     clause = get("clause") or ""
     return f"{get('doc')} {clause}".strip()
+
+
+def cite_texts(cites: Iterable[Any]) -> list[str]:
+    """Citations as readers see them, each once (several requirements of one clause read the same)."""
+    return list(dict.fromkeys(cite_text(c) for c in cites))
 
 
 def display_width(text: str) -> int:
