@@ -19,7 +19,7 @@ from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.messages import get_lang, t
 from safetycheck.models import MODES, InspectionRecord, Person, Response, SnapshotItem
 from safetycheck.numbering import CODES, blank_number
-from safetycheck.text import cite_text
+from safetycheck.text import cite_texts
 
 if TYPE_CHECKING:
     from safetycheck.config import Agency
@@ -150,7 +150,7 @@ def _hazard(response: Response, seq: int, item: dict[str, Any]) -> dict[str, Any
 
 def _item(snapshot_title: str, checklist: str, section_title: str, item: SnapshotItem,
           response: Response | None) -> dict[str, Any]:
-    basis = [cite_text(c) for c in item.basis]
+    basis = cite_texts(item.basis)
     result = response.result if response else ""
     return {
         "checklist": checklist,

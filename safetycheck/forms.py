@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from safetycheck.errors import UsageError
 from safetycheck.messages import get_lang, t
-from safetycheck.text import cite_text
+from safetycheck.text import cite_texts
 
 if TYPE_CHECKING:
     import jinja2
@@ -57,7 +57,7 @@ def checklist_view(checklist: Checklist, excluded: set[str], tags: set[str], sta
         for item in section.items:
             if item.id in excluded or (tags and not tags & set(item.tags)):
                 continue
-            basis = [cite_text(c) for c in item.basis]
+            basis = cite_texts(item.basis)
             items.append({
                 "seq": seq,
                 "id": item.id,
