@@ -436,7 +436,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.status.closed": ("已整改", "closed"),
     "doc.period_range": ("{start}至{end}", "{start} to {end}"),
     "doc.default_review_body": ("本级人民政府", "the people's government at the same level"),
-    "doc.incomplete": ("未完成", "INCOMPLETE (未完成)"),
+    "doc.incomplete": ("未完成", "INCOMPLETE"),
     "doc.incomplete_note": ("本记录尚未完成，仅供核对，不作正式文书使用。",
                             "this record is not complete; for checking only, not an official document."),
     "doc.deadline_blank": ("　　年　　月　　日前", "by ____-__-__"),
