@@ -62,7 +62,8 @@ def synthetic_record(items: int) -> models.InspectionRecord:
     at = dt.datetime(2025, 3, 5, 9, 1, tzinfo=TZ)
     for i, slot in enumerate(plan.slots[:-1]):
         if i % 5 == 0:
-            hazard = models.Hazard(description="未建立全员安全生产责任制", measure="制定并印发", deadline=dt.date(2025, 4, 4),
+            hazard = models.Hazard(description="未建立全员安全生产责任制", measure="制定并印发",
+                                   deadline=dt.date(2025, 4, 4),
                                    owner="王五")
             response = models.Response(checklist="", item="", result="fail", answered_at=at, hazard=hazard)
         else:
@@ -140,7 +141,7 @@ def main() -> None:
     opts = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-save-"))
     try:
-        print("Save after an answer (median of %d):" % opts.runs)
+        print(f"Save after an answer (median of {opts.runs}):")
         print(f"  {'items':>6} {'record KB':>10} {'save ms':>9} {'bare ms':>9} {'ratio':>6}")
         for items in (100, 250, 500, 1000):
             ours, base = save_costs(items, opts.runs, folder)

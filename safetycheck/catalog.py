@@ -215,7 +215,8 @@ def _load(folders: list[Folder]) -> tuple[Catalog, list[models.SourceFile]]:
             problems = load_sources(path, catalog.registry, display_path(path), sources)
             catalog.problems.extend(problems)
     for folder in folders:
-        for kind, paths in (("checklist", _yaml_files(folder.path)), ("profile", _yaml_files(folder.path / "profiles"))):
+        kinds = (("checklist", _yaml_files(folder.path)), ("profile", _yaml_files(folder.path / "profiles")))
+        for kind, paths in kinds:
             for path in paths:
                 catalog.files.append(path)
                 try:

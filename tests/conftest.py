@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -35,9 +36,8 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input_text: str | None = None, timeout: float = 60) -> "subprocess.CompletedProcess[str]":
+            input_text: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run ``python -m safetycheck`` in a subprocess, as a user would."""
-    import subprocess
 
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("SAFETYCHECK_")}
     full_env.update({"PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"})
