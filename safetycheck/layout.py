@@ -191,3 +191,36 @@ def tidy(text: str) -> str:
     while out and not out[-1]:
         out.pop()
     return "\n".join(out) + "\n"
+
+
+def table(headers: list[str], rows: list[list[str]], width: int, shrink: tuple[int, ...] = ()) -> str:
+    """A plain table aligned by display width, wrapped to fit ``width`` columns.
+
+    Why not Rich: a table of every checklist is printed on each ``list``; this is a fraction of
+    Rich's cost, and start-up time is part of the product.
+
+    Args:
+        headers: the column titles.
+        rows: the cells, as text.
+        width: the terminal width.
+        shrink: indexes of the columns that may wrap when the table is too wide.
+
+    Returns:
+        The table's lines, joined by newlines, with no trailing spaces.
+    """
+    gap = 2
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    excess = sum(widths) + gap * (len(widths) - 1) - width
+    while excess > 0 and shrink:
+        widest = max(shrink, key=lambda i: widths[i])
+        if widths[widest] <= 8:
+            break
+        widths[widest] -= 1
+        excess -= 1
+    out: list[str] = []
+    for cells in [headers, *rows]:
+        wrapped = [wrap_text(c, widths[i]).split("\n") for i, c in enumerate(cells)]
+        for k in range(max(len(w) for w in wrapped)):
+            parts = [pad(w[k] if k < len(w) else "", widths[i]) for i, w in enumerate(wrapped)]
+            out.append((" " * gap).join(parts).rstrip())
+    return "\n".join(out)

@@ -59,19 +59,21 @@ def print_list(catalog: Catalog, fmt: str) -> None:
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    from rich.table import Table
+    import shutil
 
-    table = Table(box=None, pad_edge=False, show_edge=False)
-    for key in ("col.id", "col.title", "col.aliases", "col.audience", "col.items", "col.origin"):
-        table.add_column(t(key), no_wrap=key in ("col.id", "col.items"), overflow="fold")
+    from safetycheck.layout import table
+
+    headers = [t(k) for k in ("col.id", "col.title", "col.aliases", "col.audience", "col.items", "col.origin")]
+    cells: list[list[str]] = []
     for row in rows:
         origin = t("origin.builtin") if row["origin"] == "builtin" else display_path(Path(row["path"]))
         if row["overrides_builtin"]:
             origin += f"（{t('overrides')}）"
         title = row["title"] if row["kind"] == "checklist" else f"{row['title']}［{t('kind.profile')}］"
-        table.add_row(row["id"], title, "、".join(row["aliases"]), "、".join(row["audience"]),
-                      str(row["items"]), origin)
-    make_console().print(table)
+        aliases, audience = "、".join(row["aliases"]), "、".join(row["audience"])
+        cells.append([row["id"], title, aliases, audience, str(row["items"]), origin])
+    width = shutil.get_terminal_size((80, 24)).columns
+    sys.stdout.write(table(headers, cells, width, shrink=(1, 2, 3, 5)) + "\n")
 
 
 def _strip_none(value: Any) -> Any:

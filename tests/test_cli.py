@@ -234,3 +234,15 @@ def test_validate_a_profiles_or_sources_folder_reads_each_file_as_its_kind(folde
     result = run_cli("validate", folder, cwd=ROOT)
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
+
+
+def test_plain_table_aligns_wide_characters_and_fits_the_width() -> None:
+    from safetycheck.layout import table
+    from safetycheck.text import display_width
+
+    rows = [["a-1", "危险化学品企业综合检查", "x"], ["bb-22", "煤矿", "yy"]]
+    out = table(["标识", "标题", "备注"], rows, width=24, shrink=(1,)).split("\n")
+    assert max(display_width(line) for line in out) <= 24
+    starts = {display_width(line[: line.index(cell)]) for line in out for cell in ("x", "yy", "备注") if cell in line}
+    assert len(starts) == 1  # the last column starts at the same display column on every row
+    assert "".join(line[6:].split("  ")[0].strip() for line in out[1:4]).startswith("危险化学品企业综合检查")
