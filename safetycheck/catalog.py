@@ -13,6 +13,7 @@ from safetycheck.checklist import Loaded, Registry, load_checklist, load_profile
 from safetycheck.errors import ChecklistError, Location, Problem, UsageError
 from safetycheck.messages import t
 from safetycheck.resources import builtin_checklists
+from safetycheck.yamlsource import Document
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Catalog:
     shadowed: list[Loaded] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    failed: list[tuple[str, Document]] = field(default_factory=list)  # files that parsed but are invalid
 
     def checklists(self) -> list[Loaded]:
         """Checklists, then profiles, in id order."""
@@ -126,48 +128,58 @@ class Catalog:
     def check_references(self) -> None:
         """Check profile references and ``same_as`` links across the catalog."""
         for entry in self.entries.values():
-            doc = entry.document
-            if entry.kind == "profile":
-                self._check_profile(entry)
-                continue
-            cl = entry.model
-            assert isinstance(cl, models.Checklist) and doc is not None
-            for si, section in enumerate(cl.sections):
-                for ii, item in enumerate(section.items):
-                    if item.same_as and item.same_as.count("/") == 1:
-                        other_id, other_item = item.same_as.split("/")
-                        other = self.entries.get(other_id)
-                        ok = other is not None and other.kind == "checklist" and any(
-                            it.id == other_item for sec in other.model.sections for it in sec.items  # type: ignore[union-attr]
-                        )
-                        if not ok:
-                            loc = doc.locate(("sections", si, "items", ii, "same_as"))
-                            self.problems.append(Problem(loc, t("check.same_as_unknown", value=item.same_as)))
+            assert entry.document is not None
+            self.problems.extend(self.reference_problems(entry.kind, entry.document))
 
-    def _check_profile(self, entry: Loaded) -> None:
-        profile = entry.model
-        assert isinstance(profile, models.Profile)
-        doc = entry.document
-        assert doc is not None
+    def reference_problems(self, kind: str, doc: Document) -> list[Problem]:
+        """Problems of one file's links to other files (profile contents, ``same_as``).
+
+        Why raw data: the links are checked even in a file that has other problems, so that one
+        run reports everything.
+        """
+        data = doc.data if isinstance(doc.data, dict) else {}
+        if kind == "profile":
+            return self._profile_problems(data, doc)
+        found: list[Problem] = []
+        sections = data.get("sections")
+        for si, section in enumerate(sections if isinstance(sections, list) else []):
+            items = section.get("items") if isinstance(section, dict) else None
+            for ii, item in enumerate(items if isinstance(items, list) else []):
+                ref = item.get("same_as") if isinstance(item, dict) else None
+                if isinstance(ref, str) and ref.count("/") == 1 and not self._has_item(*ref.split("/")):
+                    found.append(Problem(doc.locate(("sections", si, "items", ii, "same_as")),
+                                         t("check.same_as_unknown", value=ref)))
+        return found
+
+    def _has_item(self, checklist_id: str, item_id: str) -> bool:
+        entry = self.entries.get(checklist_id)
+        return entry is not None and isinstance(entry.model, models.Checklist) and any(
+            it.id == item_id for sec in entry.model.sections for it in sec.items)
+
+    def _profile_problems(self, data: dict[str, Any], doc: Document) -> list[Problem]:
+        found: list[Problem] = []
         ids: set[str] = set()
-        for i, name in enumerate(profile.checklists):
+        names = data.get("checklists")
+        for i, name in enumerate(names if isinstance(names, list) else []):
+            if not isinstance(name, str):
+                continue
             try:
                 target = self.resolve(name)
             except UsageError as exc:
-                self.problems.append(Problem(doc.locate(("checklists", i)), exc.message))
+                found.append(Problem(doc.locate(("checklists", i)), f"checklists[{i}]: {exc.message}"))
                 continue
             if target.kind != "checklist":
-                self.problems.append(Problem(doc.locate(("checklists", i)), t("profile.nested", name=name)))
+                found.append(Problem(doc.locate(("checklists", i)), t("profile.nested", name=name)))
                 continue
             ids.add(target.id)
-        for i, ref in enumerate(profile.exclude):
+        excludes = data.get("exclude")
+        for i, ref in enumerate(excludes if isinstance(excludes, list) else []):
+            if not isinstance(ref, str):
+                continue
             cl_id, _, item_id = ref.partition("/")
-            target_entry = self.entries.get(cl_id)
-            ok = cl_id in ids and target_entry is not None and any(
-                it.id == item_id for sec in target_entry.model.sections for it in sec.items  # type: ignore[union-attr]
-            )
-            if not ok:
-                self.problems.append(Problem(doc.locate(("exclude", i)), t("profile.bad_exclude", value=ref)))
+            if not (cl_id in ids and self._has_item(cl_id, item_id)):
+                found.append(Problem(doc.locate(("exclude", i)), t("profile.bad_exclude", value=ref)))
+        return found
 
 
 def _names(entries: list[Loaded]) -> str:
@@ -199,6 +211,8 @@ def open_catalog(extra: Iterable[Path] = (), env: Mapping[str, str] | None = Non
     catalog, sources = _load(folders)
     if strict:
         catalog.check_references()
+        for kind, doc in catalog.failed:
+            catalog.problems.extend(catalog.reference_problems(kind, doc))
     elif use_cache:
         cache.write(key, _to_cache(catalog, sources))
     return catalog
@@ -226,6 +240,8 @@ def _load(folders: list[Folder]) -> tuple[Catalog, list[models.SourceFile]]:
                         loaded = load_profile(path, folder.origin, display_path(path))
                 except ChecklistError as exc:
                     catalog.problems.extend(exc.problems)
+                    if isinstance(exc.document, Document):
+                        catalog.failed.append((kind, exc.document))
                     continue
                 existing = catalog.entries.get(loaded.id)
                 if existing is None:

@@ -168,7 +168,7 @@ def load_checklist(path: Path, registry: Registry, origin: str = "builtin", disp
     _check_checklist(doc.data, doc, registry, problems)
     problems = _merge(problems, doc.notes)
     if problems:
-        raise ChecklistError(problems)
+        raise ChecklistError(problems, doc)
     return Loaded("checklist", checklist, path, _sha256(path), origin, doc)
 
 
@@ -178,13 +178,12 @@ def load_profile(path: Path, origin: str = "builtin", display: str | None = None
     problems = list(doc.problems)
     profile = _decode(models.Profile, doc, problems)
     problems = _merge(problems, doc.notes)
-    if profile is not None:
-        for i, value in enumerate(profile.industry):
-            if value not in models.INDUSTRIES:
-                problems.append(Problem(doc.locate(("industry", i)), t("when.bad_value", key="industry", value=value,
-                                                                           choices="、".join(models.INDUSTRIES))))
+    for i, value in enumerate(_as_list(_as_dict(doc.data).get("industry"))):
+        if isinstance(value, str) and value not in models.INDUSTRIES:
+            problems.append(_at(doc, ("industry", i), t("when.bad_value", key="industry", value=value,
+                                                         choices="、".join(models.INDUSTRIES))))
     if problems:
-        raise ChecklistError(problems)
+        raise ChecklistError(problems, doc)
     return Loaded("profile", profile, path, _sha256(path), origin, doc)
 
 

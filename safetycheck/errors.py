@@ -56,8 +56,9 @@ class UsageError(SafetycheckError):
 class ChecklistError(SafetycheckError):
     """A file failed validation; carries every problem found, not just the first."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], document: object = None) -> None:
         self.problems = sorted(problems, key=Problem.sort_key)
+        self.document = document  # the parsed file, when it parsed: cross-file checks still run on it
         first = self.problems[0]
         super().__init__(first.message, first.location)
 

@@ -16,6 +16,7 @@ from safetycheck.console import make_console, write_problems
 from safetycheck.errors import ChecklistError, Location, Problem
 from safetycheck.messages import t
 from safetycheck.text import cite_texts
+from safetycheck.yamlsource import Document
 
 
 def item_count(catalog: Catalog, entry: Loaded) -> int:
@@ -174,7 +175,6 @@ def validate(paths: list[Path], extra: list[Path], fmt: str) -> int:
         # A `profiles` or `sources` folder belongs to the checklist folder above it.
         folders = [p.parent if p.name in ("profiles", "sources") else p for p in paths if p.is_dir()]
         catalog = open_catalog([*folders, *extra], strict=True)
-        registry: Registry = catalog.registry
         files = []
         known = {f.resolve() for f in catalog.files}
         for path in paths:
@@ -190,7 +190,7 @@ def validate(paths: list[Path], extra: list[Path], fmt: str) -> int:
                 problems.extend(p for p in catalog.problems if Path(p.location.path).resolve() == root)
             else:
                 files.append(path)
-                problems.extend(_validate_file(path, registry))
+                problems.extend(_validate_file(path, catalog))
     if problems:
         write_problems(problems, fmt)
         if fmt == "text":
@@ -204,16 +204,29 @@ def validate(paths: list[Path], extra: list[Path], fmt: str) -> int:
     return 0
 
 
-def _validate_file(path: Path, registry: Registry) -> list[Problem]:
+def _validate_file(path: Path, catalog: Catalog) -> list[Problem]:
+    """Validate a file outside the search folders, links to other files included."""
     display = display_path(path)
     kind = _kind_of(path)
     if kind == "sources":
         return load_sources(path, Registry(), display)
     try:
         if kind == "profile":
-            load_profile(path, "validate", display)
+            loaded = load_profile(path, "validate", display)
         else:
-            load_checklist(path, registry, "validate", display)
+            loaded = load_checklist(path, catalog.registry, "validate", display)
     except ChecklistError as exc:
-        return exc.problems
-    return []
+        problems = list(exc.problems)
+        if isinstance(exc.document, Document):
+            problems.extend(catalog.reference_problems(kind, exc.document))
+        return problems
+    assert loaded.document is not None
+    previous = catalog.entries.get(loaded.id)
+    catalog.entries[loaded.id] = loaded  # it may link to itself
+    try:
+        return catalog.reference_problems(kind, loaded.document)
+    finally:
+        if previous is None:
+            del catalog.entries[loaded.id]
+        else:
+            catalog.entries[loaded.id] = previous

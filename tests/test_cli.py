@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,29 @@ def test_plain_table_aligns_wide_characters_and_fits_the_width() -> None:
     starts = {display_width(line[: line.index(cell)]) for line in out for cell in ("x", "yy", "备注") if cell in line}
     assert len(starts) == 1  # the last column starts at the same display column on every row
     assert "".join(line[6:].split("  ")[0].strip() for line in out[1:4]).startswith("危险化学品企业综合检查")
+
+
+def test_validate_reports_every_problem_of_a_profile_and_links_of_a_named_file(tmp_path: Path) -> None:
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "p.yaml").write_text(textwrap.dedent("""\
+        id: ptest
+        title: 测试方案
+        audience: [企业]
+        summary: 测试。
+        colour: red
+        industry: [化学]
+        checklists: [nosuch, wudaowei]
+        exclude: [wudaowei/nosuch-01]
+        """), encoding="utf-8")
+    write_checklist(tmp_path, "ctest", "测试清单", "测试别名")
+    path = tmp_path / "ctest.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "        major_possible: true\n", "        major_possible: true\n        same_as: wudaowei/nosuch-02\n"),
+        encoding="utf-8")
+    result = run_cli("validate", "profiles/p.yaml", "ctest.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert [line.split(": ")[0] for line in lines] == [
+        "ctest.yaml:25:18", "profiles/p.yaml:5:1", "profiles/p.yaml:6:12", "profiles/p.yaml:7:14", "profiles/p.yaml:8:11"]
+    assert "nosuch-02" in lines[0] and "colour" in lines[1] and "化学" in lines[2]
+    assert "nosuch" in lines[3] and "wudaowei/nosuch-01" in lines[4]
