@@ -270,6 +270,7 @@ def test_validate_reports_every_problem_of_a_profile_and_links_of_a_named_file(t
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert [line.split(": ")[0] for line in lines] == [
-        "ctest.yaml:25:18", "profiles/p.yaml:5:1", "profiles/p.yaml:6:12", "profiles/p.yaml:7:14", "profiles/p.yaml:8:11"]
+        "ctest.yaml:25:18", "profiles/p.yaml:5:1", "profiles/p.yaml:6:12", "profiles/p.yaml:7:14",
+        "profiles/p.yaml:8:11"]
     assert "nosuch-02" in lines[0] and "colour" in lines[1] and "化学" in lines[2]
     assert "nosuch" in lines[3] and "wudaowei/nosuch-01" in lines[4]
