@@ -1,5 +1,6 @@
 """The command-line interface: one small function per command, errors mapped to exit codes."""
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -271,6 +272,16 @@ def build_app() -> typer.Typer:
     return app
 
 
+def _set_lang_or_exit(value: str, source: str) -> None:
+    """Select the language, or stop with a usage error (exit 2) for one we do not have."""
+    code = value.strip().lower().replace("_", "-")
+    if code in ("zh", "en") or code.startswith(("zh-", "en-")):
+        set_lang(code)
+        return
+    print_error(t("cli.bad_choice", option=source, value=value, choices="zh, en"))
+    raise SystemExit(2)
+
+
 def _take_lang(argv: list[str]) -> list[str]:
     """Apply ``--lang`` wherever it stands (before or after the command) and drop it from argv.
 
@@ -284,11 +295,11 @@ def _take_lang(argv: list[str]) -> list[str]:
             out.extend(argv[i:])
             break
         if arg == "--lang" and i + 1 < len(argv):
-            set_lang(argv[i + 1])
+            _set_lang_or_exit(argv[i + 1], "--lang")
             i += 2
             continue
         if arg.startswith("--lang="):
-            set_lang(arg.split("=", 1)[1])
+            _set_lang_or_exit(arg.split("=", 1)[1], "--lang")
             i += 1
             continue
         out.append(arg)
@@ -298,6 +309,9 @@ def _take_lang(argv: list[str]) -> list[str]:
 
 def run_app() -> None:
     """Entry point used by ``safetycheck`` and ``python -m safetycheck``."""
+    env_lang = os.environ.get("SAFETYCHECK_LANG", "")
+    if env_lang:
+        _set_lang_or_exit(env_lang, "SAFETYCHECK_LANG")
     args = _take_lang(sys.argv[1:])
     app = build_app()
     try:

@@ -193,7 +193,8 @@ def tidy(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def table(headers: list[str], rows: list[list[str]], width: int, shrink: tuple[int, ...] = ()) -> str:
+def table(headers: list[str], rows: list[list[str]], width: int, shrink: tuple[int, ...] = (),
+          drop: tuple[int, ...] = ()) -> str:
     """A plain table aligned by display width, wrapped to fit ``width`` columns.
 
     Why not Rich: a table of every checklist is printed on each ``list``; this is a fraction of
@@ -204,16 +205,28 @@ def table(headers: list[str], rows: list[list[str]], width: int, shrink: tuple[i
         rows: the cells, as text.
         width: the terminal width.
         shrink: indexes of the columns that may wrap when the table is too wide.
+        drop: indexes of the columns to leave out, in this order, while it is still too wide.
 
     Returns:
         The table's lines, joined by newlines, with no trailing spaces.
     """
+    minimum = 8
     gap = 2
+    natural = [max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    keep = list(range(len(headers)))
+    for col in drop:
+        least = sum(min(natural[i], minimum) if i in shrink else natural[i] for i in keep)
+        if least + gap * (len(keep) - 1) <= width:
+            break
+        keep.remove(col)
+    headers = [headers[i] for i in keep]
+    shrink = tuple(keep.index(i) for i in shrink if i in keep)
+    rows = [[r[i] for i in keep] for r in rows]
     widths = [max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
     excess = sum(widths) + gap * (len(widths) - 1) - width
     while excess > 0 and shrink:
         widest = max(shrink, key=lambda i: widths[i])
-        if widths[widest] <= 8:
+        if widths[widest] <= minimum:
             break
         widths[widest] -= 1
         excess -= 1

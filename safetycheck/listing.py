@@ -71,10 +71,10 @@ def print_list(catalog: Catalog, fmt: str) -> None:
         if row["overrides_builtin"]:
             origin += f"（{t('overrides')}）"
         title = row["title"] if row["kind"] == "checklist" else f"{row['title']}［{t('kind.profile')}］"
-        aliases, audience = "、".join(row["aliases"]), "、".join(row["audience"])
+        aliases, audience = t("sep.list").join(row["aliases"]), t("sep.list").join(row["audience"])
         cells.append([row["id"], title, aliases, audience, str(row["items"]), origin])
     width = shutil.get_terminal_size((80, 24)).columns
-    sys.stdout.write(table(headers, cells, width, shrink=(1, 2, 3, 5)) + "\n")
+    sys.stdout.write(table(headers, cells, width, shrink=(1, 2, 3, 5), drop=(2, 5, 3)) + "\n")
 
 
 def _strip_none(value: Any) -> Any:
@@ -112,6 +112,7 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
     from rich.tree import Tree
 
     console = make_console()
+    colon, semi = t("colon"), t("sep.semi")
     count = 0
     parts = catalog.expand(entry)
     if entry.kind == "profile":
@@ -119,7 +120,7 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
     for loaded, excluded in parts:
         cl = loaded.model
         assert isinstance(cl, models.Checklist)
-        head = f"[bold]{escape(cl.title)}[/bold]  {cl.id} v{escape(cl.version)}  [{'、'.join(cl.audience)}]"
+        head = f"[bold]{escape(cl.title)}[/bold]  {cl.id} v{escape(cl.version)}  [{t('sep.list').join(cl.audience)}]"
         tree = Tree(head)
         if cl.status == "provisional":
             tree.add(f"[yellow]{escape(t('show.provisional'))}[/yellow]")
@@ -128,7 +129,7 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
             items = [i for i in section.items if i.id not in excluded]
             if not items:
                 continue
-            label = section.title + (f"（{'、'.join(section.aliases)}）" if section.aliases else "")
+            label = section.title + (f"（{'、'.join(section.aliases)}）" if section.aliases else "")  # data
             branch = tree.add(f"[bold]{escape(label)}[/bold]")
             for item in items:
                 count += 1
@@ -138,18 +139,25 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
                 if not item.verified:
                     flags += f" [yellow]【{t('show.unverified')}】[/yellow]"
                 node = branch.add(f"[cyan]{item.id}[/cyan] {escape(item.text)}{flags}")
-                node.add(f"{t('show.standard')}：{escape(item.standard)}")
-                node.add(f"{t('show.method')}：{'、'.join(item.method)}  "
-                         f"{t('show.basis')}：{escape('；'.join(cite_texts(item.basis)))}")
+                node.add(f"{t('show.standard')}{colon}{escape(item.standard)}")
+                node.add(f"{t('show.method')}{colon}{escape(methods(item.method))}  "
+                         f"{t('show.basis')}{colon}{escape(semi.join(cite_texts(item.basis)))}")
                 if item.penalty:
-                    node.add(f"{t('show.penalty')}：{escape('；'.join(cite_texts(item.penalty)))}")
+                    node.add(f"{t('show.penalty')}{colon}{escape(semi.join(cite_texts(item.penalty)))}")
                 if item.when:
-                    cond = "；".join(f"{k}={'/'.join(v)}" for k, v in item.when.items())
-                    node.add(f"{t('show.when')}：{escape(cond)}")
+                    cond = semi.join(f"{k}={'/'.join(v)}" for k, v in item.when.items())
+                    node.add(f"{t('show.when')}{colon}{escape(cond)}")
                 if not item.verified and item.note:
                     node.add(f"[yellow]{escape(item.note)}[/yellow]")
         console.print(tree)
     console.print(t("show.summary", checklists=len(parts), items=count))
+
+
+def methods(names: list[str]) -> str:
+    """Inspection methods in the interface language (a closed vocabulary, so it is translated)."""
+    from safetycheck.messages import MESSAGES
+
+    return t("sep.list").join(t(f"method.{m}") if f"method.{m}" in MESSAGES else m for m in names)
 
 
 def _kind_of(path: Path) -> str:

@@ -274,3 +274,28 @@ def test_validate_reports_every_problem_of_a_profile_and_links_of_a_named_file(t
         "profiles/p.yaml:8:11"]
     assert "nosuch-02" in lines[0] and "colour" in lines[1] and "化学" in lines[2]
     assert "nosuch" in lines[3] and "wudaowei/nosuch-01" in lines[4]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("columns", [50, 60, 80])
+def test_list_fits_narrow_terminals(lang: str, columns: int) -> None:
+    from safetycheck.text import display_width
+
+    result = run_cli("--lang", lang, "list", env={"COLUMNS": str(columns)})
+    assert result.returncode == 0
+    assert max(display_width(line) for line in result.stdout.splitlines()) <= columns
+    assert "wudaowei" in result.stdout
+
+
+def test_invalid_language_is_a_usage_error() -> None:
+    assert run_cli("--lang", "fr", "list").returncode == 2
+    bad_env = run_cli("list", env={"SAFETYCHECK_LANG": "fr"})
+    assert bad_env.returncode == 2 and "SAFETYCHECK_LANG" in bad_env.stderr
+    assert run_cli("list", env={"SAFETYCHECK_LANG": "en_US"}).stdout.startswith("ID")
+
+
+def test_show_in_english_translates_labels_and_methods(user_dir: Path) -> None:
+    result = run_cli("--lang", "en", "show", "zeren-test", "--checklists", str(user_dir), env={"COLUMNS": "200"})
+    assert result.returncode == 0
+    assert "Standard: " in result.stdout and "records, interview" in result.stdout
+    assert "Standard：" not in result.stdout and "Method：" not in result.stdout
