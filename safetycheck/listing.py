@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -153,7 +154,7 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
     console.print(t("show.summary", checklists=len(parts), items=count))
 
 
-def methods(names: list[str]) -> str:
+def methods(names: Sequence[str]) -> str:
     """Inspection methods in the interface language (a closed vocabulary, so it is translated)."""
     from safetycheck.messages import MESSAGES
 
