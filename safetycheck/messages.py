@@ -617,6 +617,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "template.syntax": ("{where}: 模板语法错误：{error}", "{where}: template syntax error: {error}"),
     "template.render": ("{where}: 模板渲染出错：{error}", "{where}: template error: {error}"),
     "template.missing": ("找不到模板“{name}”。", "template '{name}' not found."),
+    "template.not_utf8": ("{where}: 模板文件不是 UTF-8 编码；请另存为 UTF-8。",
+                          "{where}: the template file is not UTF-8; save it as UTF-8."),
     "template.exists": ("{path} 中已有同名模板：{names}；加 --force 覆盖。",
                         "{path} already has templates named {names}; add --force to overwrite."),
     "template.exported": ("已导出 {count} 个模板到 {path}。", "exported {count} template(s) to {path}."),

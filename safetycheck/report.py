@@ -76,7 +76,7 @@ def make_environment(extra: Sequence[Path] = (), env: Mapping[str, str] | None =
     users = template_dirs(extra, env)
     cls = jinja2.sandbox.SandboxedEnvironment if users else jinja2.Environment
     environment = cls(
-        loader=jinja2.FileSystemLoader([*users, builtin_templates()], encoding="utf-8"),
+        loader=_utf8_loader([*users, builtin_templates()]),
         undefined=jinja2.StrictUndefined,
         autoescape=lambda name: bool(name and name.endswith(".html.j2")),
         trim_blocks=True,
@@ -93,6 +93,42 @@ def make_environment(extra: Sequence[Path] = (), env: Mapping[str, str] | None =
     })
     environment.globals.update({"t": t, "rule": rule, "width": TEXT_WIDTH})
     return environment
+
+
+def _utf8_loader(folders: list[Path]) -> jinja2.BaseLoader:
+    """A file loader that reports a template file that is not UTF-8 as a located TemplateError.
+
+    Why: Jinja2's loader lets the UnicodeDecodeError escape, which names no file and would
+    show as a traceback; a user's template saved in GBK is a user error.
+    """
+    import jinja2
+
+    class Utf8Loader(jinja2.FileSystemLoader):
+        def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+            try:
+                return super().get_source(environment, template)
+            except UnicodeDecodeError:
+                raise TemplateError(_not_utf8([Path(p) for p in self.searchpath], template)) from None
+
+    return Utf8Loader(folders, encoding="utf-8")
+
+
+def _not_utf8(folders: list[Path], name: str) -> str:
+    """The message for a template that does not decode: its file and the line of the first bad byte."""
+    for folder in folders:
+        path = folder.joinpath(*name.split("/"))
+        if path.is_file():
+            break
+    else:
+        return t("template.not_utf8", where=name)
+    line = 1
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = exc.object[:exc.start].count(b"\n") + 1
+    except OSError:
+        pass
+    return t("template.not_utf8", where=f"{_shown(str(path), name)}:{line}")
 
 
 def _shown(filename: str | None, name: str | None) -> str:

@@ -400,6 +400,14 @@ def test_broken_included_template_is_located(tmp_path, monkeypatch):
         render_document(make_environment([tmp_path]), load("inspect"), "hazards", "md")
 
 
+@pytest.mark.parametrize("name", ["hazards.md.j2", "macros.md.j2"])
+def test_template_that_is_not_utf8_is_reported_with_name_and_line(tmp_path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_bytes("第一行\n".encode() + "第二行".encode("gbk"))
+    with pytest.raises(TemplateError, match=rf"^{name}:2: .*UTF-8"):
+        render_document(make_environment([tmp_path]), load("inspect"), "hazards", "md")
+
+
 def test_missing_template_folder_is_an_error(tmp_path):
     with pytest.raises(TemplateError, match="--templates"):
         make_environment([tmp_path / "nope"])
@@ -522,6 +530,15 @@ def test_report_broken_template_exits_1_without_traceback(cli, tmp_path):
     result = cli("report", rec, "--templates", "tpl")
     assert result.exit_code == 1
     assert "base.md.j2:1:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_report_template_not_utf8_exits_1_with_one_line(cli, tmp_path):
+    (rec,) = _copy(tmp_path, "inspect")
+    (tmp_path / "t5").mkdir()
+    (tmp_path / "t5" / "hazards.md.j2").write_bytes(b"\xff\xfe")
+    result = cli("report", rec, "--doc", "hazards", "--templates", "t5")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "hazards.md.j2:1: " in result.stderr and "UTF-8" in result.stderr
 
 
 def test_report_unreadable_record_is_one_error_line(cli, tmp_path):
