@@ -623,6 +623,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "{path} already has templates named {names}; add --force to overwrite."),
     "template.exported": ("已导出 {count} 个模板到 {path}。", "exported {count} template(s) to {path}."),
     "output.unwritable": ("无法写入 {path}：{error}。", "cannot write {path}: {error}."),
+    "output.bad_extension": ("-o {path}：扩展名不对应支持的格式；请用 {exts}，或用 --format {choices} 指定格式。",
+                             "-o {path}: the extension names no supported format; use {exts}, or give "
+                             "--format {choices}."),
     "output.not_folder": ("{path} 是文件；多份输出需要一个文件夹。",
                           "{path} is a file; several outputs need a folder."),
     # CLI: report, form, templates
@@ -660,6 +663,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "coverage.col_items": ("检查项", "Items"),
     "coverage.uncovered": ("未覆盖", "not covered"),
     "coverage.not_checkable": ("不可检查", "not checkable"),
+    # --- the option parser's own words ---
+    "parser.usage": ("用法：", "Usage: "),
+    "parser.help_option": ("显示本帮助并退出。", "Show this message and exit."),
+    "parser.try_help": ("运行 {command} --help 查看用法。", " Run {command} --help for usage."),
+    "parser.no_option": ("没有选项 {a0}。", "no such option {a0}."),
+    "parser.missing_argument": ("缺少参数 {a0}。", "missing argument {a0}."),
+    "parser.missing_option": ("缺少选项 {a0}。", "missing option {a0}."),
+    "parser.extra_argument": ("多余的参数：{a0}。", "unexpected extra argument(s): {a0}."),
+    "parser.no_command": ("没有命令“{a0}”。", "no such command '{a0}'."),
+    "parser.missing_command": ("缺少命令。", "missing command."),
+    "parser.needs_value": ("选项 {a0} 需要一个值。", "option {a0} needs a value."),
+    "parser.no_value": ("选项 {a0} 不接受值。", "option {a0} does not take a value."),
+    "parser.invalid_value": ("{a0} 的值无效：{a1}", "invalid value for {a0}: {a1}"),
 }
 
 

@@ -237,13 +237,18 @@ class Output:
 def choose_format(fmt: str | None, out: Path | None, choices: Sequence[str], single: bool) -> str:
     """The format from ``--format``, else ``-o``'s extension (for one file), else md.
 
+    Why refuse an unknown extension: ``-o r.docx`` silently writing Markdown into a file Word
+    cannot open is worse than a usage error that names the formats on offer.
+
     Raises:
-        UsageError: a format that is not one of ``choices``.
+        UsageError: a format that is not one of ``choices``, or (without ``--format``) an ``-o``
+            extension that names none of them.
     """
-    if fmt is None and out is not None and single:
+    if fmt is None and out is not None and single and out.suffix:
         fmt = EXTENSIONS.get(out.suffix.lower())
         if fmt not in choices:
-            fmt = None
+            exts = ", ".join(ext for ext, name in EXTENSIONS.items() if name in choices)
+            raise UsageError(t("output.bad_extension", path=out, exts=exts, choices="|".join(choices)))
     fmt = fmt or "md"
     if fmt not in choices:
         raise UsageError(t("cli.bad_choice", option="--format", value=fmt, choices=", ".join(choices)))

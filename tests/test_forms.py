@@ -206,4 +206,6 @@ def test_form_command(tmp_path, monkeypatch):
     assert result.exit_code == 2
     result = runner.invoke(app, ["form", "--checklists", str(SAMPLE), "form-sample", "--format", "pdf"])
     assert result.exit_code == 2
+    result = runner.invoke(app, ["form", "form-sample", "--checklists", str(SAMPLE), "-o", "f.json"])
+    assert result.exit_code == 2 and ".html, .htm, .md, .markdown, .txt, .csv" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["f.csv"]

@@ -478,6 +478,18 @@ def test_report_format_from_out_extension(cli, tmp_path):
     assert (tmp_path / "out.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+def test_report_out_extension_of_no_format_is_a_usage_error(cli, tmp_path):
+    (rec,) = _copy(tmp_path, "inspect")
+    result = cli("report", rec, "-o", "r.docx")
+    assert result.exit_code == 2
+    assert "r.docx" in result.stderr and ".html, .htm, .md, .markdown, .txt, .json" in result.stderr
+    assert not (tmp_path / "r.docx").exists()
+    assert cli("report", rec, "-o", "r.csv").exit_code == 2  # a form format, not a report one
+    assert cli("report", rec, "-o", "r.docx", "--format", "md").exit_code == 0  # --format decides
+    assert cli("report", rec, "-o", "plain").exit_code == 0  # no extension: md
+    assert (tmp_path / "plain").read_text(encoding="utf-8").startswith("# 现场检查记录")
+
+
 def test_report_several_documents_go_to_a_folder(cli, tmp_path):
     recs = _copy(tmp_path, "inspect", "self")
     result = cli("report", *recs, "--doc", "hazards", "--format", "txt", "-o", "docs")
