@@ -57,7 +57,10 @@ def read_answers(source: str) -> Document:
     if len(raw) > MAX_FILE_BYTES:
         raise AnswersError([Problem(Location(name, 1, 1), t("yaml.too_big", size=len(raw), limit=MAX_FILE_BYTES))])
     if _is_toml(source, raw):
-        return _parse_toml(raw, name)
+        try:
+            return parse_toml(raw, name)
+        except TomlLoadError as exc:
+            raise AnswersError([exc.problem]) from None
     try:
         return parse_yaml(raw, name)
     except YamlLoadError as exc:
@@ -78,53 +81,122 @@ def _is_toml(source: str, raw: bytes) -> bool:
     return False
 
 
-def _parse_toml(raw: bytes, name: str) -> Document:
+class TomlLoadError(Exception):
+    """A TOML file cannot be parsed; carries the located problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def parse_toml(raw: bytes, name: str) -> Document:
+    """Parse TOML bytes into data with the position of every key and value.
+
+    The one TOML reader of answers files, records and settings files, so that all three
+    report problems as ``FILE:LINE:COL: key.path: message``.
+
+    Raises:
+        TomlLoadError: not UTF-8, or a syntax error (located, naming the key it is in,
+            explained in the interface language).
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise AnswersError([Problem(Location(name, line, 1), t("yaml.not_utf8"))]) from None
+        raise TomlLoadError(Problem(Location(name, line, 1), t("yaml.not_utf8"))) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        line, col = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
-        key = _key_before(text, line, col)
-        what = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        prefix = f"{key}{t('colon')}" if key else ""
-        raise AnswersError([Problem(Location(name, line, col), f"{prefix}{t('answers.toml', error=what)}")]) from None
+        raise TomlLoadError(_syntax_problem(text, name, str(exc))) from None
     doc = Document(name, data)
     _TomlPositions(text, doc).scan()
     return doc
 
 
-def _key_before(text: str, line: int, col: int) -> str:
-    """The key whose value a TOML syntax error points into (best effort)."""
-    lines = text.splitlines()
-    if not 1 <= line <= len(lines):
-        return ""
-    keys = re.findall(r"([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*=", lines[line - 1][: max(col, 1)])
-    if not keys:
-        return ""
-    header = next((m.group(1) for ln in reversed(lines[: line - 1])
-                   if (m := re.match(r"^\s*\[+\s*([^\]]+?)\s*\]", ln))), "")
-    key = keys[-1].strip("\"'")
-    return f"{header}.{key}" if header else key
+# tomllib's messages (the text before " (at line …)"), read in the interface language
+_TOML_EXPLAINED = (
+    ("Invalid date or datetime", "toml.bad_date"),
+    ("Invalid value", "toml.bad_value"),
+    ("Expected ']' at the end of a table", "toml.table_header"),
+    ("Expected ']]' at the end of an array", "toml.array_header"),
+    ("Expected '=' after a key", "toml.equals"),
+    ("Expected newline or end of document", "toml.one_per_line"),
+    ("Invalid statement", "toml.statement"),
+    ("Invalid initial character for a key", "toml.key"),
+    ("Cannot overwrite a value", "toml.twice"),
+    ("Cannot declare", "toml.twice"),
+    ("Cannot redefine namespace", "toml.twice"),
+    ("Cannot mutate immutable namespace", "toml.twice"),
+    ("Duplicate inline table key", "toml.twice"),
+    ("Unclosed array", "toml.array"),
+    ("Unclosed inline table", "toml.inline_table"),
+    ("Unterminated string", "toml.string"),
+    ("Expected '\"'", "toml.string"),
+    ("Expected \"'\"", "toml.string"),
+    ("Unescaped '\\'", "toml.backslash"),
+    ("Invalid hex value", "toml.backslash"),
+    ("Escaped character", "toml.backslash"),
+    ("Illegal character", "toml.character"),
+    ("Found invalid character", "toml.character"),
+)
+
+
+def _syntax_problem(text: str, name: str, message: str) -> Problem:
+    """A tomllib error as a located problem naming the key it is in."""
+    found = re.search(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$", message)
+    what = message[: found.start()] if found else message
+    if found and found.group(1):
+        line, col = int(found.group(1)), int(found.group(2))
+        lines = text.split("\n")
+        offset = sum(len(ln) + 1 for ln in lines[: line - 1]) + col - 1
+    else:  # at the end of the document
+        offset = len(text)
+        line = text.count("\n") + 1
+        col = offset - (text.rfind("\n") + 1) + 1
+    msg_id = next((mid for needle, mid in _TOML_EXPLAINED if what.startswith(needle)), None)
+    explained = t(msg_id) if msg_id else what
+    path = _path_at(text, offset)
+    prefix = f"{pointer(path)}{t('colon')}" if path else ""
+    return Problem(Location(name, line, col), f"{prefix}{t('toml.syntax', error=explained)}", pointer(path))
+
+
+def _path_at(text: str, offset: int) -> PathKey:
+    """The key path a syntax error at ``offset`` lies in: scan the text up to it (best effort)."""
+    scanner = _TomlPositions(text[:offset], Document("", None))
+    try:
+        scanner.scan()
+    except (IndexError, ValueError, _Broken):
+        pass  # the text ends (or breaks) inside the statement the error is in
+    return scanner.current
+
+
+class _Broken(Exception):
+    """The scanned text ends inside a construct (only when scanning up to a syntax error)."""
 
 
 class _TomlPositions:
-    """Fill a Document's position maps from valid TOML text (tomllib keeps no positions)."""
+    """Fill a Document's position maps from valid TOML text (tomllib keeps no positions).
+
+    ``current`` is the key path of the statement being read; scanning text cut at a syntax
+    error leaves it naming the key the error is in.
+    """
 
     def __init__(self, text: str, doc: Document) -> None:
         self.s = text
         self.i = 0
         self.doc = doc
         self.aot: dict[PathKey, int] = {}
+        self.current: PathKey = ()
 
     def _at(self, i: int) -> tuple[int, int]:
         line = self.s.count("\n", 0, i) + 1
         return line, i - (self.s.rfind("\n", 0, i) + 1) + 1
+
+    def _find(self, what: str, start: int) -> int:
+        found = self.s.find(what, start)
+        if found < 0:
+            raise _Broken
+        return found
 
     def _skip(self, newlines: bool = True) -> None:
         s = self.s
@@ -145,6 +217,7 @@ class _TomlPositions:
             self._skip()
             if self.i >= len(s):
                 return
+            self.current = ()
             start = self.i
             if s.startswith("[[", self.i):
                 self.i += 2
@@ -152,21 +225,26 @@ class _TomlPositions:
                 base = (*self._resolve(parts[:-1]), parts[-1])
                 self.aot[base] = self.aot.get(base, -1) + 1
                 table = (*base, self.aot[base])
+                self.current = table
                 self.doc.keys.setdefault(base, self._at(start))
                 self.doc.values[table] = self._at(start)
-                self.i = s.find("]]", self.i) + 2
+                self.i = self._find("]]", self.i) + 2
             elif s[self.i] == "[":
                 self.i += 1
                 table = self._resolve(self._key())
+                self.current = table
                 self.doc.keys[table] = self.doc.values[table] = self._at(start)
-                self.i = s.find("]", self.i) + 1
+                self.i = self._find("]", self.i) + 1
             else:
                 path = (*table, *self._key())
+                self.current = path
                 self.doc.keys[path] = self._at(start)
                 self._skip(False)
                 self.i += 1  # "="
                 self._skip(False)
                 self._value(path)
+            if self.i < len(s):
+                self.current = ()  # the statement ended before the text did
 
     def _resolve(self, parts: list[str]) -> PathKey:
         path: PathKey = ()
@@ -218,12 +296,16 @@ class _TomlPositions:
                     self.i += 1
                     return
                 start = self.i
+                self.current = path
                 sub = (*path, *self._key())
+                self.current = sub
                 self.doc.keys[sub] = self._at(start)
                 self._skip(False)
                 self.i += 1
                 self._skip(False)
                 self._value(sub)
+                if self.i <= len(s):  # the value ended (an unclosed string runs past the end)
+                    self.current = path
                 self._skip()
                 if s[self.i] == ",":
                     self.i += 1
@@ -235,16 +317,19 @@ class _TomlPositions:
                 if s[self.i] == "]":
                     self.i += 1
                     return
+                self.current = (*path, index)
                 self._value((*path, index))
+                if self.i <= len(s):
+                    self.current = path
                 index += 1
                 self._skip()
                 if s[self.i] == ",":
                     self.i += 1
         elif s.startswith('"""', self.i) or s.startswith("'''", self.i):
             quote = s[self.i:self.i + 3]
-            end = s.find(quote, self.i + 3)
-            while quote == '"""' and end > 0 and s[end - 1] == "\\":
-                end = s.find(quote, end + 1)
+            end = self._find(quote, self.i + 3)
+            while quote == '"""' and s[end - 1] == "\\":
+                end = self._find(quote, end + 1)
             self.i = end + 3
             while self.i < len(s) and s[self.i] == quote[0]:
                 self.i += 1
@@ -254,7 +339,9 @@ class _TomlPositions:
             self.i = s.index("'", self.i + 1) + 1
         else:
             m = re.compile(r"[^,\]}\n#]*").match(s, self.i)
-            self.i = m.end() if m else self.i + 1
+            if m is None or m.end() == self.i:
+                raise _Broken  # valid TOML has no empty value
+            self.i = m.end()
 
 
 # --- checking and building ----------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -239,8 +240,25 @@ def test_unreadable_answers_file_is_one_error() -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX paths")
 def test_toml_positions_cover_headers_inline_tables_and_arrays() -> None:
-    doc = answers._parse_toml(GOOD_TOML.encode("utf-8"), "x.toml")
+    doc = answers.parse_toml(GOOD_TOML.encode("utf-8"), "x.toml")
     assert doc.locate(("responses", "a-02", "deadline"), key=True).line == 28
     assert doc.locate(("responses", "alpha/shared-01", "reason"), key=True).line == 20
     assert doc.locate(("inspectors", 1, "cert"), key=True).line == 15
     assert doc.locate(("unit", "representative", "post"), key=True).line == 6
+
+
+@pytest.mark.parametrize(("text", "line", "col", "key"), [
+    ('[responses]\na-02 = { result = "fail", deadline = 2025-02-30 }\n', 2, 38, "responses.a-02.deadline"),
+    ('[responses]\na-02.result = "fail"\na-02.deadline = 2025-02-30\n', 3, 17, "responses.a-02.deadline"),
+    ('[[inspectors]]\nname = "a"\n[[inspectors]]\nname = 张三\n', 4, 8, "inspectors[1].name"),
+    ('mode = "self"\nunit = { name = "未写完', 2, 21, "unit.name"),
+])
+def test_toml_syntax_error_names_the_key_it_is_in_in_plain_words(text: str, line: int, col: int, key: str) -> None:
+    Path("a.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(answers.AnswersError) as err:
+        answers.read_answers("a.toml")
+    (problem,) = err.value.problems
+    assert (problem.location.line, problem.location.column) == (line, col)
+    assert problem.message.startswith(f"{key}：TOML 语法错误：")
+    explained = problem.message.removeprefix(f"{key}：TOML 语法错误：")
+    assert not re.search(r"[a-z]{3,}", explained), problem.message  # tomllib's English is not passed through
