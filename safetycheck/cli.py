@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer import _click  # noqa: F401 - Typer's own parser; its exceptions are caught below
+from typer._click import exceptions as click_exceptions
 
 from safetycheck import __version__
 from safetycheck.console import print_error
@@ -313,9 +315,22 @@ def run_app() -> None:
     if env_lang:
         _set_lang_or_exit(env_lang, "SAFETYCHECK_LANG")
     args = _take_lang(sys.argv[1:])
+    from safetycheck.parserzh import localise_parser, translate_error
+
+    localise_parser()
     app = build_app()
     try:
-        app(args=args, prog_name="safetycheck")
+        code = app(args=args, prog_name="safetycheck", standalone_mode=False)
     except KeyboardInterrupt:
         print_error(t("cli.interrupted"))
         raise SystemExit(130) from None
+    except typer.Abort:
+        raise SystemExit(130) from None
+    except click_exceptions.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "safetycheck"
+        print_error(translate_error(exc.format_message()) + t("parser.try_help", command=command))
+        raise SystemExit(exc.exit_code) from None
+    except click_exceptions.ClickException as exc:
+        print_error(translate_error(exc.format_message()))
+        raise SystemExit(exc.exit_code) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -299,3 +299,21 @@ def test_show_in_english_translates_labels_and_methods(user_dir: Path) -> None:
     assert result.returncode == 0
     assert "Standard: " in result.stdout and "records, interview" in result.stdout
     assert "Standard：" not in result.stdout and "Method：" not in result.stdout
+
+
+def test_parser_errors_and_help_speak_the_interface_language() -> None:
+    unknown = run_cli("list", "--bogus")
+    assert unknown.returncode == 2
+    assert unknown.stderr == "safetycheck: 错误: 没有选项 --bogus。运行 safetycheck list --help 查看用法。\n"
+    missing = run_cli("show")
+    assert missing.returncode == 2 and "缺少参数 CHECKLIST" in missing.stderr
+    english = run_cli("--lang", "en", "frob")
+    assert english.returncode == 2
+    assert english.stderr == "safetycheck: error: no such command 'frob'. Run safetycheck --help for usage.\n"
+    helptext = run_cli("show", "--help", env={"COLUMNS": "60"})
+    assert helptext.stdout.startswith("用法：safetycheck show")
+    assert "显示本帮助并退出。" in helptext.stdout and "Show this message" not in helptext.stdout
+    from safetycheck.text import display_width
+
+    wide = run_cli("report", "--help", env={"COLUMNS": "60"})
+    assert max(display_width(line) for line in wide.stdout.splitlines()) <= 60
