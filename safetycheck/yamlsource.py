@@ -82,7 +82,8 @@ def load_yaml(path: Path, display: str | None = None) -> Document:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise YamlLoadError(Problem(here, t("yaml.too_big", size=size, limit=MAX_FILE_BYTES)))
+            too_big = t("yaml.too_big", size=_megabytes(size), limit=_megabytes(MAX_FILE_BYTES))
+            raise YamlLoadError(Problem(here, too_big))
         raw = path.read_bytes()
     except FileNotFoundError:
         raise YamlLoadError(Problem(Location(name), t("file.missing"))) from None
@@ -91,6 +92,10 @@ def load_yaml(path: Path, display: str | None = None) -> Document:
     except OSError as exc:
         raise YamlLoadError(Problem(Location(name), t("file.unreadable", error=exc.strerror or exc))) from None
     return parse_yaml(raw, name)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def parse_yaml(raw: bytes, name: str) -> Document:
