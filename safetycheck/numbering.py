@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 COUNTER_FILE = "document-numbers.toml"
 
-# Documents that carry a number, and their codes (代字), from REFERENCE §4.2.
+# Documents that carry a number, and their codes (代字) as official document numbers use them.
 CODES: dict[str, str] = {
     "inspection-record": "应急检记",
     "rectification-order": "应急责改",
