@@ -7,6 +7,7 @@ walk, so the two give the same record.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import sys
@@ -89,11 +90,17 @@ class TomlLoadError(Exception):
         self.problem = problem
 
 
-def parse_toml(raw: bytes, name: str) -> Document:
+def parse_toml(raw: bytes, name: str, *, positions: bool = True) -> Document:
     """Parse TOML bytes into data with the position of every key and value.
 
     The one TOML reader of answers files, records and settings files, so that all three
     report problems as ``FILE:LINE:COL: key.path: message``.
+
+    Args:
+        raw: the file's bytes.
+        name: the file as messages name it.
+        positions: False skips the position scan (a large record that turns out valid
+            never needs it); parse again with positions to locate a problem.
 
     Raises:
         TomlLoadError: not UTF-8, or a syntax error (located, naming the key it is in,
@@ -109,7 +116,8 @@ def parse_toml(raw: bytes, name: str) -> Document:
     except tomllib.TOMLDecodeError as exc:
         raise TomlLoadError(_syntax_problem(text, name, str(exc))) from None
     doc = Document(name, data)
-    _TomlPositions(text, doc).scan()
+    if positions:
+        _TomlPositions(text, doc).scan()
     return doc
 
 
@@ -187,10 +195,11 @@ class _TomlPositions:
         self.doc = doc
         self.aot: dict[PathKey, int] = {}
         self.current: PathKey = ()
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]  # offset of each line
 
     def _at(self, i: int) -> tuple[int, int]:
-        line = self.s.count("\n", 0, i) + 1
-        return line, i - (self.s.rfind("\n", 0, i) + 1) + 1
+        line = bisect.bisect_right(self.starts, i)
+        return line, i - self.starts[line - 1] + 1
 
     def _find(self, what: str, start: int) -> int:
         found = self.s.find(what, start)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,9 +19,10 @@ from typing import IO, Any
 
 import msgspec
 
-from safetycheck.errors import RecordError
+from safetycheck.errors import ChecklistError, Problem, RecordError
 from safetycheck.messages import t
 from safetycheck.models import InspectionRecord
+from safetycheck.yamlsource import Document, PathKey, pointer
 
 SCHEMA = "safetycheck.record/1"
 MAX_RECORD_BYTES = 64 * 1024 * 1024
@@ -43,8 +44,9 @@ def read_record(path: Path) -> InspectionRecord:
         The record.
 
     Raises:
-        RecordError: the file is missing, unreadable, not TOML or not a safetycheck record
-            (one line, naming the file).
+        RecordError: the file is missing, unreadable or not a safetycheck record (one line,
+            naming the file); a RecordFileError, located as ``FILE:LINE:COL: key.path:
+            message``, when it is not TOML or a value does not fit the record format.
     """
     name = str(path)
     try:
@@ -59,13 +61,12 @@ def read_record(path: Path) -> InspectionRecord:
 
 def parse_record(raw: bytes, name: str) -> InspectionRecord:
     """Decode record bytes; see :func:`read_record`."""
+    from safetycheck.answers import TomlLoadError, parse_toml
+
     try:
-        text = raw.decode("utf-8-sig")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raise RecordError(t("record.not_toml", path=name, error=t("record.not_utf8"))) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RecordError(t("record.not_toml", path=name, error=str(exc))) from None
+        data = parse_toml(raw, name, positions=False).data
+    except TomlLoadError as exc:
+        raise RecordFileError([exc.problem]) from None
     schema = data.get("schema")
     if schema != SCHEMA:
         if isinstance(schema, str) and schema.startswith("safetycheck.record/"):
@@ -74,12 +75,79 @@ def parse_record(raw: bytes, name: str) -> InspectionRecord:
     try:
         record = msgspec.convert(data, InspectionRecord)
     except msgspec.ValidationError as exc:
-        raise RecordError(t("record.invalid", path=name, error=_one_line(str(exc)))) from None
+        raise RecordFileError([_decode_problem(parse_toml(raw, name), str(exc))]) from None
     return record
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+class RecordFileError(ChecklistError, RecordError):
+    """A record file that is not a valid record: every problem located, the file untouched."""
+
+
+def _at(doc: Document, path: PathKey, message: str, *, key: bool = False) -> Problem:
+    """A problem at ``path`` (its value, or its key), the message prefixed with the key path."""
+    where = pointer(path)
+    return Problem(doc.locate(path, key=key), f"{where}{t('colon')}{message}" if where else message, where)
+
+
+# msgspec's names of the types it expected or got, in the catalogue's words
+_TYPE_WORDS = {"str": "type.str", "int": "type.int", "bool": "type.bool", "array": "type.list",
+               "object": "type.map", "null": "type.empty", "float": "record.type_float",
+               "datetime": "record.type_datetime", "date": "record.type_date", "time": "record.type_time"}
+_TYPE_HINTS = {"datetime": "record.hint_datetime", "date": "record.hint_date"}
+
+
+def _type_words(names: str, *, hint: bool = False) -> str:
+    """``date | null`` -> 日期 (null only means the key may be left out); ``hint`` adds how to write it."""
+    kept = [n for n in (x.strip() for x in names.split("|")) if n != "null"] or ["null"]
+    words = t("record.or").join(t(_TYPE_WORDS[n]) if n in _TYPE_WORDS else n for n in kept)
+    if hint and len(kept) == 1 and kept[0] in _TYPE_HINTS:
+        words += t(_TYPE_HINTS[kept[0]])
+    return words
+
+
+def _decode_problem(doc: Document, message: str) -> Problem:
+    """msgspec's one-line complaint as a located problem in the catalogue's words."""
+    text, _, where = message.partition(" - at `")
+    path = _msgspec_path(where.rstrip("`"))
+    if m := re.fullmatch(r"Object missing required field `(.+)`", text):
+        return _at(doc, path, t("check.missing", key=m.group(1)))
+    if m := re.fullmatch(r"Expected `(.+?)`, got `(.+?)`", text):
+        expected = _type_words(m.group(1), hint=True)
+        return _at(doc, path, t("check.type", expected=expected, got=_type_words(m.group(2))))
+    if m := re.fullmatch(r"Invalid RFC3339 encoded (\w+)", text):
+        return _at(doc, path, t("check.type", expected=_type_words(m.group(1), hint=True), got=t("type.str")))
+    if m := re.fullmatch(r"Invalid enum value (.+)", text):
+        value = m.group(1).strip("'\"")
+        return _at(doc, path, t("check.choice", value=value, choices=t("sep.list").join(_choices(path))))
+    return _at(doc, path, t("record.bad_value", error=text))
+
+
+def _msgspec_path(text: str) -> PathKey:
+    """``$.responses[2].result`` -> ("responses", 2, "result"); a dict key (``[...]``) ends it."""
+    path: PathKey = ()
+    for name, index in re.findall(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]", text.removeprefix("$")):
+        if index == "...":
+            break
+        path = (*path, int(index) if index else name)
+    return path
+
+
+def _choices(path: PathKey) -> list[str]:
+    """The values the record model allows at ``path`` (a Literal field), in declared order."""
+    import types
+    import typing
+
+    tp: Any = InspectionRecord
+    for part in path:
+        if isinstance(part, int) and typing.get_origin(tp) is list:
+            tp = typing.get_args(tp)[0]
+        elif isinstance(part, str) and isinstance(tp, type) and issubclass(tp, msgspec.Struct):
+            tp = typing.get_type_hints(tp).get(part)
+        else:
+            return []
+        if typing.get_origin(tp) in (typing.Union, types.UnionType):
+            tp = next(a for a in typing.get_args(tp) if a is not type(None))
+    return [str(v) for v in typing.get_args(tp)] if typing.get_origin(tp) is typing.Literal else []
 
 
 # --- writing ------------------------------------------------------------------------------

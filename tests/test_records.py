@@ -14,6 +14,7 @@ import pytest
 
 from safetycheck import models, records
 from safetycheck.errors import RecordError
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -88,6 +89,41 @@ def test_foreign_files_are_refused_and_left_untouched(tmp_path: Path, content: b
     assert expect in message and str(path) in message and "\n" not in message
     assert path.read_bytes() == content and path.stat().st_mtime_ns == before.st_mtime_ns
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.toml"]
+
+
+@pytest.mark.parametrize(("old", "new", "col", "message"), [
+    ('result = "fail"', 'result = "maybe"', 10, "responses[0].result：“maybe”不是允许的取值；可选：pass、fail、na。"),
+    ('name = "测试公司"', "name = 3", 8, "unit.name：应为文本，实际是整数。"),
+    ("deadline = 2025-04-04", 'deadline = "next week"', 12,
+     "responses[0].hazard.deadline：应为日期（写成 YYYY-MM-DD），实际是文本。"),
+    ('mode = "inspect"\n', "", 1, "缺少必填字段“mode”。"),
+    ("deadline = 2025-04-04", "deadline = 2025-04-31", 12,
+     "responses[0].hazard.deadline：TOML 语法错误：不是有效的日期或时间（日期写成 YYYY-MM-DD，"
+     "时间写成 YYYY-MM-DDTHH:MM:SS+08:00）。"),
+])
+def test_a_malformed_record_is_refused_by_line_and_key_in_plain_words(tmp_path: Path, old: str, new: str, col: int,
+                                                                       message: str) -> None:
+    path = tmp_path / "r.toml"
+    records.write_record(path, full_record())
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    line = text[: text.index(old)].count("\n") + 1 if new else 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RecordError) as err:
+        records.read_record(path)
+    assert str(err.value) == f"{path}:{line}:{col}: {message}"
+
+
+def test_the_cli_prints_a_record_problem_as_file_line_column_error_key(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    records.write_record(path, full_record())
+    text = path.read_text(encoding="utf-8")
+    line = text[: text.index('result = "fail"')].count("\n") + 1
+    path.write_text(text.replace('result = "fail"', 'result = "maybe"'), encoding="utf-8")
+    proc = run_cli("--lang", "en", "report", "r.toml", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr == (f"r.toml:{line}:10: error: responses[0].result: 'maybe' is not allowed; "
+                           "use one of: pass, fail, na.\n")
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
