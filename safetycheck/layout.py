@@ -6,6 +6,7 @@ Why its own module: these are pure string functions the templates use as filters
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -38,28 +39,62 @@ def md_escape(value: Any) -> str:
     return out
 
 
-def _tokens(line: str) -> Iterator[str]:
-    """Split a line into wrap units: a run of narrow non-space characters, one wide character, or a space."""
-    word = ""
-    for ch in line:
-        if ch == " ":
-            if word:
-                yield word
-                word = ""
-            yield ch
-        elif display_width(ch) == 2:
-            if word:
-                yield word
-                word = ""
-            yield ch
+_NO_LINE_START = set("，。、；：？！）》」』】〕〗〉］｝”’,.;:?!)]}%‰")
+_NO_LINE_END = set("（《「『【〔〖〈［｛“‘([{")
+# Written after a number and kept with it: 第293号, 3个月, 50万元, 20%.
+_UNITS = set("号条款项章节年月日时分秒个次人名家处台套辆座层米吨元倍岁天周批类级部份张页万千百亿")
+# Kept whole although written in CJK: 第四十一条, 〔2024〕1号, (二十七).
+_NUMERALS = "零〇一二三四五六七八九十百千"
+_KEEP = re.compile(rf"第[{_NUMERALS}]+[条款项章节]|〔\d+〕\d+号|[(（][{_NUMERALS}]+[)）]")
+
+
+def _atoms(line: str) -> Iterator[str]:
+    """Atoms of a line: a space, a narrow run, one wide character, or a span kept whole (第四十一条)."""
+    i, n = 0, len(line)
+    while i < n:
+        keep = _KEEP.match(line, i)
+        if keep:
+            yield keep.group()
+            i = keep.end()
+        elif line[i] == " " or display_width(line[i]) == 2:
+            yield line[i]
+            i += 1
         else:
-            word += ch
-    if word:
-        yield word
+            j = i
+            while j < n and line[j] != " " and display_width(line[j]) != 2:
+                j += 1
+            yield line[i:j]
+            i = j
 
 
-_NO_LINE_START = set("，。、；：？！）》」』】〕”’,.;:?!)]}%")
-_NO_LINE_END = set("（《「『【〔“‘([{")
+def _units(line: str) -> list[str]:
+    """The line as wrap units: atoms glued where a line must not break.
+
+    Why: a break inside ``tizhi-01`` or ``293号``, before ``）`` or after ``《`` misreads in
+    print. Closing punctuation sticks to what precedes it, opening punctuation to what follows,
+    a unit of measure to its number, and ``第`` to the number after it.
+    """
+    units: list[str] = []
+    glue = False  # the previous atom ends in opening punctuation
+    for atom in _atoms(line):
+        if atom == " ":
+            units.append(atom)
+            glue = False
+            continue
+        prev = units[-1] if units and units[-1] != " " else ""
+        if prev and (glue or atom[0] in _NO_LINE_START
+                     or (atom in _UNITS and (prev[-1].isdigit() or (prev[-1] in _UNITS and _numeric(prev))))
+                     or (prev.endswith("第") and atom[0].isdigit())):
+            units[-1] = prev + atom
+        else:
+            units.append(atom)
+        glue = atom[-1] in _NO_LINE_END
+    return units
+
+
+def _numeric(unit: str) -> bool:
+    """A unit that ends in a number followed by units of measure (``50万``), so ``元`` may follow."""
+    return unit.rstrip("".join(_UNITS))[-1:].isdigit()
 
 
 def _clean(text: str) -> str:
@@ -81,7 +116,7 @@ def _split_long(token: str, room: int) -> tuple[str, str]:
 def _wrap_paragraph(paragraph: str, width: int, first: str, rest: str) -> list[str]:
     lines: list[str] = []
     prefix = first
-    line: list[str] = []  # tokens after the prefix
+    line: list[str] = []  # units after the prefix
     used = display_width(prefix)
 
     def flush() -> None:
@@ -89,40 +124,35 @@ def _wrap_paragraph(paragraph: str, width: int, first: str, rest: str) -> list[s
         lines.append((prefix + "".join(line)).rstrip())
         prefix, line, used = rest, [], display_width(rest)
 
-    for token in _tokens(paragraph):
-        size = display_width(token)
-        if token == " " and not line:
+    room = width - display_width(rest)  # a whole following line
+    for unit in _units(paragraph):
+        size = display_width(unit)
+        if unit == " " and not line:
             continue
         if used + size <= width:
-            line.append(token)
+            line.append(unit)
             used += size
             continue
-        if token == " ":
+        if unit == " ":
             flush()
             continue
-        carry: list[str] = []
-        if token[0] in _NO_LINE_START and len(line) > 1 and line[-1] != " ":
-            carry.append(line.pop())  # closing punctuation never starts a line: take a word with it
-        while len(line) > 1 and line[-1][-1] in _NO_LINE_END:
-            carry.insert(0, line.pop())  # opening punctuation never ends a line
-        if line:
+        if size <= room:  # fits on a line of its own: start one
             flush()
-        for piece in carry:
-            line.append(piece)
-            used += display_width(piece)
-        while used + display_width(token) > width:  # longer than a whole line: cut it
-            if line:
-                flush()
-                continue
-            head, token = _split_long(token, width - used)
+            line.append(unit)
+            used += size
+            continue
+        if line:  # longer than a whole line: cut it, starting on a fresh line
+            flush()
+        while unit:
+            if used + display_width(unit) <= width:
+                line.append(unit)
+                used += display_width(unit)
+                break
+            head, unit = _split_long(unit, width - used)
             line.append(head)
             used += display_width(head)
-            if not token:
-                break
-            flush()
-        if token:
-            line.append(token)
-            used += display_width(token)
+            if unit:
+                flush()
     lines.append((prefix + "".join(line)).rstrip())
     return lines
 
@@ -130,8 +160,10 @@ def _wrap_paragraph(paragraph: str, width: int, first: str, rest: str) -> list[s
 def wrap_text(value: Any, width: int = TEXT_WIDTH, first: str = "", rest: str | None = None) -> str:
     """Wrap text to ``width`` display columns, counting CJK characters as two.
 
-    Lines break between words and between CJK characters, never before closing punctuation
-    nor after opening punctuation; a word longer than a line is cut.
+    Lines break between words and between CJK characters, never inside a run of ASCII letters,
+    digits, ``-`` and ``_``, between a number and its unit (``293号``, ``第四十一条``), before
+    closing punctuation nor after opening punctuation (``《安全生产法》``, ``［方案］``); only a
+    unit longer than a whole line is cut.
 
     Args:
         value: the text; its own line breaks are kept.

@@ -438,6 +438,39 @@ def test_wrap_counts_cjk_as_two_and_keeps_punctuation_attached():
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
 
 
+@pytest.mark.parametrize(("text", "width", "first", "wrapped"), [
+    ("293号令", 10, "一二三四", "一二三四\n  293号令"),  # was 一二三四29 / 3号令
+    ("tizhi-01 项", 17, "一二三四五", "一二三四五\n  tizhi-01 项"),  # was tizhi-0 / 1
+    ("［方案］", 12, "一二三", "一二三［方\n  案］"),  # was ［方案 / ］
+    ("（见《安全生产法》）", 18, "", "（见《安全生产\n  法》）"),  # was 《安全生产法 / 》）
+    ("晋政发〔2024〕1号", 21, "依据：", "依据：晋政发\n  〔2024〕1号"),  # was 〔2024〕1 / 号
+    ("潞城政发〔2025〕1号 (六)；垣", 30, "依据：", "依据：潞城政发〔2025〕1号\n  (六)；垣"),  # was (六 / )；
+    ("12个月", 16, "合格标准：有近", "合格标准：有近\n  12个月"),  # was 12 / 个月
+    ("第四十一条", 14, "依据：法", "依据：法\n  第四十一条"),
+])
+def test_wrap_keeps_numbers_ids_and_brackets_whole(text, width, first, wrapped):
+    assert wrap_text(text, width, first, "  ") == wrapped
+
+
+def test_wrap_never_splits_ids_numbers_or_bracket_pairs_in_the_builtin_forms(tmp_path):
+    from safetycheck.catalog import open_catalog
+    from safetycheck.forms import FormRequest, produce_forms
+
+    produce_forms(FormRequest(every=True, fmt="txt", out=tmp_path), open_catalog())
+    word = re.compile(r"[A-Za-z0-9_-]")
+    bad = []
+    for path in sorted(tmp_path.iterdir()):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for above, below in zip(lines, lines[1:], strict=False):
+            head = below.lstrip()
+            if not above.strip() or not head or set(above) <= set("-="):
+                continue
+            if (word.match(above[-1]) and word.match(head[0])) or head[0] in "》］」）】〕" \
+                    or above[-1] in "《［「（【〔" or (above[-1].isdigit() and head[0] in "号条个月年"):
+                bad.append(f"{path.name}: {above[-12:]}⏎{head[:12]}")
+    assert bad == []
+
+
 def test_wrap_cuts_words_longer_than_a_line():
     lines = wrap_text("x" * 200, 80, "  - ").split("\n")
     assert [display_width(line) for line in lines] == [80, 80, 52]
