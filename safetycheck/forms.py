@@ -42,10 +42,24 @@ def parse_date(value: str | None) -> dt.date | None:
         raise UsageError(t("form.bad_date", value=value)) from None
 
 
-def _when_text(when: dict[str, list[str]] | None) -> str:
+def when_text(when: dict[str, list[str]] | None) -> str:
+    """An item's conditions in words: ``适用行业：危险化学品、化工；检查类型：企业自查``.
+
+    Why: ``industry: 危险化学品`` is the YAML key, not something an inspector reads; modes are
+    a closed vocabulary and follow ``--lang``, industries are checklist data and stay as written.
+    """
     if not when:
         return ""
-    return "；".join(f"{key}: {'、'.join(values)}" for key, values in when.items())
+    sep = t("sep.list")
+    parts = []
+    for key, values in when.items():
+        if key == "industry":
+            parts.append(t("form.when_industry", values=sep.join(values)))
+        elif key == "mode":
+            parts.append(t("form.when_mode", values=sep.join(t(f"doc.mode.{v}") for v in values)))
+        else:  # a key added after this version: shown as written
+            parts.append(f"{key}{t('doc.colon')}{sep.join(values)}")
+    return t("sep.semi").join(parts)
 
 
 def checklist_view(checklist: Checklist, excluded: set[str], tags: set[str], start: int) -> dict[str, Any]:
@@ -68,7 +82,7 @@ def checklist_view(checklist: Checklist, excluded: set[str], tags: set[str], sta
                 "basis_text": "；".join(basis),
                 "major_possible": item.major_possible,
                 "verified": item.verified,
-                "when": _when_text(item.when),
+                "when": when_text(item.when),
             })
             seq += 1
         if items:

@@ -588,7 +588,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "form.version": ("版本", "version"),
     "form.count": ("共 {count} 项", "{count} items"),
     "form.major": ("可能构成重大事故隐患", "can be a major hazard"),
-    "form.when": ("适用条件", "Applies when"),
+    "form.when_industry": ("适用行业：{values}", "Industries: {values}"),
+    "form.when_mode": ("检查类型：{values}", "Inspections: {values}"),
     "form.provisional": ("【推定】本清单为推定重建，未见官方枚举，使用前需当地核实。",
                          "[provisional] This list is reconstructed, not an official enumeration; confirm it "
                          "locally."),

@@ -16,7 +16,7 @@ from safetycheck import messages
 from safetycheck.catalog import open_catalog
 from safetycheck.cli import build_app
 from safetycheck.errors import UsageError
-from safetycheck.forms import FormRequest, produce_forms
+from safetycheck.forms import FormRequest, produce_forms, when_text
 from safetycheck.text import display_width
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "forms"
@@ -62,6 +62,18 @@ def test_dated_profile_form_matches_golden(catalog, golden, fmt):
 def test_english_form_matches_golden(catalog, golden, fmt):
     messages.set_lang("en")
     golden(f"forms/en/form-sample.{fmt}", form(catalog, "form-sample", fmt=fmt))
+
+
+@pytest.mark.parametrize(("lang", "words", "shown"), [
+    ("zh", "适用行业：危险化学品、化工；检查类型：企业自查、督导检查", "适用行业：危险化学品"),
+    ("en", "Industries: 危险化学品, 化工; Inspections: self-audit, supervision", "Industries:危险化学品"),
+])
+def test_conditions_are_shown_in_words(catalog, lang, words, shown):
+    messages.set_lang(lang)
+    assert when_text({"industry": ["危险化学品", "化工"], "mode": ["self", "supervise"]}) == words
+    for fmt in ("html", "md", "txt"):
+        text = re.sub(r"\s", "", form(catalog, "form-sample", fmt=fmt))
+        assert shown in text and "industry:" not in text, fmt
 
 
 # --- determinism ----------------------------------------------------------------------------
