@@ -99,13 +99,16 @@ def checklist_view(checklist: Checklist, excluded: set[str], tags: set[str], sta
     }
 
 
-def form_view(entries: list[tuple[Loaded, set[str]]], tags: list[str], date: dt.date | None) -> dict[str, Any]:
-    """The data a form template renders (documented in docs/reports.md).
+def form_view(entries: list[tuple[Loaded, set[str]]], tags: list[str], date: dt.date | None,
+              title: str | None = None) -> dict[str, Any]:
+    """The data a form template renders (documented in docs/reports.md): one form.
 
     Args:
         entries: checklists with the item ids to leave out (from ``Catalog.expand``).
         tags: when given, only items carrying one of these tags.
         date: the date to print, or None for a blank date line.
+        title: the form's heading (a profile's title); by default the checklist's, or a
+            general heading for several checklists.
 
     Raises:
         UsageError: the tags leave no item at all.
@@ -123,15 +126,29 @@ def form_view(entries: list[tuple[Loaded, set[str]]], tags: list[str], date: dt.
             checklists.append(view)
     if not checklists:
         raise UsageError(t("form.no_items", tags=", ".join(tags)))
-    title = (t("form.title_one", title=checklists[0]["title"]) if len(checklists) == 1
-             else t("form.title_many"))
+    if title is None:
+        title = (t("form.title_one", title=checklists[0]["title"]) if len(checklists) == 1
+                 else t("form.title_many"))
+    form = {"title": title, "count": seq - 1, "checklists": checklists}
+    return {"lang": get_lang(), "date": format_date(date), "tags": list(tags), **form, "forms": [form]}
+
+
+def join_forms(views: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several forms in one output (``form --all`` to stdout), each keeping its own heading.
+
+    Why not one form: 1,000 items of twenty checklists under one heading and one signature
+    block is no form anyone can use; each checklist stays a form of its own, one after another
+    (on a new page in HTML), and ``checklists`` and ``count`` still cover them all.
+    """
+    first = views[0]
     return {
-        "lang": get_lang(),
-        "title": title,
-        "date": format_date(date),
-        "tags": list(tags),
-        "checklists": checklists,
-        "count": seq - 1,
+        "lang": first["lang"],
+        "date": first["date"],
+        "tags": first["tags"],
+        "title": t("form.title_many"),
+        "count": sum(v["count"] for v in views),
+        "checklists": [c for v in views for c in v["checklists"]],
+        "forms": [f for v in views for f in v["forms"]],
     }
 
 
@@ -179,20 +196,25 @@ class FormRequest:
     checklists: list[Path] = field(default_factory=list)
 
 
-def _entries(catalog: Catalog, request: FormRequest) -> list[tuple[Loaded, set[str]]]:
+def _entries(catalog: Catalog, request: FormRequest) -> tuple[list[tuple[Loaded, set[str]]], str | None]:
+    """The checklists asked for, and the form's title when one profile was named."""
     if request.every:
-        return [(e, set()) for e in catalog.checklists() if e.kind == "checklist"]
+        return [(e, set()) for e in catalog.checklists() if e.kind == "checklist"], None
     entries: list[tuple[Loaded, set[str]]] = []
-    for name in request.names:
-        entries.extend(catalog.expand(catalog.resolve(name)))
-    return entries
+    named = [catalog.resolve(name) for name in request.names]
+    for entry in named:
+        entries.extend(catalog.expand(entry))
+    title = named[0].model.title if len(named) == 1 and named[0].kind == "profile" else None
+    return entries, title
 
 
 def produce_forms(request: FormRequest, catalog: Catalog | None = None) -> list[Output]:
     """Build the forms asked for and write them (or return one for stdout).
 
     With ``--all`` and ``-o``, or ``-o`` naming an existing folder, each checklist gets its own
-    file ``<id>.<ext>`` there; otherwise all named checklists (profiles expanded) make one form.
+    file ``<id>.<ext>`` there. ``--all`` to stdout or one file gives every checklist's form one
+    after another, each with its own heading. Otherwise the named checklists (profiles expanded)
+    make one form, headed with the profile's title when one profile was named.
 
     Raises:
         SafetycheckError: unknown names, a bad date or format, a broken template.
@@ -209,7 +231,7 @@ def produce_forms(request: FormRequest, catalog: Catalog | None = None) -> list[
     fmt = choose_format(request.fmt, request.out, FORM_FORMATS, single=not per_file)
     environment = make_environment(request.templates) if fmt != "csv" else None
     catalog = catalog or open_catalog(request.checklists)
-    entries = _entries(catalog, request)
+    entries, title = _entries(catalog, request)
     if per_file:
         assert request.out is not None
         folder = output_folder(request.out)
@@ -224,7 +246,15 @@ def produce_forms(request: FormRequest, catalog: Catalog | None = None) -> list[
         if not outputs:
             raise UsageError(t("form.no_items", tags=", ".join(request.tags)))
         return outputs
-    text = _render(environment, form_view(entries, request.tags, date), fmt)
+    if request.every:
+        views = [form_view([(e, x)], request.tags, date) for e, x in entries
+                 if not request.tags or _has_tag(e, x, request.tags)]
+        if not views:
+            raise UsageError(t("form.no_items", tags=", ".join(request.tags)))
+        view = join_forms(views)
+    else:
+        view = form_view(entries, request.tags, date, title)
+    text = _render(environment, view, fmt)
     if request.out is not None:
         write_text(request.out, text)
         return [Output(request.out, "")]

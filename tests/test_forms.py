@@ -183,6 +183,29 @@ def test_profile_leaves_out_excluded_items(catalog):
     assert "zeren-01" in text and "zeren-02" not in text
 
 
+def test_profile_form_is_headed_with_the_profile_title(catalog):
+    assert form(catalog, "form-sample-profile", fmt="md").startswith("# 表格测试方案\n")
+    assert form(catalog, "form-sample", fmt="md").startswith("# 表格测试清单检查表\n")
+    assert "<h1>危险化学品企业综合检查</h1>" in form(open_catalog(), "weihua-qiye", fmt="html")
+
+
+def test_all_to_stdout_keeps_each_checklists_own_form():
+    catalog = open_catalog()
+    titles = [f"{e.model.title}检查表" for e in _checklists()]
+    md = form(catalog, every=True, fmt="md")
+    assert re.findall(r"^# (.+)$", md, flags=re.M) == titles
+    assert md.count("检查人员（签名）") == len(titles)
+    page = form(catalog, every=True, fmt="html")
+    assert re.findall(r"<h1>(.+?)</h1>", page) == titles
+    assert page.count('<section class="form">') == len(titles)
+    assert "section.form + section.form { break-before: page;" in page
+    txt = form(catalog, every=True, fmt="txt")
+    assert [line.strip() for line in txt.split("\n") if line.strip() in titles] == titles
+    rows = list(csv.reader(io.StringIO(form(catalog, every=True, fmt="csv").lstrip("\ufeff"))))
+    assert rows[0][0] == "清单标识" and sum(r[0] == "清单标识" for r in rows) == 1  # one table, one header
+    assert {r[0] for r in rows[1:]} == {e.id for e in _checklists()}
+
+
 def test_names_into_an_existing_folder_give_one_file_per_checklist(catalog, tmp_path):
     outputs = produce_forms(FormRequest(names=["表格测试方案"], fmt="md", out=tmp_path), catalog)
     assert [o.path.name for o in outputs if o.path] == ["form-sample.md"]
