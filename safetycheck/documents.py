@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from safetycheck.config import DEFAULT_REVIEW_BODY
 from safetycheck.errors import SafetycheckError, UsageError
-from safetycheck.messages import get_lang, t
+from safetycheck.messages import MESSAGES, get_lang, t
 from safetycheck.models import MODES, InspectionRecord, Person, Response, SnapshotItem
 from safetycheck.numbering import CODES, blank_number
 from safetycheck.text import cite_texts
@@ -93,6 +94,24 @@ def format_period(start: dt.datetime, end: dt.datetime | None) -> str:
     return t("doc.period_range", start=format_time(start), end=format_time(end, with_date=not same_day))
 
 
+def method_text(names: Iterable[str]) -> str:
+    """Inspection methods in the document's language (a closed vocabulary, so it is translated)."""
+    return t("sep.list").join(t(f"method.{m}") if f"method.{m}" in MESSAGES else m for m in names)
+
+
+def review_body(agency: Agency | None) -> str:
+    """The body a reconsideration goes to: the configured one as typed, else the default in words.
+
+    Why compare with the default text: ``Agency.review_body`` is 本级人民政府 when the settings
+    leave it out, and in English that must read "the people's government at the same level";
+    a body the agency names is data and stays as typed.
+    """
+    configured = agency.review_body if agency else ""
+    if not configured or configured == DEFAULT_REVIEW_BODY:
+        return t("doc.default_review_body")
+    return configured
+
+
 def _person(person: Person | None) -> dict[str, str]:
     person = person or Person()
     return {key: getattr(person, key) or "" for key in ("name", "post", "phone", "cert", "org")}
@@ -160,9 +179,9 @@ def _item(snapshot_title: str, checklist: str, section_title: str, item: Snapsho
         "id": item.id,
         "text": item.text,
         "standard": item.standard,
-        "method": "、".join(item.method),
+        "method": method_text(item.method),
         "basis": basis,
-        "basis_text": "；".join(basis),
+        "basis_text": t("sep.semi").join(basis),
         "hint": item.hint or "",
         "major_possible": item.major_possible,
         "result": result,
@@ -240,7 +259,6 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None)
     unit = record.unit
     number = record.numbers.get(doc, "")
     code = CODES.get(doc, "")
-    review_body = (agency.review_body if agency else "") or t("doc.default_review_body")
     return {
         "lang": get_lang(),
         "doc": {
@@ -259,7 +277,7 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None)
             "address": unit.address or "",
             "principal": unit.principal or "",
             "phone": unit.phone or "",
-            "industry": "、".join(unit.industry),
+            "industry": t("sep.list").join(unit.industry),
             "site": unit.site or "",
             "purpose": unit.purpose or "",
             "representative": _person(unit.representative),
@@ -267,10 +285,10 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None)
             "has_witness": bool(unit.witness and unit.witness.name),
         },
         "inspectors": [_person(p) for p in record.inspectors],
-        "inspector_names": "、".join(p.name for p in record.inspectors if p.name),
+        "inspector_names": t("sep.list").join(p.name for p in record.inspectors if p.name),
         "agency": {
             "name": (agency.name if agency else "") or "",
-            "review_body": review_body,
+            "review_body": review_body(agency),
         },
         "started": format_time(record.started_at),
         "finished": format_time(record.finished_at),

@@ -64,6 +64,8 @@ def when_text(when: dict[str, list[str]] | None) -> str:
 
 def checklist_view(checklist: Checklist, excluded: set[str], tags: set[str], start: int) -> dict[str, Any]:
     """One checklist as form templates see it; items numbered from ``start``."""
+    from safetycheck.documents import method_text
+
     seq = start
     sections = []
     for section in checklist.sections:
@@ -77,9 +79,9 @@ def checklist_view(checklist: Checklist, excluded: set[str], tags: set[str], sta
                 "id": item.id,
                 "text": item.text,
                 "standard": item.standard,
-                "method": "、".join(item.method),
+                "method": method_text(item.method),
                 "basis": basis,
-                "basis_text": "；".join(basis),
+                "basis_text": t("sep.semi").join(basis),
                 "major_possible": item.major_possible,
                 "verified": item.verified,
                 "when": when_text(item.when),

@@ -76,6 +76,30 @@ def test_conditions_are_shown_in_words(catalog, lang, words, shown):
         assert shown in text and "industry:" not in text, fmt
 
 
+def test_english_forms_have_no_chinese_but_the_checklist(catalog):
+    from safetycheck.layout import md_escape
+    from safetycheck.text import cite_texts
+
+    messages.set_lang("en")
+    entry = catalog.resolve("form-sample")
+    data = {entry.model.title, entry.model.id}
+    for section in entry.model.sections:
+        data.add(section.title)
+        for item in section.items:
+            data.update({item.text, item.standard, *cite_texts(item.basis), *(item.when or {}).get("industry", [])})
+    left = []
+    for fmt in ("html", "md", "txt"):
+        text = form(catalog, "form-sample", fmt=fmt)
+        if fmt == "html":
+            text = html.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", "", text, flags=re.S))
+        flat = re.sub(r"[ \n]", "", text)
+        for piece in sorted(data, key=len, reverse=True):
+            flat = flat.replace(re.sub(r"[ \n]", "", md_escape(piece) if fmt == "md" else piece), "·")
+        left += [f"{fmt}: {flat[max(0, m.start() - 12):m.end() + 12]}"
+                 for m in re.finditer(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]", flat)]
+    assert left == []
+
+
 # --- determinism ----------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import html.parser
 import json
 import multiprocessing
@@ -29,7 +30,7 @@ from safetycheck.report import (
     make_environment,
     render_document,
 )
-from safetycheck.text import display_width
+from safetycheck.text import cite_texts, display_width
 
 RECORDS = Path(__file__).resolve().parent / "data" / "records"
 FIXTURES = ("inspect", "self", "supervise", "hostile", "in-progress")
@@ -99,6 +100,60 @@ def test_english_labels_match_golden(env, golden, doc, fmt):
     golden(f"report/en/inspect.{doc}.{fmt}", text)
     assert "现场检查记录" not in text and "责令限期整改指令书" not in text  # labels in English
     assert "长治市潞城区某化工有限公司" in text  # the data stays Chinese
+
+
+CHINESE = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def _data_texts(record: InspectionRecord, agency: Agency | None) -> list[str]:
+    """Everything in an English document that may stay Chinese: the record's and agency's own text."""
+    texts: set[str] = set()
+
+    def walk(value):
+        if isinstance(value, str):
+            texts.add(value)
+        elif isinstance(value, dict | list):
+            for v in value.values() if isinstance(value, dict) else value:
+                walk(v)
+
+    walk(msgspec.to_builtins(record))
+    texts.update(cite for snap in record.checklists for item in snap.items for cite in cite_texts(item.basis))
+    if agency is not None:
+        texts.update(v for v in (agency.name, agency.review_body) if v)
+    texts.add(build_view(record, "inspection-record")["doc"]["number_line"])  # 应急检记: a number, not words
+    texts.add(build_view(record, "rectification-order")["doc"]["number_line"])
+    return sorted((re.sub(r"[ \n]", "", x) for x in texts if x), key=len, reverse=True)
+
+
+@pytest.mark.parametrize("agency", [AGENCY, None], ids=["agency", "no-agency"])
+def test_english_documents_have_no_chinese_but_the_data(env, agency):
+    messages.set_lang("en")
+    left = []
+    for name, doc in CASES:
+        if name == "hostile":  # its data is mangled by escaping; the other fixtures cover every label
+            continue
+        record = load(name)
+        data = _data_texts(record, agency)
+        for fmt in ("html", "md", "txt"):
+            text = render_document(env, record, doc, fmt, agency)
+            if fmt == "html":
+                text = html.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", "", text, flags=re.S))
+            flat = re.sub(r"[ \n]", "", text)
+            for piece in data:
+                flat = flat.replace(piece, "·")
+            left += [f"{name} {doc} {fmt}: {flat[max(0, m.start() - 12):m.end() + 12]}"
+                     for m in CHINESE.finditer(flat)]
+    assert left == []
+
+
+def test_english_order_names_the_default_review_body_in_english(env):
+    messages.set_lang("en")
+    for agency in (None, Agency(name="X county emergency bureau")):  # review_body left out of the settings
+        text = render_document(env, load("inspect"), "rectification-order", "txt", agency).replace("\n", " ")
+        assert "apply to the people's government at the same level for administrative" in re.sub(r" +", " ", text)
+        assert "本级" not in text
+    text = render_document(env, load("inspect"), "rectification-order", "md", AGENCY)
+    assert "apply to 长治市潞城区人民政府" in text  # a configured body is data
 
 
 # --- what a person typed appears literally --------------------------------------------------
