@@ -165,6 +165,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "record.bad_schema": ("{path}：记录格式“{schema}”不受支持（本版本读取 {expected}）；文件未改动。",
                           "{path}: record format '{schema}' is not supported (this version reads {expected}); "
                           "the file was left untouched."),
+    "record.no_snapshot": ("记录中没有清单快照（[[checklists]]），既不能继续检查，也不能出具文书；请使用完整的检查记录。",
+                           "the record holds no checklist snapshot ([[checklists]]), so it can be neither resumed "
+                           "nor reported; use the complete record."),
+    "record.empty_snapshot": ("清单“{id}”的快照没有检查项（items），既不能继续检查，也不能出具文书。",
+                              "the snapshot of checklist '{id}' has no items, so the record can be neither resumed "
+                              "nor reported."),
+    "record.duplicate_snapshot": ("清单“{id}”的快照出现了两次（第一次在第 {line} 行）。",
+                                  "checklist '{id}' has a second snapshot (the first is on line {line})."),
+    "record.duplicate_item": ("清单“{checklist}”的快照中检查项“{id}”出现了两次（第一次在第 {line} 行）。",
+                              "item '{id}' appears twice in the snapshot of checklist '{checklist}' "
+                              "(first on line {line})."),
+    "record.unknown_checklist": ("本记录没有清单“{value}”的快照；有快照的清单：{choices}。",
+                                 "the record has no snapshot of checklist '{value}'; its snapshots are: {choices}."),
+    "record.unknown_item": ("清单“{checklist}”的快照中没有检查项“{value}”{near}。",
+                            "the snapshot of checklist '{checklist}' has no item '{value}'{near}."),
+    "record.duplicate_response": ("检查项“{key}”已在第 {line} 行作答；每个检查项只能有一个答案。",
+                                  "item '{key}' is already answered on line {line}; an item has one answer."),
+    "record.bad_same_as": ("same_as 指向的“{value}”不是本记录中的检查项。",
+                           "same_as names '{value}', which is not an item of this record."),
     "record.bad_value": ("值不符合检查记录的格式（{error}）。", "the value does not fit the record format ({error})."),
     "record.type_float": ("小数", "a decimal number"),
     "record.type_datetime": ("日期时间", "a date and time"),

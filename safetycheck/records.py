@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -21,7 +21,7 @@ import msgspec
 
 from safetycheck.errors import ChecklistError, Problem, RecordError
 from safetycheck.messages import t
-from safetycheck.models import InspectionRecord
+from safetycheck.models import InspectionRecord, Response
 from safetycheck.yamlsource import Document, PathKey, pointer
 
 SCHEMA = "safetycheck.record/1"
@@ -72,10 +72,21 @@ def parse_record(raw: bytes, name: str) -> InspectionRecord:
         if isinstance(schema, str) and schema.startswith("safetycheck.record/"):
             raise RecordError(t("record.bad_schema", path=name, schema=schema, expected=SCHEMA))
         raise RecordError(t("record.not_record", path=name, expected=SCHEMA))
+    doc: Document | None = None
+
+    def positions() -> Document:  # scanned only when there is something to locate
+        nonlocal doc
+        if doc is None:
+            doc = parse_toml(raw, name)
+        return doc
+
     try:
         record = msgspec.convert(data, InspectionRecord)
     except msgspec.ValidationError as exc:
-        raise RecordFileError([_decode_problem(parse_toml(raw, name), str(exc))]) from None
+        raise RecordFileError([_decode_problem(positions(), str(exc))]) from None
+    problems = _link_problems(record, positions)
+    if problems:
+        raise RecordFileError(problems)
     return record
 
 
@@ -87,6 +98,69 @@ def _at(doc: Document, path: PathKey, message: str, *, key: bool = False) -> Pro
     """A problem at ``path`` (its value, or its key), the message prefixed with the key path."""
     where = pointer(path)
     return Problem(doc.locate(path, key=key), f"{where}{t('colon')}{message}" if where else message, where)
+
+
+def _link_problems(record: InspectionRecord, positions: Callable[[], Document]) -> list[Problem]:
+    """Check that the snapshots and the answers fit together.
+
+    Why: resume walks and reports count from the snapshots alone; a record without them,
+    or with answers to items they do not hold, or with two answers to one item, would be
+    walked as if empty, or rendered as 未发现问题 while it holds failures.
+    """
+    problems: list[Problem] = []
+    if not record.checklists:
+        return [_at(positions(), ("checklists",), t("record.no_snapshot"))]
+    snapshots: dict[str, tuple[int, set[str]]] = {}
+    for i, snap in enumerate(record.checklists):
+        if snap.id in snapshots:
+            first = positions().locate(("checklists", snapshots[snap.id][0], "id")).line
+            problems.append(_at(positions(), ("checklists", i, "id"), t("record.duplicate_snapshot", id=snap.id,
+                                                                         line=first)))
+            continue
+        if not snap.items:
+            problems.append(_at(positions(), ("checklists", i), t("record.empty_snapshot", id=snap.id)))
+        items: dict[str, int] = {}
+        for k, item in enumerate(snap.items):
+            if item.id in items:
+                first = positions().locate(("checklists", i, "items", items[item.id], "id")).line
+                problems.append(_at(positions(), ("checklists", i, "items", k, "id"),
+                                    t("record.duplicate_item", checklist=snap.id, id=item.id, line=first)))
+            items.setdefault(item.id, k)
+        snapshots[snap.id] = (i, set(items))
+    answered: dict[tuple[str, str], int] = {}
+    for n, r in enumerate(record.responses):
+        problem = _response_problem(r, n, snapshots, positions)
+        if problem is None and (r.checklist, r.item) in answered:
+            first = positions().locate(("responses", answered[(r.checklist, r.item)])).line
+            problem = _at(positions(), ("responses", n), t("record.duplicate_response", key=f"{r.checklist}/{r.item}",
+                                                            line=first))
+        if problem is not None:
+            problems.append(problem)
+        answered.setdefault((r.checklist, r.item), n)
+    return problems
+
+
+def _response_problem(r: Response, n: int, snapshots: dict[str, tuple[int, set[str]]],
+                      positions: Callable[[], Document]) -> Problem | None:
+    """An answer that names a checklist or item the snapshots do not hold."""
+    import difflib
+
+    if r.checklist not in snapshots:
+        return _at(positions(), ("responses", n, "checklist"),
+                   t("record.unknown_checklist", value=r.checklist, choices=t("sep.list").join(snapshots)))
+    items = snapshots[r.checklist][1]
+    if not items:
+        return None  # reported once, at the empty snapshot
+    if r.item not in items:
+        near = difflib.get_close_matches(r.item, sorted(items), n=1, cutoff=0.6)
+        return _at(positions(), ("responses", n, "item"), t("record.unknown_item", checklist=r.checklist,
+                   value=r.item, near=t("answers.near", name=near[0]) if near else ""))
+    if r.same_as:
+        cl, _, item = r.same_as.partition("/")
+        target = snapshots.get(cl)
+        if target is None or (target[1] and item not in target[1]):  # an empty snapshot is reported once
+            return _at(positions(), ("responses", n, "same_as"), t("record.bad_same_as", value=r.same_as))
+    return None
 
 
 # msgspec's names of the types it expected or got, in the catalogue's words

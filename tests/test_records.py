@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from safetycheck import models, records
-from safetycheck.errors import RecordError
+from safetycheck.errors import ChecklistError, RecordError
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,9 @@ def full_record() -> models.InspectionRecord:
                                hint="制定责任制。", major_possible=True, when={"industry": ["化工"]})
     snap = models.Snapshot(id="demo", title="演示", version="1.0", sha256="ab" * 32, status="stable",
                            sections=[models.SnapshotSection(id="a", title="第一部分")], items=[item])
+    copy = models.SnapshotItem(id="x", text="有责任制吗？", standard="有书面责任制。", section="s", same_as="demo/a-01")
+    other = models.Snapshot(id="other", title="另一份", version="2", sha256="ef" * 32,
+                            sections=[models.SnapshotSection(id="s", title="部分")], items=[copy])
     hazard = models.Hazard(level="major", description="未建立责任制", measure="建立", deadline=dt.date(2025, 4, 4),
                            owner="王五", evidence=[models.Evidence(path="p.jpg", size=10, sha256="cd" * 32)])
     return models.InspectionRecord(
@@ -36,7 +39,7 @@ def full_record() -> models.InspectionRecord:
                          representative=models.Person(name="赵六", post="厂长", phone="139"),
                          witness=models.Person(name="钱七")),
         inspectors=[models.Person(name="张三", cert="1400001", org="某局"), models.Person(name="李四", cert="2")],
-        checklists=[snap],
+        checklists=[snap, other],
         responses=[
             models.Response(checklist="demo", item="a-01", result="fail", note="多行\n备注 \"引号\"",
                             answered_at=dt.datetime(2025, 3, 5, 9, 30, tzinfo=TZ), hazard=hazard),
@@ -124,6 +127,82 @@ def test_the_cli_prints_a_record_problem_as_file_line_column_error_key(tmp_path:
     assert proc.returncode == 1
     assert proc.stderr == (f"r.toml:{line}:10: error: responses[0].result: 'maybe' is not allowed; "
                            "use one of: pass, fail, na.\n")
+
+
+def broken(tmp_path: Path, change: object) -> tuple[Path, bytes]:
+    """A record written whole, then changed by ``change(record)``; returns its path and bytes."""
+    record = full_record()
+    change(record)  # type: ignore[operator]
+    path = tmp_path / "r.toml"
+    records.write_record(path, record)
+    return path, path.read_bytes()
+
+
+def line_of(data: bytes, needle: str, nth: int = 0) -> int:
+    text = data.decode("utf-8")
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(needle, at + 1)
+    return text[:at].count("\n") + 1
+
+
+def test_a_record_without_snapshots_is_refused(tmp_path: Path) -> None:
+    path, data = broken(tmp_path, lambda r: setattr(r, "checklists", []))
+    with pytest.raises(RecordError) as err:
+        records.read_record(path)
+    assert str(err.value).startswith(f"{path}:{line_of(data, 'checklists = []')}:14: checklists：记录中没有清单快照")
+    assert path.read_bytes() == data
+
+
+def test_a_snapshot_without_items_is_refused_once(tmp_path: Path) -> None:
+    path, data = broken(tmp_path, lambda r: setattr(r.checklists[0], "items", []))
+    with pytest.raises(ChecklistError) as err:
+        records.read_record(path)
+    assert [(p.location.line, p.pointer) for p in err.value.problems] == [(line_of(data, "[[checklists]]"),
+                                                                          "checklists[0]")]
+    assert "“demo”的快照没有检查项" in err.value.problems[0].message
+
+
+def test_answers_to_items_the_snapshots_do_not_hold_are_refused(tmp_path: Path) -> None:
+    def change(record: models.InspectionRecord) -> None:
+        record.responses[0].item = "a-10"
+        record.responses[1].checklist = "gone"
+
+    path, data = broken(tmp_path, change)
+    with pytest.raises(ChecklistError) as err:
+        records.read_record(path)
+    got = [(p.location.line, p.message) for p in err.value.problems]
+    assert got == [
+        (line_of(data, 'item = "a-10"'), "responses[0].item：清单“demo”的快照中没有检查项“a-10”（是不是“a-01”？）。"),
+        (line_of(data, 'checklist = "gone"'),
+         "responses[1].checklist：本记录没有清单“gone”的快照；有快照的清单：demo、other。"),
+    ]
+
+
+def test_two_answers_to_one_item_are_refused_but_a_same_as_copy_is_not_a_duplicate(tmp_path: Path) -> None:
+    def change(record: models.InspectionRecord) -> None:
+        again = models.Response(checklist="demo", item="a-01", result="pass", answered_at=record.started_at)
+        record.responses.append(again)
+
+    path, data = broken(tmp_path, change)
+    with pytest.raises(ChecklistError) as err:
+        records.read_record(path)
+    (problem,) = err.value.problems
+    assert problem.location.line == line_of(data, "[[responses]]", 2)
+    first = line_of(data, "[[responses]]")
+    assert problem.message == f"responses[2]：检查项“demo/a-01”已在第 {first} 行作答；每个检查项只能有一个答案。"
+
+
+@pytest.mark.parametrize("command", [["resume", "--reopen"], ["resume"], ["report"]])
+def test_resume_and_report_refuse_a_record_without_items_and_leave_it(tmp_path: Path, command: list[str]) -> None:
+    path, data = broken(tmp_path, lambda r: setattr(r.checklists[0], "items", []))
+    before = path.stat().st_mtime_ns
+    proc = run_cli(command[0], "r.toml", *command[1:], cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"r.toml:{line_of(data, '[[checklists]]')}:1: 错误: checklists[0]：") and \
+        proc.stderr.count("\n") == 1
+    assert path.read_bytes() == data and path.stat().st_mtime_ns == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.toml"]
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
