@@ -313,7 +313,10 @@ def run_inspection(record: models.InspectionRecord, prompter: Prompter, options:
         record.finished_at = None
     options.save(record)
     answered = {(r.checklist, r.item) for r in record.responses}
-    pos = options.start if options.start is not None else _next_open(plan, answered, -1)
+    if options.start is not None and options.start < len(plan.slots):
+        pos: int | None = options.start
+    else:  # a fresh start, or a reopened record that asks nothing (every item ruled out)
+        pos = _next_open(plan, answered, -1)
     pending_notes: dict[ItemKey, str] = {}
     while pos is not None:
         slot = plan.slots[pos]

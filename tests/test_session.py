@@ -271,6 +271,15 @@ def test_reopened_record_quit_without_open_items_is_complete_again() -> None:
     assert outcome == "complete" and saved[-1].status == "complete"
 
 
+def test_reopening_a_record_whose_items_are_all_ruled_out_asks_nothing() -> None:
+    record = make_record(make_checklist("demo", [{"id": "b-01", "text": "甲", "standard": "乙",
+                                                  "when": {"industry": ["化工"]}}]), industry=["商贸"])
+    assert walk(record, Script())[0] == "complete"
+    outcome, saved = walk(record, Script(), start=0)  # resume --reopen
+    assert outcome == "complete" and saved[-1].status == "complete"
+    assert [(r.item, r.result, r.auto) for r in record.responses] == [("b-01", "na", True)]
+
+
 def test_tag_selection_keeps_only_tagged_items() -> None:
     record = make_record(tags=("emergency",))
     script = Script("pass")
