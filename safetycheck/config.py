@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safetycheck.errors import SafetycheckError
+from safetycheck.errors import ChecklistError, Problem, SafetycheckError
 from safetycheck.messages import t
 from safetycheck.models import Person
+from safetycheck.yamlsource import Document, PathKey, pointer
 
 CONFIG_NAME = "safetycheck.toml"
 DIR_ENV = "SAFETYCHECK_CONFIG_DIR"  # overrides the user config folder (tests, portable installs)
@@ -22,7 +23,11 @@ _INSPECTOR_KEYS = ("name", "cert", "org", "post")
 
 
 class ConfigError(SafetycheckError):
-    """A settings file cannot be read or holds a bad value."""
+    """A settings file cannot be read or written."""
+
+
+class ConfigFileError(ChecklistError, ConfigError):
+    """A settings file holds problems: every one located as ``FILE:LINE:COL: key.path: message``."""
 
 
 @dataclass
@@ -77,7 +82,9 @@ def load_config(cwd: Path | None = None, env: Mapping[str, str] | None = None) -
         The settings; defaults when neither file exists.
 
     Raises:
-        ConfigError: a file is not TOML or holds an unknown key or a bad value.
+        ConfigError: a file cannot be read; a ConfigFileError, listing every problem as
+            ``FILE:LINE:COL: key.path: message``, when it is not TOML or holds an unknown key
+            (with a did-you-mean) or a bad value.
     """
     config = Config()
     seen: set[Path] = set()
@@ -89,63 +96,115 @@ def load_config(cwd: Path | None = None, env: Mapping[str, str] | None = None) -
         if key in seen or not path.is_file():
             continue
         seen.add(key)
-        _merge(config, path, _read(path))
+        _merge(config, _read(path))
         config.sources.append(path)
     return config
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> Document:
+    from safetycheck.answers import TomlLoadError, parse_toml
+
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(t("config.unreadable", path=str(path), error=exc.strerror or exc)) from None
-    except UnicodeDecodeError:
-        raise ConfigError(t("config.not_toml", path=str(path), error=t("record.not_utf8"))) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(t("config.not_toml", path=str(path), error=str(exc))) from None
+    try:
+        return parse_toml(raw, str(path))
+    except TomlLoadError as exc:
+        raise ConfigFileError([exc.problem]) from None
 
 
-def _merge(config: Config, path: Path, data: dict[str, Any]) -> None:
-    for key in data:
-        if key not in ("agency", "inspectors"):
-            raise ConfigError(t("config.unknown_key", path=str(path), key=key, allowed="agency, inspectors"))
-    agency = data.get("agency", {})
-    if not isinstance(agency, dict):
-        raise ConfigError(t("config.bad_value", path=str(path), key="agency", expected=t("type.map")))
-    for key, value in agency.items():
-        if key not in _AGENCY_KEYS:
-            raise ConfigError(t("config.unknown_key", path=str(path), key=f"agency.{key}",
-                                allowed=", ".join(_AGENCY_KEYS)))
-        if not isinstance(value, str) or not value.strip():
-            raise ConfigError(t("config.bad_value", path=str(path), key=f"agency.{key}", expected=t("type.str")))
-        setattr(config.agency, key, value.strip())
-        config.origins[f"agency.{key}"] = path
+class _Checker:
+    """Collects the located problems of one settings file."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def bad(self, path: PathKey, message: str, *, at_key: bool = False) -> None:
+        where = pointer(path)
+        self.problems.append(Problem(self.doc.locate(path, key=at_key), f"{where}{t('colon')}{message}", where))
+
+    def keys(self, table: dict[str, Any], path: PathKey, allowed: tuple[str, ...]) -> dict[str, Any]:
+        """The known keys of ``table``; each unknown one is a problem, with a did-you-mean."""
+        import difflib
+
+        known: dict[str, Any] = {}
+        for key, value in table.items():
+            if key in allowed:
+                known[key] = value
+                continue
+            near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = t("check.did_you_mean", name=near[0]) if near else t("check.allowed", names=", ".join(allowed))
+            self.bad((*path, key), t("check.unknown_key", key=key) + hint, at_key=True)
+        return known
+
+    def text(self, value: Any, path: PathKey, *, numbers: bool = False) -> str | None:
+        """A text value (``numbers``: an integer is taken as text, e.g. cert = 1402), stripped."""
+        if isinstance(value, str) or (numbers and isinstance(value, int) and not isinstance(value, bool)):
+            return str(value).strip()
+        self.bad(path, t("check.type", expected=t("type.str"), got=_kind(value)))
+        return None
+
+    def table(self, value: Any, path: PathKey) -> dict[str, Any] | None:
+        if isinstance(value, dict):
+            return value
+        self.bad(path, t("check.type", expected=t("type.map"), got=_kind(value)))
+        return None
+
+
+def _kind(value: Any) -> str:
+    """The kind of a TOML value, in the catalogue's words."""
+    kinds: list[tuple[type | tuple[type, ...], str]] = [
+        (bool, "type.bool"), (int, "type.int"), (float, "record.type_float"), (str, "type.str"),
+        (list, "type.list"), (dict, "type.map"), (dt.datetime, "record.type_datetime"), (dt.date, "record.type_date"),
+        (dt.time, "record.type_time")]
+    return next((t(msg_id) for kind, msg_id in kinds if isinstance(value, kind)), t("type.value"))
+
+
+def _merge(config: Config, doc: Document) -> None:
+    """Apply one settings file over ``config``, or raise every problem it holds."""
+    path = Path(doc.path)
+    check = _Checker(doc)
+    data = check.keys(doc.data, (), ("agency", "inspectors"))
+    agency = check.table(data.get("agency", {}), ("agency",)) or {}
+    values: dict[str, str] = {}
+    for key, value in check.keys(agency, ("agency",), _AGENCY_KEYS).items():
+        text = check.text(value, ("agency", key))
+        if text == "":
+            check.bad(("agency", key), t("check.empty_text"))
+        elif text is not None:
+            values[key] = text
+    inspectors: list[Person] | None = None
     if "inspectors" in data:
-        config.inspectors = [_inspector(path, i, row) for i, row in enumerate(_list(path, data["inspectors"]))]
+        rows = data["inspectors"]
+        if not isinstance(rows, list):
+            check.bad(("inspectors",), t("check.type", expected=t("type.list"), got=_kind(rows)))
+        else:
+            inspectors = [p for i, row in enumerate(rows) if (p := _inspector(check, i, row)) is not None]
+    if check.problems:
+        raise ConfigFileError(check.problems)
+    for key, text in values.items():
+        setattr(config.agency, key, text)
+        config.origins[f"agency.{key}"] = path
+    if inspectors is not None:
+        config.inspectors = inspectors
         config.origins["inspectors"] = path
 
 
-def _list(path: Path, value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise ConfigError(t("config.bad_value", path=str(path), key="inspectors", expected=t("type.list")))
-    return value
-
-
-def _inspector(path: Path, index: int, row: Any) -> Person:
-    where = f"inspectors[{index}]"
-    if not isinstance(row, dict):
-        raise ConfigError(t("config.bad_value", path=str(path), key=where, expected=t("type.map")))
+def _inspector(check: _Checker, index: int, row: Any) -> Person | None:
+    where: PathKey = ("inspectors", index)
+    table = check.table(row, where)
+    if table is None:
+        return None
     values: dict[str, str] = {}
-    for key, value in row.items():
-        if key not in _INSPECTOR_KEYS:
-            raise ConfigError(t("config.unknown_key", path=str(path), key=f"{where}.{key}",
-                                allowed=", ".join(_INSPECTOR_KEYS)))
-        if not isinstance(value, str | int) or isinstance(value, bool):
-            raise ConfigError(t("config.bad_value", path=str(path), key=f"{where}.{key}", expected=t("type.str")))
-        if str(value).strip():
-            values[key] = str(value).strip()
+    for key, value in check.keys(table, where, _INSPECTOR_KEYS).items():
+        text = check.text(value, (*where, key), numbers=True)
+        if text:
+            values[key] = text
     if "name" not in values:
-        raise ConfigError(t("config.bad_value", path=str(path), key=f"{where}.name", expected=t("type.str")))
+        check.bad((*where, "name"), t("check.missing", key="name"), at_key=True)
+        return None
     return Person(**values)
 
 
@@ -164,12 +223,15 @@ def init_config(path: Path) -> Path:
         raise ConfigError(t("config.exists", path=str(path)))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # e.g. a file stands where the folder should be
+        raise ConfigError(t("config.unwritable", path=str(path), error=exc.strerror or exc)) from None
+    try:
         with path.open("x", encoding="utf-8", newline="\n") as fh:
             fh.write(template())
     except FileExistsError:
         raise ConfigError(t("config.exists", path=str(path))) from None
     except OSError as exc:
-        raise ConfigError(t("config.unreadable", path=str(path), error=exc.strerror or exc)) from None
+        raise ConfigError(t("config.unwritable", path=str(path), error=exc.strerror or exc)) from None
     return path
 
 

@@ -80,6 +80,48 @@ def test_bad_settings_name_the_file_and_key(dirs: tuple[dict[str, str], Path], t
     assert expect in str(err.value) and str(path) in str(err.value)
 
 
+def test_every_problem_of_a_settings_file_is_located_with_a_did_you_mean(dirs: tuple[dict[str, str], Path]) -> None:
+    env, work = dirs
+    path = write(work / "safetycheck.toml", """\
+foo = 1
+
+[agency]
+nmae = "甲县应急管理局"
+short_name = 3
+
+[[inspectors]]
+name = "张三"
+
+[[inspectors]]
+cert = "1402"
+""")
+    with pytest.raises(config.ConfigFileError) as err:
+        config.load_config(cwd=work, env=env)
+    assert [f"{p.location}: {p.message}" for p in err.value.problems] == [
+        f"{path}:1:1: foo：未知的键“foo”。允许的键：agency, inspectors。",
+        f"{path}:4:1: agency.nmae：未知的键“nmae”。是不是“name”？",
+        f"{path}:5:14: agency.short_name：应为文本，实际是整数。",
+        f"{path}:10:1: inspectors[1].name：缺少必填字段“name”。",
+    ]
+
+
+def test_a_toml_date_error_in_settings_names_its_key_and_line(dirs: tuple[dict[str, str], Path]) -> None:
+    env, work = dirs
+    path = write(work / "safetycheck.toml", '[agency]\nname = "甲"\n\n[[inspectors]]\nname = 2025-02-30\n')
+    with pytest.raises(config.ConfigError) as err:
+        config.load_config(cwd=work, env=env)
+    assert str(err.value) == (f"{path}:5:8: inspectors[0].name：TOML 语法错误：不是有效的日期或时间"
+                              "（日期写成 YYYY-MM-DD，时间写成 YYYY-MM-DDTHH:MM:SS+08:00）。")
+
+
+def test_config_init_that_cannot_write_says_so_with_the_path(tmp_path: Path) -> None:
+    blocker = write(tmp_path / "not-a-folder", "a file where the config folder should be")
+    proc = run_cli("config", "init", "--user", cwd=tmp_path, env={config.DIR_ENV: str(blocker)})
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(f"safetycheck: 错误: 无法写入配置文件 {blocker / 'safetycheck.toml'}：")
+    assert blocker.read_text(encoding="utf-8") == "a file where the config folder should be"
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_template_is_valid_toml_and_loads_as_defaults(dirs: tuple[dict[str, str], Path], lang: str) -> None:
     env, work = dirs
