@@ -302,6 +302,7 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
         raise UsageError(t("cli.bad_choice", option="--mode", value=opts.mode, choices=", ".join(models.MODES)))
     if opts.answers is None and not sys.stdin.isatty():
         raise UsageError(t("run.no_tty"))
+    check_out(opts.out)
     given = [parse_inspector(v) for v in opts.inspectors]
     industries = parse_industries(opts.industry)
     opts.industry = industries
@@ -352,6 +353,24 @@ def resume(path: Path, reopen: bool, console: Console, clock: Callable[[], dt.da
 
     console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)
     return _walk(record, path, RichPrompter(console), console, clock, start=0 if record.status == "complete" else None)
+
+
+def check_out(out: Path | None) -> None:
+    """Refuse, before anything is asked, a record file that exists or a folder it cannot go in.
+
+    Args:
+        out: the ``-o`` file, or None for a numbered file in the working folder.
+
+    Raises:
+        RecordError: ``out`` exists, or its folder is missing or not writable.
+    """
+    folder = Path.cwd() if out is None else out.parent
+    if out is not None and (out.exists() or out.is_symlink()):
+        raise RecordError(t("run.out_exists", path=shown(out)))
+    if not folder.is_dir():
+        raise RecordError(t("run.out_no_folder", folder=shown(folder)))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RecordError(t("run.out_unwritable", folder=shown(folder.resolve())))
 
 
 def _create(record: models.InspectionRecord, out: Path | None, clock: Callable[[], dt.datetime]) -> Path:

@@ -420,6 +420,19 @@ def test_sixty_columns_in_english_shows_no_chinese_but_the_data(work: Path) -> N
     assert "safetycheck report r.toml" in text
 
 
+@pytest.mark.tty
+@pytest.mark.parametrize(("out", "expect"), [("r.toml", "r.toml 已存在，不会覆盖"),
+                                             ("nofolder/r.toml", "文件夹 nofolder 不存在")])
+def test_run_refuses_a_record_file_it_cannot_create_before_asking_anything(work: Path, out: str, expect: str) -> None:
+    (work / "r.toml").write_text("precious", encoding="utf-8")
+    child = spawn(work, "run", "tty", "--checklists", "cl", "--mode", "self", "--unit", "某公司", "-o", out)
+    assert finish(child) == 1
+    text = child.logfile_read.text()
+    assert expect in text and "地址" not in text and "自查人员" not in text
+    assert (work / "r.toml").read_text(encoding="utf-8") == "precious"
+    assert sorted(p.name for p in work.iterdir()) == ["cl", "r.toml"]
+
+
 def test_run_without_a_terminal_exits_2_at_once_naming_answers(tmp_path: Path) -> None:
     started = time.monotonic()
     proc = run_cli("run", "wudaowei", cwd=tmp_path, input_text="", env={"SAFETYCHECK_CONFIG_DIR": str(tmp_path)})
