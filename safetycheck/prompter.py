@@ -118,7 +118,10 @@ class RichPrompter:
         c.print()
         c.rule(escape(f"[{progress.position}/{progress.count}] {progress.checklist} › {progress.section}"),
                align="left", style="cyan")
-        c.print(f"[bold]{escape(item.text)}[/bold]  [dim]{escape(item.id)}[/dim]")
+        flags = "".join(f"  [{style}]{escape(t(msg_id))}[/{style}]" for msg_id, style, shown in (
+            ("walk.major_possible", "bold red", item.major_possible), ("walk.unverified", "yellow", not item.verified))
+            if shown)
+        c.print(f"[bold]{escape(item.text)}[/bold]  [dim]{escape(item.id)}[/dim]{flags}")
         width = max(c.width, 40)
         label = t("show.standard")
         colon = t("colon")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from safetycheck import records
+from safetycheck import models, records, session
 from tests.conftest import run_cli
 
 pexpect = pytest.importorskip("pexpect") if sys.platform != "win32" else None
@@ -431,6 +432,31 @@ def test_run_refuses_a_record_file_it_cannot_create_before_asking_anything(work:
     assert expect in text and "地址" not in text and "自查人员" not in text
     assert (work / "r.toml").read_text(encoding="utf-8") == "precious"
     assert sorted(p.name for p in work.iterdir()) == ["cl", "r.toml"]
+
+
+def screen(item: models.SnapshotItem, lang: str = "zh") -> str:
+    """The item screen as the terminal prompter prints it (no terminal needed to draw it)."""
+    from rich.console import Console
+
+    from safetycheck.messages import set_lang
+    from safetycheck.prompter import RichPrompter
+
+    set_lang(lang)
+    out = io.StringIO()
+    RichPrompter(Console(file=out, width=100, color_system=None))._item_screen(
+        item, session.Progress(3, 9, "五到位", "安全培训到位"))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_item_screen_flags_a_possible_major_hazard_and_an_unverified_basis(lang: str) -> None:
+    item = models.SnapshotItem(id="peixun-03", text="是否开展全员培训？", standard="有培训记录。", section="peixun",
+                               major_possible=True, verified=False)
+    title = next(ln for ln in screen(item, lang).splitlines() if "peixun-03" in ln)
+    flags = ("◆可能构成重大事故隐患", "【未核实】") if lang == "zh" else ("* can be a major hazard", "[unverified]")
+    assert title.index(flags[0]) < title.index(flags[1])
+    plain = models.SnapshotItem(id="peixun-01", text="甲", standard="乙", section="peixun")
+    assert not any(flag in screen(plain, lang) for flag in flags)
 
 
 def test_run_without_a_terminal_exits_2_at_once_naming_answers(tmp_path: Path) -> None:
