@@ -187,6 +187,7 @@ def _item(snapshot_title: str, checklist: str, section_title: str, item: Snapsho
         "result": result,
         "result_label": t(f"doc.result.{result}") if result else t("doc.result.unanswered"),
         "note": (response.note if response else None) or "",
+        "remark": "",  # the note to show beside the item (set once the hazard is known)
         "reason": (response.reason if response else None) or "",
         "auto": bool(response and response.auto),
         "hazard": None,
@@ -224,6 +225,8 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None)
                     view["hazard"] = _hazard(response, len(hazards) + 1, view)
                     hazards.append(view["hazard"])
                 by_item[f"{snap.id}/{snap_item.id}"] = view["hazard"]
+            if view["note"] and not (view["hazard"] and view["hazard"]["description"] == view["note"]):
+                view["remark"] = view["note"]  # not already shown as the hazard's description
             grouped[snap_item.section].append(view)
             every.append(view)
         sections: list[dict[str, Any]] = []
@@ -304,6 +307,7 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None)
         "major_hazards": [h for h in hazards if h["is_major"]],
         "figures": figures,
         "notes": list(record.notes),
+        "remarked": [i for i in every if i["remark"]],
         "numbers": {name: record.numbers.get(name, "") for name in DOCUMENTS},
     }
 

@@ -209,6 +209,40 @@ def test_hostile_text_is_escaped_in_markdown(env, mode, record, doc):
     _check_tables(text)
 
 
+RESULTS_DOCUMENTS = ("inspection-record", "self-audit", "supervision")
+
+
+@pytest.mark.parametrize("fmt", ("html", "md", "txt"))
+@pytest.mark.parametrize(("mode", "record", "doc"), [v for v in _hostile_variants() if v[2] in RESULTS_DOCUMENTS],
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_every_note_appears_literally_beside_its_item(env, mode, record, doc, fmt):
+    """Issue 4 §3: item notes in the row of their item, record notes under 备注, as typed."""
+    from markupsafe import escape
+
+    text = render_document(env, record, doc, fmt, AGENCY)
+    items = {(i.id): i.text for snap in record.checklists for i in snap.items}
+    noted = [(items[r.item], r.note) for r in record.responses if r.note]
+    assert len(noted) == 4 and len(record.notes) == 4
+    if fmt == "html":
+        rows = text.split("<tr")
+        for item, note in noted:
+            assert any(escape(item) in row and escape(note) in row for row in rows), note
+        parser = _Tags()
+        parser.feed(text)
+        shown = "".join(parser.text)
+        assert all(note in shown for note in record.notes) and "<h2>备注</h2>" in text
+    elif fmt == "md":
+        lines = text.split("\n")
+        for item, note in noted:
+            assert any(md_escape(item) in line and md_escape(note) in line for line in lines), note
+        assert all(md_escape(note) in text for note in record.notes) and "\n## 备注\n" in text
+    else:
+        flat = re.sub(r"\s", "", text)
+        for _, note in noted:
+            assert re.sub(r"\s", "", note) in flat, note
+        assert all(re.sub(r"\s", "", note) in flat for note in record.notes) and "\n备注\n---" in text
+
+
 def _check_tables(text: str) -> None:
     """Every row of a Markdown table has as many cells as its header."""
     width = None
