@@ -379,17 +379,38 @@ def _next_open(plan: Plan, answered: set[ItemKey], after: int) -> int | None:
 
 
 def _ask_jump(prompter: Prompter, plan: Plan) -> int | None:
+    """The slot to go to: a position, an item id, or ``checklist/item`` when an id is in several."""
+    sep = t("sep.list")
     while True:
         text = prompter.ask_text(t("walk.ask_jump", count=len(plan.slots)), None).strip()
         if not text:
             return None
         if text.isdigit() and 1 <= int(text) <= len(plan.slots):
             return int(text) - 1
-        matches = [i for i, slot in enumerate(plan.slots)
-                   if any(text in (item, f"{cl}/{item}") for cl, item in slot.members)]
-        if len(matches) == 1:
-            return matches[0]
-        prompter.warn(t("walk.jump_unknown", value=text, count=len(plan.slots)))
+        keys = [key for key in plan.items if text in (key[1], f"{key[0]}/{key[1]}")]
+        targets = {slot if (slot := plan.slot_of(key)) is not None else key for key in keys}  # a slot, or an auto item
+        if len(targets) > 1:
+            prompter.warn(t("walk.jump_ambiguous", value=text, choices=sep.join(f"{c}/{i}" for c, i in keys)))
+        elif not targets:
+            prompter.warn(t("walk.jump_unknown", value=text, count=len(plan.slots)))
+        elif isinstance(target := targets.pop(), int):
+            return target
+        elif prompter.confirm(t("walk.jump_auto", item=f"{target[0]}/{target[1]}", reason=plan.auto[target])):
+            return _open_auto(plan, target)
+        else:
+            return None
+
+
+def _open_auto(plan: Plan, key: ItemKey) -> int:
+    """Make an item its condition ruled out askable, in checklist order; its slot's index.
+
+    Why: the answers file already lets an explicit answer override the automatic 不适用
+    (the condition may not fit the site); the walk allows the same when the user asks.
+    """
+    del plan.auto[key]
+    index = next((i for i, slot in enumerate(plan.slots) if plan.order[slot.key] > plan.order[key]), len(plan.slots))
+    plan.slots.insert(index, Slot([key]))
+    return index
 
 
 def _ask_answer(prompter: Prompter, item: models.SnapshotItem, key: Key, options: WalkOptions,

@@ -189,6 +189,40 @@ def test_jump_by_position_and_by_id_and_unknown_target() -> None:
     assert record.status == "complete"
 
 
+def test_jump_to_an_id_in_two_checklists_lists_both_and_takes_checklist_slash_item() -> None:
+    first = make_checklist("one", [{"id": "x-01", "text": "甲", "standard": "标准"},
+                                   {"id": "x-02", "text": "乙", "standard": "标准"}])
+    second = make_checklist("two", [{"id": "x-01", "text": "丙", "standard": "标准"}])
+    script = Script("jump", "x-01", "two/x-01", "pass", "pass", "pass")
+    walk(make_record(first, second), script)
+    assert [(p.checklist, item) for item, p in script.shown] == [
+        ("清单one", "x-01"), ("清单two", "x-01"), ("清单one", "x-01"), ("清单one", "x-02")]
+    assert script.warnings == ["“x-01”在多份清单中都有：one/x-01、two/x-01；请输入其中之一（清单标识/检查项标识）。"]
+
+
+def test_jump_to_an_id_shared_through_same_as_goes_to_the_one_question() -> None:
+    first = make_checklist("one", [{"id": "x-01", "text": "甲", "standard": "标准"},
+                                   {"id": "x-02", "text": "乙", "standard": "标准"}])
+    second = make_checklist("two", [{"id": "x-01", "text": "甲", "standard": "标准", "same_as": "one/x-01"}])
+    script = Script("pass", "jump", "x-01", "pass", "pass")
+    walk(make_record(first, second), script)
+    assert [item for item, _ in script.shown] == ["x-01", "x-02", "x-01", "x-02"] and not script.warnings
+
+
+def test_jump_to_an_item_its_condition_ruled_out_says_so_and_may_change_it() -> None:
+    record = make_record(industry=["商贸"])
+    # declined: stays on a-01; accepted: b-01 is asked between a-02 and b-02 (3 of 4), answered by hand,
+    # and the walk goes on to the next open item
+    script = Script("jump", "b-01", False, "jump", "b-01", True, *FAIL_GENERAL, "pass", "pass", "pass")
+    walk(record, script)
+    assert [(item, p.position, p.count) for item, p in script.shown] == [
+        ("a-01", 1, 3), ("a-01", 1, 3), ("b-01", 3, 4), ("b-02", 4, 4), ("a-01", 1, 4), ("a-02", 2, 4)]
+    assert script.shown[2][1].current is not None and script.shown[2][1].current.auto
+    b01 = next(r for r in record.responses if r.item == "b-01")
+    assert (b01.result, b01.auto) == ("fail", False)
+    assert record.status == "complete" and len(record.responses) == 4
+
+
 def test_note_is_kept_before_and_after_answering() -> None:
     record = make_record(industry=["商贸"])
     script = Script("note", "先记一笔", "pass", "back", "note", "改过的备注", "quit")
