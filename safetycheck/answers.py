@@ -610,7 +610,8 @@ def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: models.Sn
         else:
             deadline = now.date() + dt.timedelta(days=session.GENERAL_DAYS)
     elif isinstance(raw, dt.datetime) or isinstance(raw, bool):
-        check.bad((*path, "deadline"), "answers.bad_date", at_key=False, error=t("walk.deadline_format", value=raw))
+        error = t("walk.deadline_format", value=raw, example=session.date_example(now.date()))
+        check.bad((*path, "deadline"), "answers.bad_date", at_key=False, error=error)
     elif isinstance(raw, dt.date):
         if raw < now.date():
             check.bad((*path, "deadline"), "answers.bad_date", at_key=False,

@@ -168,7 +168,7 @@ class RichPrompter:
     def ask_text(self, question: str, default: str | None) -> str:
         """One line; Enter gives ``default``."""
         shown = f" [{_clip(default, 40)}]" if default else ""
-        self._out(f"{question}{shown}: ", end="", style="bold")
+        self._out(f"{question}{shown}{t('colon')}", end="", style="bold")  # ：in Chinese, ": " in English
         line = input()
         return line.strip() or (default or "")
 

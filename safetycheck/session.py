@@ -199,6 +199,11 @@ def na_default() -> str:
     return t("walk.na_default")
 
 
+def date_example(today: dt.date) -> str:
+    """A date to show as an example: the default deadline, so that it is never in the past."""
+    return (today + dt.timedelta(days=GENERAL_DAYS)).isoformat()
+
+
 def parse_deadline(text: str, today: dt.date) -> dt.date:
     """A deadline typed as a date (2025-04-30, 2025/4/30) or a number of calendar days.
 
@@ -216,7 +221,7 @@ def parse_deadline(text: str, today: dt.date) -> dt.date:
         return today + dt.timedelta(days=days)
     parts = value.split("-")
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise ValueError(t("walk.deadline_format", value=text))
+        raise ValueError(t("walk.deadline_format", value=text, example=date_example(today)))
     try:
         day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
@@ -442,10 +447,10 @@ def _ask_hazard(prompter: Prompter, item: models.SnapshotItem, options: WalkOpti
     today = options.clock().date()
     while True:
         if level == "general":
-            text = prompter.ask_text(t("walk.ask_deadline_general", days=GENERAL_DAYS), str(GENERAL_DAYS)).strip()
-            text = text or str(GENERAL_DAYS)
+            question = t("walk.ask_deadline_general", days=GENERAL_DAYS, example=date_example(today))
+            text = prompter.ask_text(question, str(GENERAL_DAYS)).strip() or str(GENERAL_DAYS)
         else:
-            text = prompter.ask_text(t("walk.ask_deadline_major"), None).strip()
+            text = prompter.ask_text(t("walk.ask_deadline_major", example=date_example(today)), None).strip()
             if not text:
                 prompter.warn(t("walk.deadline_required"))
                 continue

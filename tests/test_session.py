@@ -48,6 +48,7 @@ class Script:
         self.shown: list[tuple[str, session.Progress]] = []
         self.questions: list[tuple[str, str | None]] = []
         self.warnings: list[str] = []
+        self.confirms: list[str] = []
 
     def _next(self) -> Any:
         assert self.steps, "the walk asked more than the script answers"
@@ -69,6 +70,7 @@ class Script:
         return value or (default or "")
 
     def confirm(self, message: str) -> bool:
+        self.confirms.append(message)
         return bool(self._next())
 
     def warn(self, message: str) -> None:
@@ -260,6 +262,7 @@ def test_major_on_an_item_that_is_not_major_possible_needs_confirmation() -> Non
     assert hazard is not None and hazard.level == "major"
     assert hazard.deadline == START.date() + dt.timedelta(days=14)
     assert len(script.warnings) == 3  # required, impossible date, past date
+    assert script.confirms == ["本项通常不构成重大事故隐患。确定将本项定为重大事故隐患吗？"] * 2
 
 
 def test_major_possible_item_takes_major_without_confirmation() -> None:
@@ -333,6 +336,20 @@ def test_summary_counts_sections_hazards_and_score() -> None:
     assert [(s.title, s.passed, s.failed, s.na) for s in sections] == [("第一部分", 1, 1, 0), ("第二部分", 1, 0, 1)]
     assert (summary.general, summary.major) == (1, 0)
     assert session.Tally("x", na=3).score is None
+
+
+def test_deadline_examples_are_dates_after_today_by_the_clock() -> None:
+    record = make_record(make_checklist("demo", [{"id": "a-01", "text": "甲", "standard": "乙",
+                                                  "major_possible": True}]))
+    script = Script("fail", "", "2", "", "next week", "7", "", "")
+    walk(record, script)  # the clock says 2025-03-05
+    deadline = next(q for q, _ in script.questions if q.startswith("整改期限"))
+    assert deadline == "整改期限（重大隐患必须填写：日期如 2025-04-04，或天数）"
+    assert script.warnings == ["“next week”不是日期（如 2025-04-04）也不是天数。"]
+    general = make_record(make_checklist("demo", [{"id": "a-01", "text": "甲", "standard": "乙"}]))
+    script = Script(*FAIL_GENERAL)
+    walk(general, script)
+    assert ("整改期限（日期如 2025-04-04，或天数；Enter 为 30 天）", "30") in script.questions
 
 
 @pytest.mark.parametrize(("text", "expected"), [

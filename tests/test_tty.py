@@ -154,8 +154,9 @@ def start_run(work: Path, *more: str, cols: int = 100, lang: str = "zh", checkli
 
 
 def answer(child: Any, question: str, line: str) -> None:
+    """Answer a line question; Chinese prompts end with a full-width colon, English ones with ': '."""
     child.expect_exact(question)
-    child.expect_exact(": ")
+    child.expect_exact("：" if re.search(r"[\u4e00-\u9fff]", question) else ": ")
     child.sendline(line)
 
 
@@ -202,7 +203,7 @@ def test_whole_walk_with_every_key_back_and_change(work: Path) -> None:
     key(child, "n")
     answer(child, "问题描述", "")
     answer(child, "隐患等级", "2")
-    child.expect_exact("确定定为重大事故隐患吗")
+    child.expect_exact("确定将本项定为重大事故隐患吗")
     key(child, "y")
     answer(child, "整改措施", "配齐专职安全管理人员")
     answer(child, "整改期限", "")
@@ -419,6 +420,16 @@ def test_sixty_columns_in_english_shows_no_chinese_but_the_data(work: Path) -> N
     rules = [ln for ln in text.splitlines() if ln.startswith("[")]
     assert rules and all(len(ln.rstrip()) <= 60 for ln in rules)
     assert "safetycheck report r.toml" in text
+
+
+@pytest.mark.tty
+@pytest.mark.parametrize(("lang", "prompt"), [("zh", "检查类型：1 执法检查 / 2 企业自查 / 3 督导检查："),
+                                              ("en", "Kind: 1 inspection / 2 self-audit / 3 supervision: ")])
+def test_line_prompts_end_with_the_colon_of_their_language(work: Path, lang: str, prompt: str) -> None:
+    child = spawn(work, "--lang", lang, "run", "tty", "--checklists", "cl", "-o", "r.toml")
+    child.expect_exact(prompt)
+    child.sendintr()
+    assert finish(child) == 130
 
 
 @pytest.mark.tty
