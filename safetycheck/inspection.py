@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from safetycheck import models, records, session
-from safetycheck.errors import InterruptedRun, RecordError, SafetycheckError, UsageError
+from safetycheck.errors import RecordError, SafetycheckError, UsageError
 from safetycheck.messages import get_lang, t
 
 if TYPE_CHECKING:
@@ -292,11 +292,11 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
     """``safetycheck run``: a new inspection, interactive or from an answers file.
 
     Returns:
-        The exit code (0: complete or quit with ``q``).
+        The exit code: 0 when complete or quit with ``q``; 130 on Ctrl-C or a closed
+        terminal, after a notice saying what was saved and how to resume.
 
     Raises:
-        SafetycheckError: bad options, checklists, answers or record file; InterruptedRun on
-            Ctrl-C or a closed terminal (exit 130, the record saved).
+        SafetycheckError: bad options, checklists, answers or record file.
     """
     if opts.mode is not None and opts.mode not in models.MODES:
         raise UsageError(t("cli.bad_choice", option="--mode", value=opts.mode, choices=", ".join(models.MODES)))
@@ -329,8 +329,10 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
         mode = cast(models.Mode, opts.mode) if opts.mode else ask_mode(prompter)
         unit = ask_unit(prompter, opts, mode)
         people = ask_inspectors(prompter, given if mode == "self" else given or given_inspectors(opts), mode)
-    except EOFError:  # the terminal went away before anything was recorded
-        raise KeyboardInterrupt from None
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, or the terminal went away, before anything was recorded
+        console.print()
+        _notice(t("run.interrupted_before"))
+        return 130
     record = models.InspectionRecord(mode=mode, started_at=clock(), unit=unit, inspectors=people, checklists=snaps,
                                      lang=get_lang(), tags=list(opts.tags))
     path = _create(record, opts.out, clock)
@@ -340,6 +342,9 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
 
 def resume(path: Path, reopen: bool, console: Console, clock: Callable[[], dt.datetime] = now) -> int:
     """``safetycheck resume``: continue at the first unanswered item, from the snapshot alone.
+
+    Returns:
+        The exit code, as :func:`run`.
 
     Raises:
         RecordError: not a record, complete without ``--reopen``, or locked by another process.
@@ -391,16 +396,25 @@ def _walk(record: models.InspectionRecord, path: Path, prompter: Any, console: C
         try:
             outcome = session.run_inspection(record, prompter, options)
         except (KeyboardInterrupt, EOFError):
+            outcome = "interrupted"
             if signals.hung_up:
                 _silence_terminal()
             else:
                 console.print()
-            raise InterruptedRun(t("run.interrupted", path=shown(path))) from None
+    if outcome == "interrupted":  # not an error: every answer is saved
+        _notice(t("run.interrupted", path=shown(path)))
+        return 130
     if outcome == "quit":
         console.print(t("run.quit", path=shown(path)), markup=False, soft_wrap=True)
         return 0
     _finish(console, record, path)
     return 0
+
+
+def _notice(message: str) -> None:
+    """A status line on stderr, without the 错误 prefix of errors."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
 
 
 def _finish(console: Console, record: models.InspectionRecord, path: Path) -> None:

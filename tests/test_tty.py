@@ -309,6 +309,8 @@ def test_ctrl_c_exits_130_with_the_record_saved(work: Path) -> None:
     child.expect_exact("safetycheck resume r.toml")
     assert finish(child) == 130
     assert {k: v[0] for k, v in answered(work / "r.toml").items()} == {"t-01": "pass"}
+    text = child.logfile_read.text()
+    assert "检查已中断，已答项目都已保存在 r.toml。" in text and "错误" not in text  # a notice, not an error
 
 
 @pytest.mark.tty
@@ -430,6 +432,10 @@ def test_line_prompts_end_with_the_colon_of_their_language(work: Path, lang: str
     child.expect_exact(prompt)
     child.sendintr()
     assert finish(child) == 130
+    text = child.logfile_read.text()
+    assert ("没有创建检查记录" if lang == "zh" else "no record was created") in text
+    assert "错误" not in text and "error" not in text.lower()
+    assert sorted(p.name for p in work.iterdir()) == ["cl"]
 
 
 @pytest.mark.tty
