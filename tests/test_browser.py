@@ -38,6 +38,7 @@ DOCUMENTS = {
     "supervision": ("supervise", "supervision", ["督导检查记录", "垣曲县住房和城乡建设局", "整改要求"], 4),
     "hazards": ("inspect", "hazards", ["隐患整改清单", "序号", "整改措施", "待整改"], 3),
     "hostile": ("hostile", "inspection-record", ["<script>alert('单位')</script>", "{{7*7}}", "|竖线|"], 30),
+    "hostile-hazards": ("hostile", "hazards", ["隐患整改清单", "{{7*7}}", "待整改"], 10),
     "in-progress": ("in-progress", "inspection-record", ["未完成", "潞城区某加油站"], 6),
 }
 
@@ -51,14 +52,14 @@ def _tool(*names: str) -> str | None:
 
 
 CHROMIUM = _tool("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-HAVE_POPPLER = bool(shutil.which("pdftotext") and shutil.which("pdfinfo"))
+HAVE_POPPLER = bool(shutil.which("pdftotext") and shutil.which("pdfinfo") and shutil.which("pdftoppm"))
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     """Every document as HTML, printed to PDF by Chromium, several browsers at a time."""
     if not CHROMIUM or not HAVE_POPPLER:
-        message = "needs chromium and poppler-utils (pdftotext, pdfinfo)"
+        message = "needs chromium and poppler-utils (pdftotext, pdfinfo, pdftoppm)"
         if os.environ.get("CI"):
             pytest.fail(f"CI is set: {message} must be installed")
         pytest.skip(message)
@@ -114,6 +115,42 @@ def test_document_prints_on_a4_with_its_chinese_text(pdfs, key):
     for expected in texts:
         assert re.sub(r"\s", "", expected) in text, expected
     assert f"{pages}/{pages}" in text  # page numbers in the footer: "n / N"
+
+
+def _gray_pages(pdf: Path, folder: Path, dpi: int) -> list[tuple[int, int, bytes]]:
+    """Every page of ``pdf`` as (width, height, 8-bit gray pixels), via pdftoppm's PGM output."""
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(pdf), str(folder / "p")], check=True)
+    pages = []
+    for path in sorted(folder.glob("p-*.pgm")):
+        data = path.read_bytes()
+        magic, width, height, _, pixels = data.split(maxsplit=4)  # P5 w h maxval, one whitespace, pixels
+        assert magic == b"P5"
+        pages.append((int(width), int(height), pixels[:int(width) * int(height)]))
+    return pages
+
+
+@pytest.mark.parametrize("key", [*DOCUMENTS, "form"])
+def test_tables_keep_their_right_border(pdfs, key, tmp_path):
+    """Each table's right border prints as strongly as its left one, on every page.
+
+    Why: half of a collapsed table border lies outside the table, and Chromium clips at the
+    page's content box, so a table as wide as the body lost half its right border; a column
+    that could not wrap pushed the rest of a table off the page. At 300 dpi a 0.6 pt line is
+    2.5 pixels: a clipped one carries about half the ink of the left border.
+    """
+    checked = 0
+    for width, height, pixels in _gray_pages(pdfs[key], tmp_path, 300):
+        ink = pixels.translate(bytes(255 - v for v in range(256)))
+        columns = [sum(ink[x::width]) for x in range(width)]
+        longest = max(columns)
+        if longest < 255 * height * 0.05:  # no vertical line of any length on this page
+            continue
+        lines = [x for x, c in enumerate(columns) if c >= longest / 2]
+        left, right = lines[0], lines[-1]
+        ratio = sum(columns[right - 3:right + 4]) / sum(columns[left - 3:left + 4])
+        assert ratio > 0.8, (key, left, right, round(ratio, 2))
+        checked += 1
+    assert checked
 
 
 def test_blank_form_prints_every_item_and_box(pdfs):
