@@ -115,20 +115,17 @@ def _utf8_loader(folders: list[Path]) -> jinja2.BaseLoader:
 
 def _not_utf8(folders: list[Path], name: str) -> str:
     """The message for a template that does not decode: its file and the line of the first bad byte."""
-    for folder in folders:
-        path = folder.joinpath(*name.split("/"))
-        if path.is_file():
-            break
-    else:
+    path = next((p for p in (f.joinpath(*name.split("/")) for f in folders) if p.is_file()), None)
+    if path is None:
         return t("template.not_utf8", where=name)
-    line = 1
     try:
         path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         line = exc.object[:exc.start].count(b"\n") + 1
+        return t("template.not_utf8", where=f"{_shown(str(path), name)}:{line}")
     except OSError:
         pass
-    return t("template.not_utf8", where=f"{_shown(str(path), name)}:{line}")
+    return t("template.not_utf8", where=_shown(str(path), name))
 
 
 def _shown(filename: str | None, name: str | None) -> str:
@@ -162,15 +159,8 @@ def render_template(environment: jinja2.Environment, name: str, context: Mapping
     from jinja2.exceptions import SecurityError
 
     try:
-        template = environment.get_template(name)
-    except jinja2.TemplateSyntaxError as exc:
-        where = _shown(exc.filename, exc.name)
-        raise TemplateError(t("template.syntax", where=f"{where}:{exc.lineno}", error=exc.message)) from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(t("template.missing", name=exc.name)) from None
-    try:
-        return template.render(context)
-    except jinja2.TemplateSyntaxError as exc:  # an {% include %} or {% extends %} that does not compile
+        return environment.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:  # the template, or one it includes or extends, does not compile
         where = _shown(exc.filename, exc.name)
         raise TemplateError(t("template.syntax", where=f"{where}:{exc.lineno}", error=exc.message)) from None
     except jinja2.TemplateNotFound as exc:
