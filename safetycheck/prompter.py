@@ -72,6 +72,42 @@ def read_key() -> str:
         termios.tcsetattr(fd, termios.TCSANOW, old)
 
 
+def drop_typed_ahead() -> None:
+    """Throw away keys typed before a prompt showed, so that a stale key never answers an item.
+
+    POSIX: ``tcflush`` of the terminal's input queue; Windows: read what ``kbhit`` reports.
+    """
+    if sys.platform == "win32":
+        import msvcrt
+
+        while msvcrt.kbhit():
+            msvcrt.getwch()
+        return
+    import termios
+
+    try:
+        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    except (termios.error, OSError, ValueError):
+        pass  # not a terminal (tests, pipes): nothing was typed ahead
+
+
+def line_typed_ahead() -> bool:
+    """Whether a whole line typed ahead is waiting (POSIX).
+
+    Why: the terminal echoed that line's Enter when it was typed, before the prompt was
+    printed, so reading it leaves the cursor after the prompt; the next prompt would then
+    start on the same line. Windows echoes a line only as it is read.
+    """
+    if sys.platform == "win32":
+        return False
+    import select
+
+    try:
+        return bool(select.select([sys.stdin.fileno()], [], [], 0)[0])
+    except (OSError, ValueError):
+        return False
+
+
 def _drain(fd: int) -> None:
     import select
 
@@ -92,6 +128,7 @@ class RichPrompter:
     def ask_item(self, item: models.SnapshotItem, progress: Progress) -> Key:
         """Show the item compactly and wait for an answer key (``?`` shows everything)."""
         self._item_screen(item, progress)
+        drop_typed_ahead()
         while True:
             self._out(f"{t('walk.keys')}\n> ", style="dim", end="")
             while True:
@@ -168,8 +205,11 @@ class RichPrompter:
     def ask_text(self, question: str, default: str | None) -> str:
         """One line; Enter gives ``default``."""
         shown = f" [{_clip(default, 40)}]" if default else ""
+        typed_ahead = line_typed_ahead()
         self._out(f"{question}{shown}{t('colon')}", end="", style="bold")  # ：in Chinese, ": " in English
         line = input()
+        if typed_ahead:  # its Enter was echoed before the prompt: end the prompt's line here
+            self._out("")
         return line.strip() or (default or "")
 
     def confirm(self, message: str) -> bool:

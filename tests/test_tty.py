@@ -139,8 +139,11 @@ class _Log:
 
 
 def start_run(work: Path, *more: str, cols: int = 100, lang: str = "zh", checklist: str = "tty",
-              **extra: str) -> Any:
-    """``run`` with the unit given by options; answer the representative and witness questions."""
+              witness_answer: str | None = None, **extra: str) -> Any:
+    """``run`` with the unit given by options; answer the representative and witness questions.
+
+    ``witness_answer`` is sent as it is (no Enter added), to type ahead of the first item.
+    """
     args = ["--lang", lang, "run", checklist, "--checklists", "cl", "--mode", "inspect", "--unit", "测试公司",
             "--address", "某路1号", "--principal", "钱总", "--phone", "0351", "--industry", "商贸", "--site", "车间",
             "--purpose", "日常检查", "--inspector", "张三:1401:某局", "--inspector", "李四:1402:某局", "-o", "r.toml",
@@ -149,7 +152,12 @@ def start_run(work: Path, *more: str, cols: int = 100, lang: str = "zh", checkli
     answer(child, "现场负责人姓名" if lang == "zh" else "representative: name", "赵六")
     answer(child, "现场负责人职务" if lang == "zh" else "representative: post", "")
     answer(child, "现场负责人电话" if lang == "zh" else "representative: phone", "")
-    answer(child, "见证人" if lang == "zh" else "Witness", "")
+    if witness_answer is None:
+        answer(child, "见证人" if lang == "zh" else "Witness", "")
+    else:
+        child.expect_exact("见证人")
+        child.expect_exact("：")
+        child.send(witness_answer)
     return child
 
 
@@ -250,6 +258,32 @@ def test_whole_walk_with_every_key_back_and_change(work: Path) -> None:
     assert hazard.measure is None and "按规定配备" in hazard.description
     assert (hazard.deadline - record.started_at.date()).days == 30  # type: ignore[operator]
     assert [p.name for p in work.iterdir() if p.name.startswith(".")] == []  # no lock or temp left
+
+
+@pytest.mark.tty
+def test_enters_typed_ahead_leave_each_prompt_on_its_own_line(work: Path) -> None:
+    child = spawn(work, "run", "tty", "--checklists", "cl", "--mode", "self", "--unit", "测试公司", "-o", "r.toml")
+    child.expect_exact("地址：")
+    child.send("\r\r\r")  # three quick Enters: address, principal and phone, all skipped
+    child.expect_exact("行业（编号或名称")
+    child.sendintr()
+    assert finish(child) == 130
+    lines = child.logfile_read.text().splitlines()
+    principal = next(ln for ln in lines if "法定代表人/主要负责人" in ln)
+    assert "联系电话" not in principal, principal
+    assert any(ln.startswith("联系电话：") for ln in lines), lines
+
+
+@pytest.mark.tty
+def test_a_key_typed_ahead_does_not_answer_the_first_item(work: Path) -> None:
+    child = start_run(work, witness_answer="\ry")  # Enter for the witness, then a stray y before the item shows
+    at_item(child, 1, 4)
+    key(child, "s")
+    answer(child, "不适用的理由", "")
+    at_item(child, 2, 4)
+    key(child, "q")
+    assert finish(child) == 0
+    assert {k: v[0] for k, v in answered(work / "r.toml").items()} == {"t-01": "na"}
 
 
 @pytest.mark.tty
