@@ -249,7 +249,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "'{value}' is neither a position 1-{count} nor an item id of this inspection."),
     "walk.jump_ambiguous": ("“{value}”在多份清单中都有：{choices}；请输入其中之一（清单标识/检查项标识）。",
                             "'{value}' is in several checklists: {choices}; type one of them (<checklist>/<item>)."),
-    "walk.jump_auto": ("{item} 已按适用条件自动记为不适用（{reason}）。仍要跳到该项修改答案吗？",
+    "walk.jump_auto": ("已按适用条件将{item}自动记为不适用（{reason}）。仍要跳到该项修改答案吗？",
                        "{item} was set to n/a automatically by its condition ({reason}). Go to it to change the answer?"),
     "walk.ask_na_reason": ("不适用的理由", "Reason it does not apply"),
     "walk.ask_finding": ("问题描述", "Finding"),
