@@ -282,6 +282,7 @@ class SnapshotItem(Record, kw_only=True):
     hint: str | None = None
     major_possible: bool = False
     verified: bool = True
+    note: str | None = None  # what is unverified, when verified is false
     when: dict[str, list[str]] | None = None
     same_as: str | None = None
 

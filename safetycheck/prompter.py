@@ -196,7 +196,7 @@ class RichPrompter:
         if item.major_possible:
             rows.append(("!", t("show.major")))
         if not item.verified:
-            rows.append(("!", t("show.unverified")))
+            rows.append((t("show.unverified"), item.note or ""))
         for label, value in rows:
             c.print(escape(f"{label}{t('colon')}{value}"))
 

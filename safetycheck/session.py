@@ -88,7 +88,7 @@ def snapshot(checklist: models.Checklist, sha256: str, path: str | None = None,
             items.append(models.SnapshotItem(
                 id=it.id, text=it.text, standard=it.standard, section=section.id, method=list(it.method),
                 basis=[_cite(c) for c in it.basis], penalty=[_cite(c) for c in it.penalty], hint=it.hint,
-                major_possible=it.major_possible, verified=it.verified,
+                major_possible=it.major_possible, verified=it.verified, note=it.note,
                 when={k: list(v) for k, v in it.when.items()} if it.when else None, same_as=it.same_as))
     return models.Snapshot(id=checklist.id, title=checklist.title, version=checklist.version, sha256=sha256,
                            status=checklist.status, path=path, sections=sections, items=items)

@@ -364,3 +364,17 @@ def test_deadline_accepts_dates_and_days(text: str, expected: dt.date) -> None:
 def test_deadline_refuses_bad_values(text: str) -> None:
     with pytest.raises(ValueError):
         session.parse_deadline(text, dt.date(2025, 3, 5))
+
+
+def test_snapshot_keeps_the_note_of_an_unverified_item() -> None:
+    cl = make_checklist(items=[
+        {"id": "a-01", "text": "有责任制吗？", "standard": "有书面责任制。", "verified": False,
+         "note": "第六条原文未核对。"},
+        {"id": "a-02", "text": "配备安全管理人员吗？", "standard": "按规定配备。"},
+    ])
+    snap = session.snapshot(cl, "0" * 64)
+    notes = [(i.id, i.verified, i.note) for i in snap.items]
+    assert notes == [("a-01", False, "第六条原文未核对。"), ("a-02", True, None)]
+    record = make_record(cl)
+    assert msgspec.convert(msgspec.to_builtins(record), models.InspectionRecord).checklists[0].items[0].note == (
+        "第六条原文未核对。")
