@@ -228,11 +228,46 @@ def _choices(path: PathKey) -> list[str]:
 
 
 def record_to_toml(record: InspectionRecord) -> bytes:
-    """The record as TOML bytes, with absent (None) values left out."""
+    """The record as TOML bytes, with absent (None) values left out.
+
+    Why in parts: the checklist snapshots are most of a record and never change during a walk,
+    so their TOML is rendered once and reused; a save after each answer then costs in
+    proportion to the answers, not to the checklists. TOML allows the ``[[checklists]]`` and
+    ``[[responses]]`` tables to follow the rest of the document, so the parts join as they are.
+    """
     import tomli_w
 
-    data = msgspec.to_builtins(record, builtin_types=(dt.datetime, dt.date))
-    return tomli_w.dumps(_prepare(data), multiline_strings=True).encode("utf-8")
+    rest = msgspec.structs.replace(record, checklists=[], responses=[])
+    data = _prepare(msgspec.to_builtins(rest, builtin_types=(dt.datetime, dt.date)))
+    if record.checklists:  # empty lists stay in the head, written as `checklists = []`
+        data.pop("checklists", None)
+    if record.responses:
+        data.pop("responses", None)
+    parts = [tomli_w.dumps(data, multiline_strings=True), _snapshots_toml(record.checklists)]
+    if record.responses:
+        responses = _prepare(msgspec.to_builtins(record.responses, builtin_types=(dt.datetime, dt.date)))
+        parts.append(tomli_w.dumps({"responses": responses}, multiline_strings=True))
+    return "\n".join(p.rstrip("\n") + "\n" for p in parts if p).encode("utf-8")
+
+
+_SNAPSHOT_CACHE: dict[tuple[Any, ...], str] = {}
+
+
+def _snapshots_toml(snapshots: list[Any]) -> str:
+    """The ``[[checklists]]`` tables, rendered once per set of snapshots."""
+    if not snapshots:
+        return ""
+    key = tuple((s.id, s.sha256, s.version, tuple((i.id, i.text, i.note) for i in s.items)) for s in snapshots)
+    text = _SNAPSHOT_CACHE.get(key)
+    if text is None:
+        import tomli_w
+
+        data = _prepare(msgspec.to_builtins(snapshots, builtin_types=(dt.datetime, dt.date)))
+        text = tomli_w.dumps({"checklists": data}, multiline_strings=True)
+        if len(_SNAPSHOT_CACHE) > 8:
+            _SNAPSHOT_CACHE.clear()
+        _SNAPSHOT_CACHE[key] = text
+    return text
 
 
 class _IsoDateTime(dt.datetime):

@@ -299,3 +299,17 @@ def test_kill_just_before_the_rename_keeps_the_previous_record_whole(tmp_path: P
     assert proc.returncode == -9, proc.stderr
     assert records.read_record(path) == full_record()  # first save intact, second never happened
     assert len(records.stale_temps(path)) == 1  # the complete temporary file is left; the lock cleans it
+
+
+def test_toml_in_parts_reads_back_as_the_same_record_and_reuses_the_snapshot(tmp_path: Path) -> None:
+    """The snapshot tables are rendered once and joined with the rest; the result is one valid record."""
+    record = full_record()
+    path = tmp_path / "r.toml"
+    records.write_record(path, record)
+    first = path.read_bytes()
+    assert records.read_record(path) == record
+    assert tomllib.loads(first.decode()) == tomllib.loads(records.record_to_toml(record).decode())
+    record.responses.pop()
+    records.write_record(path, record)  # a later save: the snapshot text is reused, the answers are new
+    assert records.read_record(path) == record
+    assert first.split(b"[[responses]]")[0] == path.read_bytes().split(b"[[responses]]")[0]
