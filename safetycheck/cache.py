@@ -15,7 +15,7 @@ from pathlib import Path
 
 import msgspec
 
-from safetycheck import __version__, models
+from safetycheck import __version__
 from safetycheck.errors import Location, Problem
 
 
@@ -36,14 +36,20 @@ class CachedEntry(msgspec.Struct, frozen=True):
     path: str
     sha256: str
     origin: str
-    checklist: models.Checklist | None = None
-    profile: models.Profile | None = None
+    id: str
+    title: str
+    aliases: list[str]
+    model: msgspec.Raw  # the checklist or profile as msgpack, decoded when a command needs it
 
 
 class CatalogCache(msgspec.Struct):
-    """Everything ``open_catalog`` produces, minus the YAML position maps."""
+    """Everything ``open_catalog`` produces, minus the YAML position maps.
 
-    sources: list[models.SourceFile]
+    Checklists and sources stay encoded (``msgspec.Raw``) until used: ``run`` of one checklist
+    decodes that one only.
+    """
+
+    sources: msgspec.Raw  # list[models.SourceFile]
     entries: list[CachedEntry]
     shadowed: list[CachedEntry]
     problems: list[CachedProblem]

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from safetycheck import models
 from safetycheck.checklist import Loaded, Registry, load_checklist, load_profile, load_sources, norm
 from safetycheck.errors import ChecklistError, Location, Problem, UsageError
@@ -67,12 +69,23 @@ class Catalog:
     """Everything the search folders hold, with the first definition of each id winning."""
 
     folders: list[Folder]
-    registry: Registry = field(default_factory=Registry)
+    _registry: Registry | None = None
+    _raw_sources: bytes | None = None  # from the cache: decoded when the registry is first used
     entries: dict[str, Loaded] = field(default_factory=dict)
     shadowed: list[Loaded] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     failed: list[tuple[str, Document]] = field(default_factory=list)  # files that parsed but are invalid
+
+    @property
+    def registry(self) -> Registry:
+        """Documents, laws and requirements that citations may name."""
+        if self._registry is None:
+            self._registry = Registry()
+            if self._raw_sources is not None:
+                for source in msgspec.msgpack.decode(self._raw_sources, type=list[models.SourceFile]):
+                    self._registry.add(source, None, [])
+        return self._registry
 
     def checklists(self) -> list[Loaded]:
         """Checklists, then profiles, in id order."""
@@ -88,8 +101,8 @@ class Catalog:
         key = norm(name)
         for match in (
             lambda e: e.id == key,
-            lambda e: key in (norm(a) for a in e.model.aliases),
-            lambda e: norm(e.model.title) == key,
+            lambda e: key in (norm(a) for a in e.aliases),
+            lambda e: norm(e.title) == key,
         ):
             found = [e for e in entries if match(e)]
             if len(found) == 1:
@@ -105,7 +118,7 @@ class Catalog:
 
         pool = {e.id: e for e in entries}
         for e in entries:
-            pool.update({norm(a): e for a in e.model.aliases})
+            pool.update({norm(a): e for a in e.aliases})
         near = difflib.get_close_matches(key, list(pool), n=5, cutoff=0.3)
         candidates = _names(list({id(pool[n]): pool[n] for n in near}.values())) if near else _names(entries)
         raise UsageError(t("catalog.unknown", name=name, candidates=candidates))
@@ -183,7 +196,7 @@ class Catalog:
 
 
 def _names(entries: list[Loaded]) -> str:
-    return "；".join(f"{e.id}（{e.model.title}）" for e in entries)
+    return "；".join(f"{e.id}（{e.title}）" for e in entries)
 
 
 def open_catalog(extra: Iterable[Path] = (), env: Mapping[str, str] | None = None, *,
@@ -260,12 +273,11 @@ def _to_cache(catalog: Catalog, sources: list[models.SourceFile]) -> Any:
     from safetycheck import cache
 
     def entry(e: Loaded) -> cache.CachedEntry:
-        cl = e.model if isinstance(e.model, models.Checklist) else None
-        pr = e.model if isinstance(e.model, models.Profile) else None
-        return cache.CachedEntry(e.kind, str(e.path), e.sha256, e.origin, cl, pr)
+        raw = msgspec.Raw(msgspec.msgpack.encode(e.model))
+        return cache.CachedEntry(e.kind, str(e.path), e.sha256, e.origin, e.id, e.title, e.aliases, raw)
 
     return cache.CatalogCache(
-        sources=sources,
+        sources=msgspec.Raw(msgspec.msgpack.encode(sources)),
         entries=[entry(e) for e in catalog.entries.values()],
         shadowed=[entry(e) for e in catalog.shadowed],
         problems=[cache.from_problem(p) for p in catalog.problems],
@@ -276,14 +288,11 @@ def _to_cache(catalog: Catalog, sources: list[models.SourceFile]) -> Any:
 def _from_cache(folders: list[Folder], data: Any) -> Catalog:
     from safetycheck import cache
 
-    catalog = Catalog(folders)
-    for source in data.sources:
-        catalog.registry.add(source, None, [])
+    catalog = Catalog(folders, _raw_sources=bytes(data.sources))
 
     def entry(e: cache.CachedEntry) -> Loaded:
-        model = e.checklist if e.kind == "checklist" else e.profile
-        assert model is not None
-        return Loaded(e.kind, model, Path(e.path), e.sha256, e.origin)
+        return Loaded(e.kind, None, Path(e.path), e.sha256, e.origin, raw=bytes(e.model),
+                      header=(e.id, e.title, list(e.aliases)))
 
     catalog.entries = {e.id: e for e in map(entry, data.entries)}
     catalog.shadowed = [entry(e) for e in data.shadowed]

@@ -75,19 +75,46 @@ class Registry:
 
 @dataclass
 class Loaded:
-    """A checklist or profile as loaded from its file."""
+    """A checklist or profile as loaded from its file (or from the catalog cache)."""
 
     kind: str  # "checklist" or "profile"
-    model: models.Checklist | models.Profile
+    decoded: models.Checklist | models.Profile | None
     path: Path
     sha256: str
     origin: str  # "builtin" or the folder it came from
     document: Document | None = None  # positions; absent when loaded from the catalog cache
+    raw: bytes | None = None  # msgpack from the cache, decoded on first use
+    header: tuple[str, str, list[str]] | None = None  # id, title, aliases without decoding
+
+    @property
+    def model(self) -> models.Checklist | models.Profile:
+        """The typed checklist or profile.
+
+        Why lazy: a command usually needs one checklist of the catalog; decoding only that one
+        keeps start-up short.
+        """
+        if self.decoded is None:
+            assert self.raw is not None
+            if self.kind == "checklist":
+                self.decoded = msgspec.msgpack.decode(self.raw, type=models.Checklist)
+            else:
+                self.decoded = msgspec.msgpack.decode(self.raw, type=models.Profile)
+        return self.decoded
 
     @property
     def id(self) -> str:
         """The checklist or profile id."""
-        return self.model.id
+        return self.header[0] if self.header else self.model.id
+
+    @property
+    def title(self) -> str:
+        """The title."""
+        return self.header[1] if self.header else self.model.title
+
+    @property
+    def aliases(self) -> list[str]:
+        """The aliases."""
+        return self.header[2] if self.header else list(self.model.aliases)
 
 
 def _decode(model: type[Any], doc: Document, problems: list[Problem]) -> Any:
