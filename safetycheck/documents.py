@@ -17,10 +17,10 @@ import msgspec
 
 from safetycheck.config import DEFAULT_REVIEW_BODY
 from safetycheck.errors import SafetycheckError, UsageError
-from safetycheck.messages import MESSAGES, get_lang, t
+from safetycheck.messages import get_lang, t
 from safetycheck.models import MODES, InspectionRecord, Person, Response, SnapshotItem
 from safetycheck.numbering import CODES, blank_number
-from safetycheck.text import cite_texts
+from safetycheck.text import cite_texts, method_text
 
 if TYPE_CHECKING:
     from safetycheck.config import Agency
@@ -92,11 +92,6 @@ def format_period(start: dt.datetime, end: dt.datetime | None) -> str:
         return format_time(start)
     same_day = end.date() == start.date()
     return t("doc.period_range", start=format_time(start), end=format_time(end, with_date=not same_day))
-
-
-def method_text(names: Iterable[str]) -> str:
-    """Inspection methods in the document's language (a closed vocabulary, so it is translated)."""
-    return t("sep.list").join(t(f"method.{m}") if f"method.{m}" in MESSAGES else m for m in names)
 
 
 def review_body(agency: Agency | None) -> str:

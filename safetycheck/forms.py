@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from safetycheck.errors import UsageError
 from safetycheck.messages import get_lang, t
-from safetycheck.text import cite_texts
+from safetycheck.text import cite_texts, method_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -64,8 +64,6 @@ def when_text(when: dict[str, list[str]] | None) -> str:
 
 def checklist_view(checklist: Checklist, excluded: set[str], tags: set[str], start: int) -> dict[str, Any]:
     """One checklist as form templates see it; items numbered from ``start``."""
-    from safetycheck.documents import method_text
-
     seq = start
     sections = []
     for section in checklist.sections:

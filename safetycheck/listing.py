@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from safetycheck.checklist import Loaded, Registry, load_checklist, load_profile
 from safetycheck.console import make_console, write_problems
 from safetycheck.errors import ChecklistError, Location, Problem
 from safetycheck.messages import t
-from safetycheck.text import cite_texts
+from safetycheck.text import cite_texts, method_text
 from safetycheck.yamlsource import Document
 
 
@@ -141,7 +140,7 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
                     flags += f" [yellow]【{t('show.unverified')}】[/yellow]"
                 node = branch.add(f"[cyan]{item.id}[/cyan] {escape(item.text)}{flags}")
                 node.add(f"{t('show.standard')}{colon}{escape(item.standard)}")
-                node.add(f"{t('show.method')}{colon}{escape(methods(item.method))}  "
+                node.add(f"{t('show.method')}{colon}{escape(method_text(item.method))}  "
                          f"{t('show.basis')}{colon}{escape(semi.join(cite_texts(item.basis)))}")
                 if item.penalty:
                     node.add(f"{t('show.penalty')}{colon}{escape(semi.join(cite_texts(item.penalty)))}")
@@ -152,13 +151,6 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
                     node.add(f"[yellow]{escape(item.note)}[/yellow]")
         console.print(tree)
     console.print(t("show.summary", checklists=len(parts), items=count))
-
-
-def methods(names: Sequence[str]) -> str:
-    """Inspection methods in the interface language (a closed vocabulary, so it is translated)."""
-    from safetycheck.messages import MESSAGES
-
-    return t("sep.list").join(t(f"method.{m}") if f"method.{m}" in MESSAGES else m for m in names)
 
 
 def _kind_of(path: Path) -> str:

@@ -11,9 +11,9 @@ import sys
 from typing import TYPE_CHECKING
 
 from safetycheck import models
-from safetycheck.messages import MESSAGES, t
+from safetycheck.messages import t
 from safetycheck.session import Key, Progress, Summary, Tally
-from safetycheck.text import cite_texts, display_width
+from safetycheck.text import cite_texts, display_width, method_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -164,7 +164,7 @@ class RichPrompter:
         colon = t("colon")
         c.print(escape(f"{label}{colon}{_clip(item.standard, 2 * width - display_width(label) - 4)}"))
         basis = t("sep.semi").join(cite_texts(item.basis))
-        line = f"{t('show.method')}{colon}{_methods(item)}  {t('show.basis')}{colon}{basis}"
+        line = f"{t('show.method')}{colon}{method_text(item.method)}  {t('show.basis')}{colon}{basis}"
         c.print(escape(_clip(line, 2 * width - 2)), style="dim")
         if progress.current is not None:
             r = progress.current
@@ -185,7 +185,7 @@ class RichPrompter:
         c.print(escape(t("walk.help")))
         c.print()
         semi, comma = t("sep.semi"), t("sep.list")
-        rows = [(t("show.standard"), item.standard), (t("show.method"), _methods(item)),
+        rows = [(t("show.standard"), item.standard), (t("show.method"), method_text(item.method)),
                 (t("show.basis"), semi.join(cite_texts(item.basis)))]
         if item.penalty:
             rows.append((t("show.penalty"), semi.join(cite_texts(item.penalty))))
@@ -238,10 +238,6 @@ class RichPrompter:
         self.console.print(Text(text, style=style or ""), end=end)
         self.console.file.flush()
 
-
-def _methods(item: models.SnapshotItem) -> str:
-    """The item's methods in the interface language (a closed vocabulary)."""
-    return t("sep.list").join(t(f"method.{m}") if f"method.{m}" in MESSAGES else m for m in item.method)
 
 
 def _clip(text: str, limit: int) -> str:

@@ -51,6 +51,13 @@ def cite_texts(cites: Iterable[Any]) -> list[str]:
     return list(dict.fromkeys(cite_text(c) for c in cites))
 
 
+def method_text(names: Iterable[str]) -> str:
+    """Inspection methods in the interface language (a closed vocabulary, so it is translated)."""
+    from safetycheck.messages import MESSAGES, t
+
+    return t("sep.list").join(t(f"method.{m}") if f"method.{m}" in MESSAGES else m for m in names)
+
+
 def display_width(text: str) -> int:
     """Terminal columns ``text`` takes: East Asian wide and full-width characters count 2."""
     width = 0
