@@ -35,9 +35,9 @@ REPORT_BASELINE = r'''
 import sys, tomllib
 from pathlib import Path
 import jinja2, msgspec
-from safetycheck.documents import build_view
+from safetycheck.documents.views import build_view
 from safetycheck.messages import t
-from safetycheck.models import InspectionRecord
+from safetycheck.inspection.recordmodels import InspectionRecord
 from safetycheck.resources import builtin_templates
 
 src, out = Path(sys.argv[1]), Path(sys.argv[2])
@@ -56,9 +56,9 @@ FORM_BASELINE = r'''
 import csv, io, sys
 from pathlib import Path
 import jinja2, msgspec, yaml
-from safetycheck.forms import checklist_view
+from safetycheck.documents.forms import checklist_view
 from safetycheck.messages import t
-from safetycheck.models import Checklist
+from safetycheck.catalog.models import Checklist
 from safetycheck.layout import center, field_text, md_escape, pad, rule, wrap_text
 from safetycheck.resources import builtin_checklists, builtin_templates
 

@@ -31,17 +31,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from safetycheck import models, records, session  # noqa: E402
+from safetycheck.inspection import recordmodels, records, session  # noqa: E402
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 
 
-def synthetic_record(items: int) -> models.InspectionRecord:
+def synthetic_record(items: int) -> recordmodels.InspectionRecord:
     """A record of ``items`` items in 10 sections, every item answered but the last."""
     snap_items = []
-    sections = [models.SnapshotSection(id=f"s{i:02d}", title=f"第{i + 1}部分 安全管理") for i in range(10)]
+    sections = [recordmodels.SnapshotSection(id=f"s{i:02d}", title=f"第{i + 1}部分 安全管理") for i in range(10)]
     for i in range(items):
-        snap_items.append(models.SnapshotItem(
+        snap_items.append(recordmodels.SnapshotItem(
             id=f"item-{i:04d}", section=f"s{i % 10:02d}",
             text=f"第{i + 1}项：是否按规定建立并落实全员安全生产责任制，明确各岗位的责任人员、责任范围和考核标准？",
             standard="主要负责人组织制定并实施本单位安全生产责任制，责任制覆盖全体从业人员和全部生产经营活动，"
@@ -49,25 +49,25 @@ def synthetic_record(items: int) -> models.InspectionRecord:
             method=["查资料", "问询"], basis=[{"law": "安全生产法", "article": 21}, {"doc": "晋政发〔2024〕1号",
                                                                                "clause": "(三)"}],
             hint="制定并印发全员安全生产责任制，建立考核制度。", major_possible=i % 7 == 0))
-    snap = models.Snapshot(id="bench", title="基准清单", version="1.0", sha256="0" * 64, sections=sections,
+    snap = recordmodels.Snapshot(id="bench", title="基准清单", version="1.0", sha256="0" * 64, sections=sections,
                            items=snap_items)
-    record = models.InspectionRecord(
+    record = recordmodels.InspectionRecord(
         mode="inspect", started_at=dt.datetime(2025, 3, 5, 9, 0, tzinfo=TZ),
-        unit=models.Unit(name="某某化工有限公司", address="某县某路1号", industry=["化工"],
-                         representative=models.Person(name="赵六", post="厂长")),
-        inspectors=[models.Person(name="张三", cert="1401", org="某县应急管理局"),
-                    models.Person(name="李四", cert="1402", org="某县应急管理局")],
+        unit=recordmodels.Unit(name="某某化工有限公司", address="某县某路1号", industry=["化工"],
+                         representative=recordmodels.Person(name="赵六", post="厂长")),
+        inspectors=[recordmodels.Person(name="张三", cert="1401", org="某县应急管理局"),
+                    recordmodels.Person(name="李四", cert="1402", org="某县应急管理局")],
         checklists=[snap])
     plan = session.make_plan(record)
     at = dt.datetime(2025, 3, 5, 9, 1, tzinfo=TZ)
     for i, slot in enumerate(plan.slots[:-1]):
         if i % 5 == 0:
-            hazard = models.Hazard(description="未建立全员安全生产责任制", measure="制定并印发",
+            hazard = recordmodels.Hazard(description="未建立全员安全生产责任制", measure="制定并印发",
                                    deadline=dt.date(2025, 4, 4),
                                    owner="王五")
-            response = models.Response(checklist="", item="", result="fail", answered_at=at, hazard=hazard)
+            response = recordmodels.Response(checklist="", item="", result="fail", answered_at=at, hazard=hazard)
         else:
-            response = models.Response(checklist="", item="", result="pass", answered_at=at)
+            response = recordmodels.Response(checklist="", item="", result="pass", answered_at=at)
         session.record_answer(record, plan, slot, response)
     return record
 
@@ -87,7 +87,7 @@ def save_costs(items: int, runs: int, folder: Path) -> tuple[float, float]:
     for n in range(runs):
         at = dt.datetime(2025, 3, 5, 10, 0, n % 60, tzinfo=TZ)
         start = time.perf_counter()
-        session.record_answer(record, plan, last, models.Response(checklist="", item="", result="pass",
+        session.record_answer(record, plan, last, recordmodels.Response(checklist="", item="", result="pass",
                                                                   answered_at=at))
         records.write_record(path, record)
         ours.append(time.perf_counter() - start)

@@ -6,13 +6,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer import _click  # noqa: F401 - Typer's own parser; its exceptions are caught below
-from typer._click import exceptions as click_exceptions
 
 from safetycheck import __version__
 from safetycheck.console import print_error
 from safetycheck.errors import ChecklistError, SafetycheckError
 from safetycheck.messages import set_lang, t
+from safetycheck.typerclick import ClickException, UsageError
 
 
 def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
@@ -36,7 +35,7 @@ def _fail(exc: SafetycheckError) -> typer.Exit:
 
 
 def _catalog(checklists: list[Path] | None, strict: bool = False) -> Any:
-    from safetycheck.catalog import open_catalog
+    from safetycheck.catalog.catalog import open_catalog
 
     return open_catalog(checklists or (), strict=strict)
 
@@ -73,7 +72,7 @@ def build_app() -> typer.Typer:
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         _choice("--format", fmt, ("table", "json"))
-        from safetycheck import listing
+        from safetycheck.catalog import listing
 
         catalog = _catalog(checklists)
         listing.print_list(catalog, fmt)
@@ -89,7 +88,7 @@ def build_app() -> typer.Typer:
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         _choice("--format", fmt, ("tree", "json"))
-        from safetycheck import listing
+        from safetycheck.catalog import listing
 
         try:
             catalog = _catalog(checklists)
@@ -105,7 +104,7 @@ def build_app() -> typer.Typer:
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         _choice("--format", fmt, ("text", "json", "github"))
-        from safetycheck import listing
+        from safetycheck.catalog import listing
 
         code = listing.validate(paths or [], checklists or [], fmt)
         raise typer.Exit(code)
@@ -115,7 +114,7 @@ def build_app() -> typer.Typer:
         kind: Annotated[str, typer.Option("--kind", help=t("cli.schema_kind"))] = "checklist",
     ) -> None:
         _choice("--kind", kind, ("checklist", "profile", "sources"))
-        from safetycheck.schema import json_schema
+        from safetycheck.catalog.schema import json_schema
 
         sys.stdout.write(json_schema(kind) + "\n")
 
@@ -143,8 +142,8 @@ def build_app() -> typer.Typer:
     ) -> None:
         if mode is not None:
             _choice("--mode", mode, ("inspect", "self", "supervise"))
-        from safetycheck import inspection
         from safetycheck.console import make_console
+        from safetycheck.inspection import walk as inspection
 
         opts = inspection.RunOptions(
             names=names, mode=mode, unit=unit, address=address, principal=principal, phone=phone,
@@ -161,8 +160,8 @@ def build_app() -> typer.Typer:
         record: Annotated[Path, typer.Argument(metavar="RECORD", help=t("cli.record_arg"))],
         reopen: Annotated[bool, typer.Option("--reopen", help=t("cli.reopen_opt"))] = False,
     ) -> None:
-        from safetycheck import inspection
         from safetycheck.console import make_console
+        from safetycheck.inspection import walk as inspection
 
         try:
             code = inspection.resume(record, reopen, make_console())
@@ -178,7 +177,7 @@ def build_app() -> typer.Typer:
         path: Annotated[Path | None, typer.Argument(metavar="[FILE]", show_default=False)] = None,
         user: Annotated[bool, typer.Option("--user", help=t("cli.config_user"))] = False,
     ) -> None:
-        from safetycheck import config
+        from safetycheck.inspection import config
 
         target = path or (config.user_config_path() if user else config.local_config_path())
         try:
@@ -189,7 +188,7 @@ def build_app() -> typer.Typer:
 
     @config_app.command("show", help=t("cli.config_show_help"))
     def config_show_command() -> None:
-        from safetycheck import config
+        from safetycheck.inspection import config
 
         try:
             sys.stdout.write(config.describe(config.load_config()))
@@ -212,7 +211,7 @@ def build_app() -> typer.Typer:
     ) -> None:
         if fmt is not None:
             _choice("--format", fmt, ("html", "md", "txt", "json"))
-        from safetycheck.report import run_report
+        from safetycheck.documents.report import run_report
 
         try:
             run_report(records, doc or [], fmt, out, templates or [])
@@ -235,7 +234,7 @@ def build_app() -> typer.Typer:
     ) -> None:
         if fmt is not None:
             _choice("--format", fmt, ("html", "md", "txt", "csv"))
-        from safetycheck.forms import FormRequest, run_form
+        from safetycheck.documents.forms import FormRequest, run_form
 
         try:
             run_form(FormRequest(names or [], every, fmt, out, date, tag or [], templates or [], checklists or []))
@@ -250,7 +249,7 @@ def build_app() -> typer.Typer:
         dest: Annotated[Path, typer.Argument(metavar="DIR", help=t("cli.export_dir"))],
         force: Annotated[bool, typer.Option("--force", help=t("cli.force"))] = False,
     ) -> None:
-        from safetycheck.report import export_templates
+        from safetycheck.documents.report import export_templates
 
         try:
             written = export_templates(dest, force)
@@ -267,7 +266,7 @@ def build_app() -> typer.Typer:
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         _choice("--format", fmt, ("table", "md", "json"))
-        from safetycheck.coverage import print_coverage
+        from safetycheck.catalog.coverage import print_coverage
 
         print_coverage(_catalog(checklists), fmt)
 
@@ -326,11 +325,11 @@ def run_app() -> None:
         raise SystemExit(130) from None
     except typer.Abort:
         raise SystemExit(130) from None
-    except click_exceptions.UsageError as exc:
+    except UsageError as exc:
         command = exc.ctx.command_path if exc.ctx is not None else "safetycheck"
         print_error(translate_error(exc.format_message()) + t("parser.try_help", command=command))
         raise SystemExit(exc.exit_code) from None
-    except click_exceptions.ClickException as exc:
+    except ClickException as exc:
         print_error(translate_error(exc.format_message()))
         raise SystemExit(exc.exit_code) from None
     raise SystemExit(code if isinstance(code, int) else 0)

@@ -2,8 +2,8 @@
 
 Why: Typer prints its parser's messages ("No such option", "Usage:", "Show this message and
 exit.") in English, and wraps help by characters, so Chinese help ran twice too wide. Typer's
-parser is a vendored Click (``typer._click``) whose functions look these up at call time, so
-they are replaced here, once, before the app runs. A Typer without that layout keeps English.
+parser is a vendored Click (reached through ``typerclick``) whose functions look these up at
+call time, so they are replaced here, once, before the app runs.
 """
 
 from __future__ import annotations
@@ -54,11 +54,10 @@ def localise_parser() -> None:
     """Switch the parser's headings, help-option text and help wrapping to Chinese."""
     if get_lang() == "en":
         return
-    try:
-        import typer.core as typer_core
-        from typer._click import decorators, formatting
-    except ImportError:  # a Typer that does not vendor Click: keep its English
-        return
+    import typer.core as typer_core
+
+    from safetycheck.typerclick import decorators, formatting
+
     typer_core._ = lambda text: _WORDS.get(text, text)  # type: ignore[attr-defined,assignment]
 
     original_usage: Callable[..., Any] = formatting.HelpFormatter.write_usage

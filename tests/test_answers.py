@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from safetycheck import answers, config, inspection, models, records, session
 from safetycheck.errors import ChecklistError
+from safetycheck.inspection import answers, config, recordmodels, records, session
+from safetycheck.inspection import walk as inspection
 from tests.conftest import run_cli
 from tests.test_session import Clock, Script
 
@@ -38,7 +39,7 @@ def run_answers(source: str, names: tuple[str, ...] = ("alpha", "beta"), **kw: o
     return inspection.run(opts, Console(file=io.StringIO(), width=80), clock=Clock())
 
 
-def only_record(folder: Path) -> models.InspectionRecord:
+def only_record(folder: Path) -> recordmodels.InspectionRecord:
     files = sorted(folder.glob("*.toml"))
     assert len(files) == 1, files
     return records.read_record(files[0])
@@ -142,7 +143,7 @@ note = "现场问询"
 """
 
 
-def strip_times(record: models.InspectionRecord) -> list[dict[str, object]]:
+def strip_times(record: recordmodels.InspectionRecord) -> list[dict[str, object]]:
     out = []
     for r in record.responses:
         row = session.as_dict(r)
@@ -163,7 +164,7 @@ def test_yaml_and_toml_answers_give_the_same_record_as_a_walk() -> None:
     assert strip_times(from_yaml) == strip_times(from_toml)
 
     # the same answers, given interactively
-    walked = models.InspectionRecord(mode="inspect", started_at=from_yaml.started_at, unit=from_yaml.unit,
+    walked = recordmodels.InspectionRecord(mode="inspect", started_at=from_yaml.started_at, unit=from_yaml.unit,
                                      inspectors=from_yaml.inspectors, checklists=from_yaml.checklists)
     walked_script = Script("pass", "note", "现场问询", "fail", "未配备专职安全管理人员", "2", "配备专职安全管理人员",
                            "15", "王五", "photo.jpg", "", "na", "新建单位", "fail", "", "", "", "", "", "")

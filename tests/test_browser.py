@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from safetycheck.catalog import open_catalog
-from safetycheck.config import Agency
-from safetycheck.forms import FormRequest, produce_forms
-from safetycheck.numbering import format_number
-from safetycheck.records import read_record
-from safetycheck.report import make_environment, render_document
+from safetycheck.catalog.catalog import open_catalog
+from safetycheck.documents.forms import FormRequest, produce_forms
+from safetycheck.documents.numbering import format_number
+from safetycheck.documents.report import make_environment, render_document
+from safetycheck.inspection.config import Agency
+from safetycheck.inspection.records import read_record
 
 pytestmark = pytest.mark.browser
 

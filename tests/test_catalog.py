@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_cli import write_checklist
 
-from safetycheck.catalog import open_catalog, search_folders
+from safetycheck.catalog.catalog import open_catalog, search_folders
 from safetycheck.errors import UsageError
 
 

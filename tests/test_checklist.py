@@ -9,8 +9,8 @@ import pytest
 from conftest import DATA, run_cli
 from typer.testing import CliRunner
 
-from safetycheck.catalog import open_catalog
-from safetycheck.checklist import Registry, load_checklist
+from safetycheck.catalog.catalog import open_catalog
+from safetycheck.catalog.checklist import Registry, load_checklist
 from safetycheck.cli import build_app
 from safetycheck.errors import ChecklistError
 

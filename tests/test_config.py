@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from safetycheck import config
+from safetycheck.inspection import config
 from safetycheck.messages import set_lang
 from tests.conftest import run_cli
 

@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from safetycheck import messages
-from safetycheck.catalog import open_catalog
+from safetycheck.catalog.catalog import open_catalog
 from safetycheck.cli import build_app
+from safetycheck.documents.forms import FormRequest, produce_forms, when_text
 from safetycheck.errors import UsageError
-from safetycheck.forms import FormRequest, produce_forms, when_text
 from safetycheck.text import display_width
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "forms"

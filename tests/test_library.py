@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli
 
-from safetycheck import models
-from safetycheck.catalog import Catalog, open_catalog
-from safetycheck.coverage import coverage_data
+from safetycheck.catalog import models
+from safetycheck.catalog.catalog import Catalog, open_catalog
+from safetycheck.catalog.coverage import coverage_data
 
 SEEDS = {
     "潞城政发〔2025〕1号", "2023年XX县安全生产工作要点", "晋市政发〔2021〕1号",

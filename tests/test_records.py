@@ -12,38 +12,41 @@ from pathlib import Path
 
 import pytest
 
-from safetycheck import models, records
 from safetycheck.errors import ChecklistError, RecordError
+from safetycheck.inspection import recordmodels, records
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 TZ = dt.timezone(dt.timedelta(hours=8))
 
 
-def full_record() -> models.InspectionRecord:
+def full_record() -> recordmodels.InspectionRecord:
     """A record using every field, with a mix of None and set values."""
-    item = models.SnapshotItem(id="a-01", text="有责任制吗？", standard="有书面责任制。", section="a",
+    item = recordmodels.SnapshotItem(id="a-01", text="有责任制吗？", standard="有书面责任制。", section="a",
                                method=["查资料"], basis=[{"law": "安全生产法", "article": 21}],
                                hint="制定责任制。", major_possible=True, when={"industry": ["化工"]})
-    snap = models.Snapshot(id="demo", title="演示", version="1.0", sha256="ab" * 32, status="stable",
-                           sections=[models.SnapshotSection(id="a", title="第一部分")], items=[item])
-    copy = models.SnapshotItem(id="x", text="有责任制吗？", standard="有书面责任制。", section="s", same_as="demo/a-01")
-    other = models.Snapshot(id="other", title="另一份", version="2", sha256="ef" * 32,
-                            sections=[models.SnapshotSection(id="s", title="部分")], items=[copy])
-    hazard = models.Hazard(level="major", description="未建立责任制", measure="建立", deadline=dt.date(2025, 4, 4),
-                           owner="王五", evidence=[models.Evidence(path="p.jpg", size=10, sha256="cd" * 32)])
-    return models.InspectionRecord(
+    snap = recordmodels.Snapshot(id="demo", title="演示", version="1.0", sha256="ab" * 32, status="stable",
+                           sections=[recordmodels.SnapshotSection(id="a", title="第一部分")], items=[item])
+    copy = recordmodels.SnapshotItem(id="x", text="有责任制吗？", standard="有书面责任制。", section="s",
+                                     same_as="demo/a-01")
+    other = recordmodels.Snapshot(id="other", title="另一份", version="2", sha256="ef" * 32,
+                            sections=[recordmodels.SnapshotSection(id="s", title="部分")], items=[copy])
+    hazard = recordmodels.Hazard(level="major", description="未建立责任制", measure="建立", deadline=dt.date(2025, 4,
+                                                                                                     4),
+                           owner="王五", evidence=[recordmodels.Evidence(path="p.jpg", size=10, sha256="cd" * 32)])
+    return recordmodels.InspectionRecord(
         mode="inspect", status="complete",
         started_at=dt.datetime(2025, 3, 5, 9, 0, 5, tzinfo=TZ), finished_at=dt.datetime(2025, 3, 5, 10, 1, tzinfo=TZ),
-        unit=models.Unit(name="测试公司", address="某路1号", industry=["化工", "危险化学品"],
-                         representative=models.Person(name="赵六", post="厂长", phone="139"),
-                         witness=models.Person(name="钱七")),
-        inspectors=[models.Person(name="张三", cert="1400001", org="某局"), models.Person(name="李四", cert="2")],
+        unit=recordmodels.Unit(name="测试公司", address="某路1号", industry=["化工", "危险化学品"],
+                         representative=recordmodels.Person(name="赵六", post="厂长", phone="139"),
+                         witness=recordmodels.Person(name="钱七")),
+        inspectors=[recordmodels.Person(name="张三", cert="1400001", org="某局"), recordmodels.Person(name="李四",
+                                                                                                  cert="2")],
         checklists=[snap, other],
         responses=[
-            models.Response(checklist="demo", item="a-01", result="fail", note="多行\n备注 \"引号\"",
+            recordmodels.Response(checklist="demo", item="a-01", result="fail", note="多行\n备注 \"引号\"",
                             answered_at=dt.datetime(2025, 3, 5, 9, 30, tzinfo=TZ), hazard=hazard),
-            models.Response(checklist="other", item="x", result="na", reason="不涉及", auto=True,
+            recordmodels.Response(checklist="other", item="x", result="na", reason="不涉及", auto=True,
                             answered_at=dt.datetime(2025, 3, 5, 9, 31, tzinfo=dt.UTC), same_as="demo/a-01"),
         ],
         tags=["emergency"])
@@ -164,7 +167,7 @@ def test_a_snapshot_without_items_is_refused_once(tmp_path: Path) -> None:
 
 
 def test_answers_to_items_the_snapshots_do_not_hold_are_refused(tmp_path: Path) -> None:
-    def change(record: models.InspectionRecord) -> None:
+    def change(record: recordmodels.InspectionRecord) -> None:
         record.responses[0].item = "a-10"
         record.responses[1].checklist = "gone"
 
@@ -180,8 +183,8 @@ def test_answers_to_items_the_snapshots_do_not_hold_are_refused(tmp_path: Path) 
 
 
 def test_two_answers_to_one_item_are_refused_but_a_same_as_copy_is_not_a_duplicate(tmp_path: Path) -> None:
-    def change(record: models.InspectionRecord) -> None:
-        again = models.Response(checklist="demo", item="a-01", result="pass", answered_at=record.started_at)
+    def change(record: recordmodels.InspectionRecord) -> None:
+        again = recordmodels.Response(checklist="demo", item="a-01", result="pass", answered_at=record.started_at)
         record.responses.append(again)
 
     path, data = broken(tmp_path, change)
@@ -255,7 +258,7 @@ def test_lock_held_by_another_process_and_freed_when_it_is_killed(tmp_path: Path
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
             from pathlib import Path
-            from safetycheck import records
+            from safetycheck.inspection import records
             with records.record_lock(Path({str(path)!r})):
                 print("locked", flush=True)
                 time.sleep(60)
@@ -286,7 +289,7 @@ def test_kill_just_before_the_rename_keeps_the_previous_record_whole(tmp_path: P
     path = tmp_path / "r.toml"
     script = textwrap.dedent(f"""
         from pathlib import Path
-        from safetycheck import records
+        from safetycheck.inspection import records
         from tests.test_records import full_record
         record = full_record()
         records.write_record(Path({str(path)!r}), record)

@@ -16,20 +16,20 @@ from typer.testing import CliRunner
 
 from safetycheck import messages
 from safetycheck.cli import build_app
-from safetycheck.config import Agency
-from safetycheck.documents import DOCUMENTS, build_view, check_document, documents_for
-from safetycheck.errors import SafetycheckError, UsageError
-from safetycheck.layout import md_escape, wrap_text
-from safetycheck.models import InspectionRecord
-from safetycheck.numbering import NumberingError, allocate, format_number, number_record
-from safetycheck.records import read_record
-from safetycheck.report import (
+from safetycheck.documents.numbering import NumberingError, allocate, format_number, number_record
+from safetycheck.documents.report import (
     TemplateError,
     builtin_template_files,
     export_templates,
     make_environment,
     render_document,
 )
+from safetycheck.documents.views import DOCUMENTS, build_view, check_document, documents_for
+from safetycheck.errors import SafetycheckError, UsageError
+from safetycheck.inspection.config import Agency
+from safetycheck.inspection.recordmodels import InspectionRecord
+from safetycheck.inspection.records import read_record
+from safetycheck.layout import md_escape, wrap_text
 from safetycheck.text import cite_texts, display_width
 
 RECORDS = Path(__file__).resolve().parent / "data" / "records"
@@ -542,8 +542,8 @@ def test_wrap_keeps_numbers_ids_and_brackets_whole(text, width, first, wrapped):
 
 
 def test_wrap_never_splits_ids_numbers_or_bracket_pairs_in_the_builtin_forms(tmp_path):
-    from safetycheck.catalog import open_catalog
-    from safetycheck.forms import FormRequest, produce_forms
+    from safetycheck.catalog.catalog import open_catalog
+    from safetycheck.documents.forms import FormRequest, produce_forms
 
     produce_forms(FormRequest(every=True, fmt="txt", out=tmp_path), open_catalog())
     word = re.compile(r"[A-Za-z0-9_-]")

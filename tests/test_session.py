@@ -10,7 +10,8 @@ from typing import Any
 import msgspec
 import pytest
 
-from safetycheck import models, records, session
+from safetycheck.catalog import models
+from safetycheck.inspection import recordmodels, records, session
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 START = dt.datetime(2025, 3, 5, 9, 0, tzinfo=TZ)
@@ -34,9 +35,9 @@ def make_checklist(cl_id: str = "demo", items: list[dict[str, Any]] | None = Non
 
 
 def make_record(*checklists: models.Checklist, industry: list[str] | None = None, mode: str = "inspect",
-                tags: tuple[str, ...] = ()) -> models.InspectionRecord:
+                tags: tuple[str, ...] = ()) -> recordmodels.InspectionRecord:
     snaps = [session.snapshot(cl, "0" * 64, tags=tags) for cl in checklists or (make_checklist(),)]
-    return models.InspectionRecord(mode=mode, started_at=START, unit=models.Unit(name="测试公司",
+    return recordmodels.InspectionRecord(mode=mode, started_at=START, unit=recordmodels.Unit(name="测试公司",
                                    industry=industry or []), checklists=snaps)  # type: ignore[arg-type]
 
 
@@ -57,7 +58,7 @@ class Script:
             raise KeyboardInterrupt
         return step
 
-    def ask_item(self, item: models.SnapshotItem, progress: session.Progress) -> session.Key:
+    def ask_item(self, item: recordmodels.SnapshotItem, progress: session.Progress) -> session.Key:
         self.shown.append((item.id, progress))
         key = self._next()
         assert key in ("pass", "fail", "na", "back", "jump", "note", "quit"), key
@@ -89,17 +90,18 @@ class Clock:
         return self.now
 
 
-def walk(record: models.InspectionRecord, script: Script, **kw: Any) -> tuple[str, list[models.InspectionRecord]]:
-    saved: list[models.InspectionRecord] = []
+def walk(record: recordmodels.InspectionRecord, script: Script, **kw: Any) -> tuple[str,
+                                                                                    list[recordmodels.InspectionRecord]]:
+    saved: list[recordmodels.InspectionRecord] = []
 
-    def save(r: models.InspectionRecord) -> None:
+    def save(r: recordmodels.InspectionRecord) -> None:
         saved.append(records.parse_record(records.record_to_toml(r), "mem"))  # proves each save is writable
 
     outcome = session.run_inspection(record, script, session.WalkOptions(clock=Clock(), save=save, **kw))
     return outcome, saved
 
 
-def results(record: models.InspectionRecord) -> dict[str, str]:
+def results(record: recordmodels.InspectionRecord) -> dict[str, str]:
     return {f"{r.checklist}/{r.item}": r.result for r in record.responses}
 
 
@@ -245,7 +247,7 @@ def test_quit_leaves_the_record_in_progress() -> None:
 
 def test_interrupt_inside_a_sub_prompt_loses_only_that_item() -> None:
     record = make_record(industry=["商贸"])
-    saved: list[models.InspectionRecord] = []
+    saved: list[recordmodels.InspectionRecord] = []
     script = Script("pass", "fail", "问题", KeyboardInterrupt)
     with pytest.raises(KeyboardInterrupt):
         session.run_inspection(record, script, session.WalkOptions(clock=Clock(), save=saved.append))
@@ -376,5 +378,5 @@ def test_snapshot_keeps_the_note_of_an_unverified_item() -> None:
     notes = [(i.id, i.verified, i.note) for i in snap.items]
     assert notes == [("a-01", False, "第六条原文未核对。"), ("a-02", True, None)]
     record = make_record(cl)
-    assert msgspec.convert(msgspec.to_builtins(record), models.InspectionRecord).checklists[0].items[0].note == (
+    assert msgspec.convert(msgspec.to_builtins(record), recordmodels.InspectionRecord).checklists[0].items[0].note == (
         "第六条原文未核对。")

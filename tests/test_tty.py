@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from safetycheck import models, records, session
+from safetycheck.inspection import recordmodels, records, session
 from tests.conftest import run_cli
 
 pexpect = pytest.importorskip("pexpect") if sys.platform != "win32" else None
@@ -485,12 +485,12 @@ def test_run_refuses_a_record_file_it_cannot_create_before_asking_anything(work:
     assert sorted(p.name for p in work.iterdir()) == ["cl", "r.toml"]
 
 
-def screen(item: models.SnapshotItem, lang: str = "zh") -> str:
+def screen(item: recordmodels.SnapshotItem, lang: str = "zh") -> str:
     """The item screen as the terminal prompter prints it (no terminal needed to draw it)."""
     from rich.console import Console
 
+    from safetycheck.inspection.prompter import RichPrompter
     from safetycheck.messages import set_lang
-    from safetycheck.prompter import RichPrompter
 
     set_lang(lang)
     out = io.StringIO()
@@ -501,12 +501,13 @@ def screen(item: models.SnapshotItem, lang: str = "zh") -> str:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_item_screen_flags_a_possible_major_hazard_and_an_unverified_basis(lang: str) -> None:
-    item = models.SnapshotItem(id="peixun-03", text="是否开展全员培训？", standard="有培训记录。", section="peixun",
+    item = recordmodels.SnapshotItem(id="peixun-03", text="是否开展全员培训？", standard="有培训记录。",
+                                     section="peixun",
                                major_possible=True, verified=False)
     title = next(ln for ln in screen(item, lang).splitlines() if "peixun-03" in ln)
     flags = ("◆可能构成重大事故隐患", "【未核实】") if lang == "zh" else ("* can be a major hazard", "[unverified]")
     assert title.index(flags[0]) < title.index(flags[1])
-    plain = models.SnapshotItem(id="peixun-01", text="甲", standard="乙", section="peixun")
+    plain = recordmodels.SnapshotItem(id="peixun-01", text="甲", standard="乙", section="peixun")
     assert not any(flag in screen(plain, lang) for flag in flags)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from safetycheck.yamlsource import MAX_FILE_BYTES, YamlLoadError, load_yaml, parse_yaml
+from safetycheck.catalog.yamlsource import MAX_FILE_BYTES, YamlLoadError, load_yaml, parse_yaml
 
 
 def test_versions_dates_and_no_stay_text() -> None:

@@ -20,10 +20,10 @@ from safetycheck.text import cite_texts, method_text
 if TYPE_CHECKING:
     import jinja2
 
-    from safetycheck.catalog import Catalog
-    from safetycheck.checklist import Loaded
-    from safetycheck.models import Checklist
-    from safetycheck.report import Output
+    from safetycheck.catalog.catalog import Catalog
+    from safetycheck.catalog.checklist import Loaded
+    from safetycheck.catalog.models import Checklist
+    from safetycheck.documents.report import Output
 
 FORM_FORMATS = ("html", "md", "txt", "csv")
 
@@ -113,8 +113,8 @@ def form_view(entries: list[tuple[Loaded, set[str]]], tags: list[str], date: dt.
     Raises:
         UsageError: the tags leave no item at all.
     """
-    from safetycheck.documents import format_date
-    from safetycheck.models import Checklist
+    from safetycheck.catalog.models import Checklist
+    from safetycheck.documents.views import format_date
 
     checklists = []
     seq = 1
@@ -173,8 +173,8 @@ def render_form(environment: jinja2.Environment, view: dict[str, Any], fmt: str)
     Raises:
         TemplateError: a template is broken.
     """
+    from safetycheck.documents.report import render_template
     from safetycheck.layout import tidy
-    from safetycheck.report import render_template
 
     if fmt == "csv":
         return render_csv(view)
@@ -219,8 +219,8 @@ def produce_forms(request: FormRequest, catalog: Catalog | None = None) -> list[
     Raises:
         SafetycheckError: unknown names, a bad date or format, a broken template.
     """
-    from safetycheck.catalog import open_catalog
-    from safetycheck.report import Output, choose_format, make_environment, output_folder, write_text
+    from safetycheck.catalog.catalog import open_catalog
+    from safetycheck.documents.report import Output, choose_format, make_environment, output_folder, write_text
 
     if request.every and request.names:
         raise UsageError(t("form.both"))
@@ -280,9 +280,9 @@ def run_form(request: FormRequest) -> None:
     Raises:
         SafetycheckError: see :func:`produce_forms`.
     """
-    from safetycheck.catalog import open_catalog
+    from safetycheck.catalog.catalog import open_catalog
     from safetycheck.console import print_warning
-    from safetycheck.report import emit
+    from safetycheck.documents.report import emit
 
     catalog = open_catalog(request.checklists)
     if catalog.problems:

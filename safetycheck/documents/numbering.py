@@ -22,11 +22,11 @@ from typing import IO, TYPE_CHECKING, Any
 import tomli_w
 
 from safetycheck.errors import SafetycheckError
+from safetycheck.inspection.recordmodels import InspectionRecord
 from safetycheck.messages import t
-from safetycheck.models import InspectionRecord
 
 if TYPE_CHECKING:
-    from safetycheck.config import Agency
+    from safetycheck.inspection.config import Agency
 
 COUNTER_FILE = "document-numbers.toml"
 
@@ -182,7 +182,7 @@ def number_record(path: Path, docs: Iterable[str], agency: Agency, state_dir: Pa
         RecordError: the record cannot be read, locked or written.
         NumberingError: the counter file is damaged.
     """
-    from safetycheck.records import read_record, record_lock, write_record
+    from safetycheck.inspection.records import read_record, record_lock, write_record
 
     docs = list(docs)
     with record_lock(path):

@@ -10,12 +10,12 @@ from typing import Any
 
 import msgspec
 
-from safetycheck import models
-from safetycheck.checklist import Loaded, Registry, load_checklist, load_profile, load_sources, norm
+from safetycheck.catalog import models
+from safetycheck.catalog.checklist import Loaded, Registry, load_checklist, load_profile, load_sources, norm
+from safetycheck.catalog.yamlsource import Document
 from safetycheck.errors import ChecklistError, Location, Problem, UsageError
 from safetycheck.messages import t
 from safetycheck.resources import builtin_checklists
-from safetycheck.yamlsource import Document
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def open_catalog(extra: Iterable[Path] = (), env: Mapping[str, str] | None = Non
     Returns:
         The catalog; files that failed to load are in ``problems``, not in ``entries``.
     """
-    from safetycheck import cache
+    from safetycheck.catalog import cache
     from safetycheck.messages import get_lang
 
     folders = search_folders(extra, env)
@@ -270,7 +270,7 @@ def _load(folders: list[Folder]) -> tuple[Catalog, list[models.SourceFile]]:
 
 
 def _to_cache(catalog: Catalog, sources: list[models.SourceFile]) -> Any:
-    from safetycheck import cache
+    from safetycheck.catalog import cache
 
     def entry(e: Loaded) -> cache.CachedEntry:
         raw = msgspec.Raw(msgspec.msgpack.encode(e.model))
@@ -286,7 +286,7 @@ def _to_cache(catalog: Catalog, sources: list[models.SourceFile]) -> Any:
 
 
 def _from_cache(folders: list[Folder], data: Any) -> Catalog:
-    from safetycheck import cache
+    from safetycheck.catalog import cache
 
     catalog = Catalog(folders, _raw_sources=bytes(data.sources))
 

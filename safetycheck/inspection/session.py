@@ -15,12 +15,13 @@ from typing import Any, Literal, Protocol
 
 import msgspec
 
-from safetycheck import models
+from safetycheck.catalog import models
+from safetycheck.inspection import recordmodels
 from safetycheck.messages import t
 
 Key = Literal["pass", "fail", "na", "back", "jump", "note", "quit"]
 Clock = Callable[[], dt.datetime]
-Save = Callable[[models.InspectionRecord], None]
+Save = Callable[[recordmodels.InspectionRecord], None]
 GENERAL_DAYS = 30
 
 
@@ -32,7 +33,7 @@ class Progress:
     count: int
     checklist: str  # title
     section: str  # title
-    current: models.Response | None = None  # the answer given so far, if any
+    current: recordmodels.Response | None = None  # the answer given so far, if any
     also: tuple[str, ...] = ()  # other "checklist/item" keys this answer is recorded for
     note: str | None = None
 
@@ -40,7 +41,7 @@ class Progress:
 class Prompter(Protocol):
     """What the walk needs from a terminal (or a script)."""
 
-    def ask_item(self, item: models.SnapshotItem, progress: Progress) -> Key:
+    def ask_item(self, item: recordmodels.SnapshotItem, progress: Progress) -> Key:
         """Show one item and return the key pressed (help is handled by the prompter)."""
         ...
 
@@ -65,7 +66,7 @@ def _cite(cite: models.Citation) -> dict[str, str | int]:
 
 
 def snapshot(checklist: models.Checklist, sha256: str, path: str | None = None,
-             excluded: Iterable[str] = (), tags: Iterable[str] = ()) -> models.Snapshot:
+             excluded: Iterable[str] = (), tags: Iterable[str] = ()) -> recordmodels.Snapshot:
     """Freeze a checklist into a record, keeping every item text resume and reports need.
 
     Args:
@@ -77,20 +78,20 @@ def snapshot(checklist: models.Checklist, sha256: str, path: str | None = None,
     """
     skip = set(excluded)
     wanted = set(tags)
-    sections: list[models.SnapshotSection] = []
-    items: list[models.SnapshotItem] = []
+    sections: list[recordmodels.SnapshotSection] = []
+    items: list[recordmodels.SnapshotItem] = []
     for section in checklist.sections:
         kept = [it for it in section.items if it.id not in skip and (not wanted or wanted & set(it.tags))]
         if not kept:
             continue
-        sections.append(models.SnapshotSection(id=section.id, title=section.title))
+        sections.append(recordmodels.SnapshotSection(id=section.id, title=section.title))
         for it in kept:
-            items.append(models.SnapshotItem(
+            items.append(recordmodels.SnapshotItem(
                 id=it.id, text=it.text, standard=it.standard, section=section.id, method=list(it.method),
                 basis=[_cite(c) for c in it.basis], penalty=[_cite(c) for c in it.penalty], hint=it.hint,
                 major_possible=it.major_possible, verified=it.verified, note=it.note,
                 when={k: list(v) for k, v in it.when.items()} if it.when else None, same_as=it.same_as))
-    return models.Snapshot(id=checklist.id, title=checklist.title, version=checklist.version, sha256=sha256,
+    return recordmodels.Snapshot(id=checklist.id, title=checklist.title, version=checklist.version, sha256=sha256,
                            status=checklist.status, path=path, sections=sections, items=items)
 
 
@@ -118,7 +119,7 @@ class Plan:
 
     slots: list[Slot] = field(default_factory=list)
     auto: dict[ItemKey, str] = field(default_factory=dict)  # key -> reason
-    items: dict[ItemKey, tuple[models.Snapshot, models.SnapshotItem]] = field(default_factory=dict)
+    items: dict[ItemKey, tuple[recordmodels.Snapshot, recordmodels.SnapshotItem]] = field(default_factory=dict)
     order: dict[ItemKey, int] = field(default_factory=dict)  # position in the snapshots
 
     def slot_of(self, key: ItemKey) -> int | None:
@@ -129,7 +130,7 @@ class Plan:
         return None
 
 
-def when_reason(item: models.SnapshotItem, unit: models.Unit, mode: str) -> str | None:
+def when_reason(item: recordmodels.SnapshotItem, unit: recordmodels.Unit, mode: str) -> str | None:
     """Why the item does not apply to the unit, or None when it applies (or cannot be told).
 
     Why: a condition on an attribute the unit does not state (no industry given) cannot rule
@@ -149,7 +150,7 @@ def when_reason(item: models.SnapshotItem, unit: models.Unit, mode: str) -> str 
     return None
 
 
-def make_plan(record: models.InspectionRecord) -> Plan:
+def make_plan(record: recordmodels.InspectionRecord) -> Plan:
     """Work out the walk from the record's snapshots and unit (the checklist files are not read)."""
     plan = Plan()
     for snap in record.checklists:
@@ -189,7 +190,7 @@ def make_plan(record: models.InspectionRecord) -> Plan:
 # --- answers ------------------------------------------------------------------------------
 
 
-def finding_default(item: models.SnapshotItem) -> str:
+def finding_default(item: recordmodels.SnapshotItem) -> str:
     """The finding Enter accepts: drawn from the item's standard."""
     return t("walk.finding_default", standard=item.standard.strip())
 
@@ -231,7 +232,7 @@ def parse_deadline(text: str, today: dt.date) -> dt.date:
     return day
 
 
-def evidence_for(path_text: str, base: Path | None = None) -> models.Evidence:
+def evidence_for(path_text: str, base: Path | None = None) -> recordmodels.Evidence:
     """Fix an evidence file by size and SHA-256.
 
     The path is recorded relative to ``base`` (the record's folder) when the file lies
@@ -259,10 +260,11 @@ def evidence_for(path_text: str, base: Path | None = None) -> models.Evidence:
             shown = full.relative_to(base.resolve()).as_posix()
         except ValueError:
             pass
-    return models.Evidence(path=shown, size=size, sha256=digest.hexdigest())
+    return recordmodels.Evidence(path=shown, size=size, sha256=digest.hexdigest())
 
 
-def record_answer(record: models.InspectionRecord, plan: Plan, slot: Slot, response: models.Response) -> None:
+def record_answer(record: recordmodels.InspectionRecord, plan: Plan, slot: Slot,
+                  response: recordmodels.Response) -> None:
     """Store ``response`` for every member of ``slot``, replacing earlier answers (never duplicating)."""
     by_key = {(r.checklist, r.item): r for r in record.responses}
     first = slot.key
@@ -273,12 +275,12 @@ def record_answer(record: models.InspectionRecord, plan: Plan, slot: Slot, respo
     record.responses = sorted(by_key.values(), key=lambda r: plan.order.get((r.checklist, r.item), 1 << 30))
 
 
-def add_auto(record: models.InspectionRecord, plan: Plan, now: dt.datetime) -> None:
+def add_auto(record: recordmodels.InspectionRecord, plan: Plan, now: dt.datetime) -> None:
     """Record the 不适用 answers of items whose ``when`` rules them out (once)."""
     answered = {(r.checklist, r.item) for r in record.responses}
     for key, reason in plan.auto.items():
         if key not in answered:
-            record.responses.append(models.Response(checklist=key[0], item=key[1], result="na", answered_at=now,
+            record.responses.append(recordmodels.Response(checklist=key[0], item=key[1], result="na", answered_at=now,
                                                     reason=reason, auto=True))
     record.responses.sort(key=lambda r: plan.order.get((r.checklist, r.item), 1 << 30))
 
@@ -296,7 +298,7 @@ class WalkOptions:
     start: int | None = None  # 0-based slot to begin at; default: first unanswered
 
 
-def run_inspection(record: models.InspectionRecord, prompter: Prompter, options: WalkOptions) -> str:
+def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, options: WalkOptions) -> str:
     """Walk the items, saving the record after every answer.
 
     Args:
@@ -369,7 +371,7 @@ def run_inspection(record: models.InspectionRecord, prompter: Prompter, options:
     return "complete"
 
 
-def _section_title(snap: models.Snapshot, section_id: str) -> str:
+def _section_title(snap: recordmodels.Snapshot, section_id: str) -> str:
     return next((s.title for s in snap.sections if s.id == section_id), section_id)
 
 
@@ -418,18 +420,19 @@ def _open_auto(plan: Plan, key: ItemKey) -> int:
     return index
 
 
-def _ask_answer(prompter: Prompter, item: models.SnapshotItem, key: Key, options: WalkOptions,
-                record: models.InspectionRecord) -> models.Response | None:
+def _ask_answer(prompter: Prompter, item: recordmodels.SnapshotItem, key: Key, options: WalkOptions,
+                record: recordmodels.InspectionRecord) -> recordmodels.Response | None:
     if key == "pass":
-        return models.Response(checklist="", item=item.id, result="pass", answered_at=options.clock())
+        return recordmodels.Response(checklist="", item=item.id, result="pass", answered_at=options.clock())
     if key == "na":
         reason = prompter.ask_text(t("walk.ask_na_reason"), na_default()).strip() or na_default()
-        return models.Response(checklist="", item=item.id, result="na", answered_at=options.clock(), reason=reason)
+        return recordmodels.Response(checklist="", item=item.id, result="na", answered_at=options.clock(),
+                                     reason=reason)
     hazard = _ask_hazard(prompter, item, options)
-    return models.Response(checklist="", item=item.id, result="fail", answered_at=options.clock(), hazard=hazard)
+    return recordmodels.Response(checklist="", item=item.id, result="fail", answered_at=options.clock(), hazard=hazard)
 
 
-def _ask_hazard(prompter: Prompter, item: models.SnapshotItem, options: WalkOptions) -> models.Hazard:
+def _ask_hazard(prompter: Prompter, item: recordmodels.SnapshotItem, options: WalkOptions) -> recordmodels.Hazard:
     description = prompter.ask_text(t("walk.ask_finding"), finding_default(item)).strip() or finding_default(item)
     level: models.Level = "general"
     while True:
@@ -460,7 +463,7 @@ def _ask_hazard(prompter: Prompter, item: models.SnapshotItem, options: WalkOpti
         except ValueError as exc:
             prompter.warn(str(exc))
     owner = prompter.ask_text(t("walk.ask_owner"), None).strip() or None
-    evidence: list[models.Evidence] = []
+    evidence: list[recordmodels.Evidence] = []
     while True:
         path = prompter.ask_text(t("walk.ask_evidence"), None).strip()
         if not path:
@@ -469,7 +472,7 @@ def _ask_hazard(prompter: Prompter, item: models.SnapshotItem, options: WalkOpti
             evidence.append(evidence_for(path, options.evidence_base))
         except ValueError as exc:
             prompter.warn(str(exc))
-    return models.Hazard(level=level, description=description, measure=measure, deadline=deadline, owner=owner,
+    return recordmodels.Hazard(level=level, description=description, measure=measure, deadline=deadline, owner=owner,
                          evidence=evidence)
 
 
@@ -514,7 +517,7 @@ class Summary:
     major: int = 0
 
 
-def summarize(record: models.InspectionRecord) -> Summary:
+def summarize(record: recordmodels.InspectionRecord) -> Summary:
     """Count the answers of a record; a ``same_as`` copy is counted in its checklist, its hazard once."""
     results = {(r.checklist, r.item): r for r in record.responses}
     summary = Summary()

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, SafetycheckError
+from safetycheck.inspection.recordmodels import Person
 from safetycheck.messages import t
-from safetycheck.models import Person
-from safetycheck.yamlsource import Document, PathKey, pointer
 
 CONFIG_NAME = "safetycheck.toml"
 DIR_ENV = "SAFETYCHECK_CONFIG_DIR"  # overrides the user config folder (tests, portable installs)
@@ -102,7 +102,7 @@ def load_config(cwd: Path | None = None, env: Mapping[str, str] | None = None) -
 
 
 def _read(path: Path) -> Document:
-    from safetycheck.answers import TomlLoadError, parse_toml
+    from safetycheck.catalog.tomlsource import TomlLoadError, parse_toml
 
     try:
         raw = path.read_bytes()

@@ -25,8 +25,8 @@ from safetycheck.resources import builtin_templates
 if TYPE_CHECKING:
     import jinja2
 
-    from safetycheck.config import Agency
-    from safetycheck.models import InspectionRecord
+    from safetycheck.inspection.config import Agency
+    from safetycheck.inspection.recordmodels import InspectionRecord
 
 TEMPLATES_ENV = "SAFETYCHECK_TEMPLATES"
 FORMATS = ("html", "md", "txt", "json")
@@ -195,7 +195,7 @@ def render_document(environment: jinja2.Environment, record: InspectionRecord, d
     Raises:
         TemplateError: a template is broken.
     """
-    from safetycheck.documents import build_view, document_json
+    from safetycheck.documents.views import build_view, document_json
 
     if fmt == "json":
         return document_json(record, doc, agency)
@@ -309,9 +309,9 @@ def produce_reports(request: ReportRequest) -> ReportResult:
     Raises:
         SafetycheckError: an unreadable record, a refused document, a broken template.
     """
-    from safetycheck.documents import DEFAULT_DOCUMENT, check_document
-    from safetycheck.numbering import needs_numbers, number_record
-    from safetycheck.records import read_record
+    from safetycheck.documents.numbering import needs_numbers, number_record
+    from safetycheck.documents.views import DEFAULT_DOCUMENT, check_document
+    from safetycheck.inspection.records import read_record
 
     records: list[tuple[Path, InspectionRecord]] = [(p, read_record(p)) for p in request.records]
     jobs: list[tuple[Path, InspectionRecord, list[str]]] = []
@@ -360,7 +360,7 @@ def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path 
     Raises:
         SafetycheckError: see :func:`produce_reports`; a bad settings file.
     """
-    from safetycheck.config import load_config, state_dir
+    from safetycheck.inspection.config import load_config, state_dir
 
     config = load_config()
     request = ReportRequest(records, docs, fmt, out, templates, config.agency, state_dir())

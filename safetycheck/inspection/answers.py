@@ -7,22 +7,22 @@ walk, so the two give the same record.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 import sys
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from safetycheck import models, session
+from safetycheck.catalog import models
+from safetycheck.catalog.tomlsource import TomlLoadError, parse_toml
+from safetycheck.catalog.yamlsource import MAX_FILE_BYTES, Document, PathKey, YamlLoadError, parse_yaml, pointer
 from safetycheck.errors import ChecklistError, Location, Problem
+from safetycheck.inspection import recordmodels, session
 from safetycheck.messages import get_lang, t
-from safetycheck.yamlsource import MAX_FILE_BYTES, Document, PathKey, YamlLoadError, parse_yaml, pointer
 
 if TYPE_CHECKING:
-    from safetycheck.inspection import RunOptions
+    from safetycheck.inspection.options import RunOptions
 
 TOP_KEYS = ("mode", "unit", "inspectors", "default", "responses")
 UNIT_KEYS = ("name", "address", "principal", "phone", "industry", "site", "purpose", "representative", "witness")
@@ -82,280 +82,6 @@ def _is_toml(source: str, raw: bytes) -> bool:
     return False
 
 
-class TomlLoadError(Exception):
-    """A TOML file cannot be parsed; carries the located problem."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
-
-
-def parse_toml(raw: bytes, name: str, *, positions: bool = True) -> Document:
-    """Parse TOML bytes into data with the position of every key and value.
-
-    The one TOML reader of answers files, records and settings files, so that all three
-    report problems as ``FILE:LINE:COL: key.path: message``.
-
-    Args:
-        raw: the file's bytes.
-        name: the file as messages name it.
-        positions: False skips the position scan (a large record that turns out valid
-            never needs it); parse again with positions to locate a problem.
-
-    Raises:
-        TomlLoadError: not UTF-8, or a syntax error (located, naming the key it is in,
-            explained in the interface language).
-    """
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise TomlLoadError(Problem(Location(name, line, 1), t("yaml.not_utf8"))) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise TomlLoadError(_syntax_problem(text, name, str(exc))) from None
-    doc = Document(name, data)
-    if positions:
-        _TomlPositions(text, doc).scan()
-    return doc
-
-
-# tomllib's messages (the text before " (at line …)"), read in the interface language
-_TOML_EXPLAINED = (
-    ("Invalid date or datetime", "toml.bad_date"),
-    ("Invalid value", "toml.bad_value"),
-    ("Expected ']' at the end of a table", "toml.table_header"),
-    ("Expected ']]' at the end of an array", "toml.array_header"),
-    ("Expected '=' after a key", "toml.equals"),
-    ("Expected newline or end of document", "toml.one_per_line"),
-    ("Invalid statement", "toml.statement"),
-    ("Invalid initial character for a key", "toml.key"),
-    ("Cannot overwrite a value", "toml.twice"),
-    ("Cannot declare", "toml.twice"),
-    ("Cannot redefine namespace", "toml.twice"),
-    ("Cannot mutate immutable namespace", "toml.twice"),
-    ("Duplicate inline table key", "toml.twice"),
-    ("Unclosed array", "toml.array"),
-    ("Unclosed inline table", "toml.inline_table"),
-    ("Unterminated string", "toml.string"),
-    ("Expected '\"'", "toml.string"),
-    ("Expected \"'\"", "toml.string"),
-    ("Unescaped '\\'", "toml.backslash"),
-    ("Invalid hex value", "toml.backslash"),
-    ("Escaped character", "toml.backslash"),
-    ("Illegal character", "toml.character"),
-    ("Found invalid character", "toml.character"),
-)
-
-
-def _syntax_problem(text: str, name: str, message: str) -> Problem:
-    """A tomllib error as a located problem naming the key it is in."""
-    found = re.search(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$", message)
-    what = message[: found.start()] if found else message
-    if found and found.group(1):
-        line, col = int(found.group(1)), int(found.group(2))
-        lines = text.split("\n")
-        offset = sum(len(ln) + 1 for ln in lines[: line - 1]) + col - 1
-    else:  # at the end of the document
-        offset = len(text)
-        line = text.count("\n") + 1
-        col = offset - (text.rfind("\n") + 1) + 1
-    msg_id = next((mid for needle, mid in _TOML_EXPLAINED if what.startswith(needle)), None)
-    explained = t(msg_id) if msg_id else what
-    path = _path_at(text, offset)
-    prefix = f"{pointer(path)}{t('colon')}" if path else ""
-    return Problem(Location(name, line, col), f"{prefix}{t('toml.syntax', error=explained)}", pointer(path))
-
-
-def _path_at(text: str, offset: int) -> PathKey:
-    """The key path a syntax error at ``offset`` lies in: scan the text up to it (best effort)."""
-    scanner = _TomlPositions(text[:offset], Document("", None))
-    try:
-        scanner.scan()
-    except (IndexError, ValueError, _Broken):
-        pass  # the text ends (or breaks) inside the statement the error is in
-    return scanner.current
-
-
-class _Broken(Exception):
-    """The scanned text ends inside a construct (only when scanning up to a syntax error)."""
-
-
-class _TomlPositions:
-    """Fill a Document's position maps from valid TOML text (tomllib keeps no positions).
-
-    ``current`` is the key path of the statement being read; scanning text cut at a syntax
-    error leaves it naming the key the error is in.
-    """
-
-    def __init__(self, text: str, doc: Document) -> None:
-        self.s = text
-        self.i = 0
-        self.doc = doc
-        self.aot: dict[PathKey, int] = {}
-        self.current: PathKey = ()
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]  # offset of each line
-
-    def _at(self, i: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, i)
-        return line, i - self.starts[line - 1] + 1
-
-    def _find(self, what: str, start: int) -> int:
-        found = self.s.find(what, start)
-        if found < 0:
-            raise _Broken
-        return found
-
-    def _skip(self, newlines: bool = True) -> None:
-        s = self.s
-        while self.i < len(s):
-            ch = s[self.i]
-            if ch in " \t\r" or (newlines and ch == "\n"):
-                self.i += 1
-            elif ch == "#":
-                end = s.find("\n", self.i)
-                self.i = len(s) if end < 0 else end
-            else:
-                return
-
-    def scan(self) -> None:
-        table: PathKey = ()
-        s = self.s
-        while True:
-            self._skip()
-            if self.i >= len(s):
-                return
-            self.current = ()
-            start = self.i
-            if s.startswith("[[", self.i):
-                self.i += 2
-                parts = self._key()
-                base = (*self._resolve(parts[:-1]), parts[-1])
-                self.aot[base] = self.aot.get(base, -1) + 1
-                table = (*base, self.aot[base])
-                self.current = table
-                self.doc.keys.setdefault(base, self._at(start))
-                self.doc.values[table] = self._at(start)
-                self.i = self._find("]]", self.i) + 2
-            elif s[self.i] == "[":
-                self.i += 1
-                table = self._resolve(self._key())
-                self.current = table
-                self.doc.keys[table] = self.doc.values[table] = self._at(start)
-                self.i = self._find("]", self.i) + 1
-            else:
-                path = (*table, *self._key())
-                self.current = path
-                self.doc.keys[path] = self._at(start)
-                self._skip(False)
-                self.i += 1  # "="
-                self._skip(False)
-                self._value(path)
-            if self.i < len(s):
-                self.current = ()  # the statement ended before the text did
-
-    def _resolve(self, parts: list[str]) -> PathKey:
-        path: PathKey = ()
-        for part in parts:
-            path = (*path, part)
-            if path in self.aot:
-                path = (*path, self.aot[path])
-        return path
-
-    def _key(self) -> list[str]:
-        parts: list[str] = []
-        s = self.s
-        while True:
-            self._skip(False)
-            ch = s[self.i]
-            if ch == '"':
-                end = self._string_end(self.i, '"')
-                parts.append(tomllib.loads(f"k = {s[self.i:end]}")["k"])
-                self.i = end
-            elif ch == "'":
-                end = s.index("'", self.i + 1) + 1
-                parts.append(s[self.i + 1:end - 1])
-                self.i = end
-            else:
-                m = re.compile(r"[A-Za-z0-9_-]+").match(s, self.i)
-                parts.append(m.group(0) if m else "")
-                self.i = m.end() if m else self.i + 1
-            self._skip(False)
-            if self.i < len(s) and s[self.i] == ".":
-                self.i += 1
-                continue
-            return parts
-
-    def _string_end(self, i: int, quote: str) -> int:
-        j = i + 1
-        while j < len(self.s) and self.s[j] != quote:
-            j += 2 if self.s[j] == "\\" else 1
-        return j + 1
-
-    def _value(self, path: PathKey) -> None:
-        s = self.s
-        self.doc.values[path] = self._at(self.i)
-        ch = s[self.i]
-        if ch == "{":
-            self.i += 1
-            while True:
-                self._skip()
-                if s[self.i] == "}":
-                    self.i += 1
-                    return
-                start = self.i
-                self.current = path
-                sub = (*path, *self._key())
-                self.current = sub
-                self.doc.keys[sub] = self._at(start)
-                self._skip(False)
-                self.i += 1
-                self._skip(False)
-                self._value(sub)
-                if self.i <= len(s):  # the value ended (an unclosed string runs past the end)
-                    self.current = path
-                self._skip()
-                if s[self.i] == ",":
-                    self.i += 1
-        elif ch == "[":
-            self.i += 1
-            index = 0
-            while True:
-                self._skip()
-                if s[self.i] == "]":
-                    self.i += 1
-                    return
-                self.current = (*path, index)
-                self._value((*path, index))
-                if self.i <= len(s):
-                    self.current = path
-                index += 1
-                self._skip()
-                if s[self.i] == ",":
-                    self.i += 1
-        elif s.startswith('"""', self.i) or s.startswith("'''", self.i):
-            quote = s[self.i:self.i + 3]
-            end = self._find(quote, self.i + 3)
-            while quote == '"""' and s[end - 1] == "\\":
-                end = self._find(quote, end + 1)
-            self.i = end + 3
-            while self.i < len(s) and s[self.i] == quote[0]:
-                self.i += 1
-        elif ch == '"':
-            self.i = self._string_end(self.i, '"')
-        elif ch == "'":
-            self.i = s.index("'", self.i + 1) + 1
-        else:
-            m = re.compile(r"[^,\]}\n#]*").match(s, self.i)
-            if m is None or m.end() == self.i:
-                raise _Broken  # valid TOML has no empty value
-            self.i = m.end()
-
-
-# --- checking and building ----------------------------------------------------------------
-
-
 class _Checker:
     """Collects located problems while reading the answers data."""
 
@@ -387,9 +113,9 @@ class _Checker:
                 self.bad((*path, key), "answers.unknown_key", allowed=", ".join(allowed))
         return value
 
-    def person(self, value: Any, path: PathKey) -> models.Person | None:
+    def person(self, value: Any, path: PathKey) -> recordmodels.Person | None:
         if isinstance(value, str):
-            return models.Person(name=value.strip()) if value.strip() else None
+            return recordmodels.Person(name=value.strip()) if value.strip() else None
         row = self.table(value, path, PERSON_KEYS)
         fields = {k: self.text(row.get(k), (*path, k)) for k in PERSON_KEYS if k in row}
         name = fields.pop("name", None)
@@ -397,11 +123,11 @@ class _Checker:
             if row:
                 self.bad(path, "answers.missing", key=pointer((*path, "name")))
             return None
-        return models.Person(name=name, **{k: v for k, v in fields.items() if v})
+        return recordmodels.Person(name=name, **{k: v for k, v in fields.items() if v})
 
 
-def build_record(opts: RunOptions, snaps: list[models.Snapshot], given: list[models.Person],
-                 clock: Callable[[], dt.datetime]) -> models.InspectionRecord:
+def build_record(opts: RunOptions, snaps: list[recordmodels.Snapshot], given: list[recordmodels.Person],
+                 clock: Callable[[], dt.datetime]) -> recordmodels.InspectionRecord:
     """Build a complete record from ``opts.answers``; nothing is written here.
 
     Args:
@@ -430,7 +156,8 @@ def build_record(opts: RunOptions, snaps: list[models.Snapshot], given: list[mod
     unit = _unit(check, data, opts)
     inspectors = _inspectors(check, data, given, mode)
     now = clock()
-    record = models.InspectionRecord(mode=cast(models.Mode, mode), started_at=now, unit=unit, inspectors=inspectors,
+    record = recordmodels.InspectionRecord(mode=cast(models.Mode, mode), started_at=now, unit=unit,
+                                           inspectors=inspectors,
                                      checklists=snaps, lang=get_lang(), tags=list(opts.tags))
     base = Path.cwd() if opts.answers == "-" else Path(opts.answers).resolve().parent
     record_base = (opts.out.resolve().parent if opts.out else Path.cwd())
@@ -442,7 +169,7 @@ def build_record(opts: RunOptions, snaps: list[models.Snapshot], given: list[mod
     return record
 
 
-def _unit(check: _Checker, data: dict[str, Any], opts: RunOptions) -> models.Unit:
+def _unit(check: _Checker, data: dict[str, Any], opts: RunOptions) -> recordmodels.Unit:
     row = check.table(data.get("unit"), ("unit",), UNIT_KEYS)
     fields = {k: check.text(row.get(k), ("unit", k)) for k in ("name", "address", "principal", "phone", "site",
                                                                  "purpose") if k in row}
@@ -466,12 +193,13 @@ def _unit(check: _Checker, data: dict[str, Any], opts: RunOptions) -> models.Uni
         name = "?"
     rep = check.person(row.get("representative"), ("unit", "representative"))
     witness = check.person(row.get("witness"), ("unit", "witness"))
-    return models.Unit(name=name, industry=industry, representative=rep, witness=witness,
+    return recordmodels.Unit(name=name, industry=industry, representative=rep, witness=witness,
                        **{k: v for k, v in fields.items() if v})
 
 
-def _inspectors(check: _Checker, data: dict[str, Any], given: list[models.Person], mode: str) -> list[models.Person]:
-    people: list[models.Person] = []
+def _inspectors(check: _Checker, data: dict[str, Any], given: list[recordmodels.Person],
+                mode: str) -> list[recordmodels.Person]:
+    people: list[recordmodels.Person] = []
     if "inspectors" in data:
         raw = data["inspectors"]
         if not isinstance(raw, list):
@@ -484,7 +212,7 @@ def _inspectors(check: _Checker, data: dict[str, Any], given: list[models.Person
     if not people:
         people = list(given)
     if not people and mode != "self":
-        from safetycheck.config import load_config
+        from safetycheck.inspection.config import load_config
 
         people = list(load_config().inspectors)
     where: PathKey = ("inspectors",) if "inspectors" in data else ("mode",) if "mode" in data else ()
@@ -495,7 +223,7 @@ def _inspectors(check: _Checker, data: dict[str, Any], given: list[models.Person
     return people
 
 
-def _responses(check: _Checker, data: dict[str, Any], record: models.InspectionRecord, now: dt.datetime,
+def _responses(check: _Checker, data: dict[str, Any], record: recordmodels.InspectionRecord, now: dt.datetime,
                base: Path, record_base: Path) -> None:
     plan = session.make_plan(record)
     by_id: dict[str, list[session.ItemKey]] = {}
@@ -511,7 +239,7 @@ def _responses(check: _Checker, data: dict[str, Any], record: models.InspectionR
         check.bad(("responses",), "answers.type", expected=t("type.map"))
         raw = {}
     answered: dict[int, int] = {}  # slot -> line of its answer
-    explicit_auto: list[tuple[session.ItemKey, models.Response]] = []
+    explicit_auto: list[tuple[session.ItemKey, recordmodels.Response]] = []
     for name, value in raw.items():
         path: PathKey = ("responses", name)
         line = check.doc.locate(path, key=True).line
@@ -545,17 +273,18 @@ def _responses(check: _Checker, data: dict[str, Any], record: models.InspectionR
         check.bad(where, "answers.unanswered", count=len(missing), items=names)
     for open_slot in missing:
         if default == "pass":
-            fill = models.Response(checklist="", item="", result="pass", answered_at=now)
+            fill = recordmodels.Response(checklist="", item="", result="pass", answered_at=now)
         else:
-            fill = models.Response(checklist="", item="", result="na", answered_at=now, reason=session.na_default())
+            fill = recordmodels.Response(checklist="", item="", result="na", answered_at=now,
+                                         reason=session.na_default())
         session.record_answer(record, plan, open_slot, fill)
     for key, response in explicit_auto:
         session.record_answer(record, plan, session.Slot([key]), response)
     session.add_auto(record, plan, now)
 
 
-def _response(check: _Checker, value: Any, path: PathKey, item: models.SnapshotItem, now: dt.datetime,
-              base: Path, record_base: Path) -> models.Response | None:
+def _response(check: _Checker, value: Any, path: PathKey, item: recordmodels.SnapshotItem, now: dt.datetime,
+              base: Path, record_base: Path) -> recordmodels.Response | None:
     if isinstance(value, str):
         value = {"result": value}
         at_value = True
@@ -582,19 +311,20 @@ def _response(check: _Checker, value: Any, path: PathKey, item: models.SnapshotI
             check.bad((*path, key), "answers.field_not_for", result="na")
     note = check.text(row.get("note"), (*path, "note"))
     if result == "pass":
-        response = models.Response(checklist="", item=item.id, result="pass", answered_at=now, note=note)
+        response = recordmodels.Response(checklist="", item=item.id, result="pass", answered_at=now, note=note)
     elif result == "na":
         reason = check.text(row.get("reason"), (*path, "reason")) or session.na_default()
-        response = models.Response(checklist="", item=item.id, result="na", answered_at=now, note=note, reason=reason)
+        response = recordmodels.Response(checklist="", item=item.id, result="na", answered_at=now, note=note,
+                                         reason=reason)
     else:
         hazard = _hazard(check, row, path, item, now, base, record_base)
-        response = models.Response(checklist="", item=item.id, result="fail", answered_at=now, note=note,
+        response = recordmodels.Response(checklist="", item=item.id, result="fail", answered_at=now, note=note,
                                    hazard=hazard)
     return response if len(check.problems) == before else None
 
 
-def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: models.SnapshotItem, now: dt.datetime,
-            base: Path, record_base: Path) -> models.Hazard:
+def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: recordmodels.SnapshotItem, now: dt.datetime,
+            base: Path, record_base: Path) -> recordmodels.Hazard:
     description = check.text(row.get("description"), (*path, "description")) or session.finding_default(item)
     level_raw = row.get("level", "general")
     level = LEVELS.get(str(level_raw).strip())
@@ -623,7 +353,7 @@ def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: models.Sn
         except ValueError as exc:
             check.bad((*path, "deadline"), "answers.bad_date", at_key=False, error=str(exc))
     owner = check.text(row.get("owner"), (*path, "owner"))
-    evidence: list[models.Evidence] = []
+    evidence: list[recordmodels.Evidence] = []
     raw_ev = row.get("evidence", [])
     paths = raw_ev if isinstance(raw_ev, list) else [raw_ev]
     for i, value in enumerate(paths):
@@ -639,5 +369,5 @@ def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: models.Sn
         except ValueError as exc:
             message = f"{pointer(where)}{t('colon')}{exc}"
             check.problems.append(Problem(check.doc.locate(where), message, pointer(where)))
-    return models.Hazard(level=level, description=description, measure=measure,  # type: ignore[arg-type]
+    return recordmodels.Hazard(level=level, description=description, measure=measure,  # type: ignore[arg-type]
                          deadline=deadline, owner=owner, evidence=evidence)

@@ -1,4 +1,4 @@
-"""Typed models: checklists, profiles, the source registry and inspection records.
+"""Typed models: checklists, profiles and the source registry; the closed vocabularies.
 
 Why: the models are declared once, as msgspec Structs; ``safetycheck schema`` derives the
 JSON Schema from them, and the loader decodes YAML into them, so there is no second copy.
@@ -6,7 +6,6 @@ JSON Schema from them, and the loader decodes YAML into them, so there is no sec
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 import msgspec
@@ -199,127 +198,3 @@ class SourceFile(Model, frozen=True, kw_only=True):
     documents: list[Document] = []
     laws: list[Law] = []
     requirements: list[Requirement] = []
-
-
-# --- inspection records -------------------------------------------------------------------
-
-
-class Record(msgspec.Struct, kw_only=True):
-    """Base of record-side models: mutable while a walk goes on.
-
-    TOML has no null: the record writer leaves out every field whose value is None.
-    """
-
-
-class Person(Record, kw_only=True):
-    """A named person: on-site representative, witness or inspector."""
-
-    name: str = ""
-    post: str | None = None
-    phone: str | None = None
-    cert: str | None = None
-    org: str | None = None
-
-
-class Unit(Record, kw_only=True):
-    """The unit inspected (企业, department, government or town)."""
-
-    name: str
-    address: str | None = None
-    principal: str | None = None
-    phone: str | None = None
-    industry: list[str] = []
-    site: str | None = None
-    purpose: str | None = None
-    representative: Person | None = None
-    witness: Person | None = None
-
-
-class Evidence(Record, kw_only=True):
-    """A file attached to a finding, fixed by size and hash."""
-
-    path: str
-    size: int
-    sha256: str
-
-
-class Hazard(Record, kw_only=True):
-    """What a 不符合 answer found and how it is to be put right."""
-
-    level: Level = "general"
-    description: str = ""
-    measure: str | None = None
-    deadline: dt.date | None = None
-    owner: str | None = None
-    evidence: list[Evidence] = []
-    status: str = "open"
-
-
-class Response(Record, kw_only=True):
-    """The answer to one item."""
-
-    checklist: str
-    item: str
-    result: Result
-    answered_at: dt.datetime
-    note: str | None = None
-    reason: str | None = None
-    auto: bool = False
-    hazard: Hazard | None = None
-    same_as: str | None = None  # "checklist/item" whose answer this repeats (asked once); count its hazard once
-
-
-class SnapshotItem(Record, kw_only=True):
-    """An item as it stood when the inspection began."""
-
-    id: str
-    text: str
-    standard: str
-    section: str
-    method: list[str] = []
-    basis: list[dict[str, str | int]] = []
-    penalty: list[dict[str, str | int]] = []
-    hint: str | None = None
-    major_possible: bool = False
-    verified: bool = True
-    note: str | None = None  # what is unverified, when verified is false
-    when: dict[str, list[str]] | None = None
-    same_as: str | None = None
-
-
-class SnapshotSection(Record, kw_only=True):
-    """A section title as it stood when the inspection began."""
-
-    id: str
-    title: str
-
-
-class Snapshot(Record, kw_only=True):
-    """A checklist as it stood when the inspection began: reports and resume use only this."""
-
-    id: str
-    title: str
-    version: str
-    sha256: str
-    status: str = "draft"
-    path: str | None = None
-    sections: list[SnapshotSection] = []
-    items: list[SnapshotItem] = []
-
-
-class InspectionRecord(Record, kw_only=True):
-    """A whole inspection record (``safetycheck.record/1``)."""
-
-    schema: str = "safetycheck.record/1"
-    mode: Mode
-    status: Literal["in-progress", "complete"] = "in-progress"
-    started_at: dt.datetime
-    finished_at: dt.datetime | None = None
-    lang: str | None = None
-    unit: Unit
-    inspectors: list[Person] = []
-    checklists: list[Snapshot] = []
-    responses: list[Response] = []
-    notes: list[str] = []
-    numbers: dict[str, str] = {}
-    tags: list[str] = []  # --tag: only items with one of these tags were taken into the snapshots

@@ -14,8 +14,8 @@ from typing import Any
 
 import msgspec.inspect as mi
 
+from safetycheck.catalog.yamlsource import PathKey
 from safetycheck.messages import t
-from safetycheck.yamlsource import PathKey
 
 Report = Callable[[PathKey, str, bool], None]  # (key path, message, at the key?)
 

@@ -11,11 +11,11 @@ from typing import Any
 
 import msgspec
 
-from safetycheck import models
+from safetycheck.catalog import models
+from safetycheck.catalog.validation import check
+from safetycheck.catalog.yamlsource import Document, PathKey, YamlLoadError, load_yaml, pointer
 from safetycheck.errors import ChecklistError, Location, Problem
 from safetycheck.messages import t
-from safetycheck.validation import check
-from safetycheck.yamlsource import Document, PathKey, YamlLoadError, load_yaml, pointer
 
 
 def norm(text: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from safetycheck import models
+from safetycheck.catalog import models
 
 _MODELS: dict[str, type] = {
     "checklist": models.Checklist,

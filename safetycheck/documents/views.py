@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from safetycheck.config import DEFAULT_REVIEW_BODY
+from safetycheck.catalog.models import MODES
+from safetycheck.documents.numbering import CODES, blank_number
 from safetycheck.errors import SafetycheckError, UsageError
+from safetycheck.inspection.config import DEFAULT_REVIEW_BODY
+from safetycheck.inspection.recordmodels import InspectionRecord, Person, Response, SnapshotItem
 from safetycheck.messages import get_lang, t
-from safetycheck.models import MODES, InspectionRecord, Person, Response, SnapshotItem
-from safetycheck.numbering import CODES, blank_number
 from safetycheck.text import cite_texts, method_text
 
 if TYPE_CHECKING:
-    from safetycheck.config import Agency
+    from safetycheck.inspection.config import Agency
 
 REPORT_SCHEMA = "safetycheck.report/1"
 

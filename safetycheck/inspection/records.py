@@ -19,10 +19,10 @@ from typing import IO, Any
 
 import msgspec
 
+from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, RecordError
+from safetycheck.inspection.recordmodels import InspectionRecord, Response
 from safetycheck.messages import t
-from safetycheck.models import InspectionRecord, Response
-from safetycheck.yamlsource import Document, PathKey, pointer
 
 SCHEMA = "safetycheck.record/1"
 MAX_RECORD_BYTES = 64 * 1024 * 1024
@@ -61,7 +61,7 @@ def read_record(path: Path) -> InspectionRecord:
 
 def parse_record(raw: bytes, name: str) -> InspectionRecord:
     """Decode record bytes; see :func:`read_record`."""
-    from safetycheck.answers import TomlLoadError, parse_toml
+    from safetycheck.catalog.tomlsource import TomlLoadError, parse_toml
 
     try:
         data = parse_toml(raw, name, positions=False).data

@@ -6,9 +6,9 @@ import json
 import sys
 from typing import Any
 
-from safetycheck import models
-from safetycheck.catalog import Catalog
-from safetycheck.checklist import norm
+from safetycheck.catalog import models
+from safetycheck.catalog.catalog import Catalog
+from safetycheck.catalog.checklist import norm
 from safetycheck.messages import t
 
 

@@ -12,38 +12,19 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from safetycheck import models, records, session
+from safetycheck.catalog import models
 from safetycheck.errors import RecordError, SafetycheckError, UsageError
+from safetycheck.inspection import recordmodels, records, session
+from safetycheck.inspection.options import RunOptions
 from safetycheck.messages import get_lang, t
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from safetycheck.catalog import Catalog
-
-
-@dataclass
-class RunOptions:
-    """Everything ``safetycheck run`` was given."""
-
-    names: list[str]
-    mode: str | None = None
-    unit: str | None = None
-    address: str | None = None
-    principal: str | None = None
-    phone: str | None = None
-    industry: list[str] = field(default_factory=list)
-    site: str | None = None
-    purpose: str | None = None
-    inspectors: list[str] = field(default_factory=list)
-    out: Path | None = None
-    answers: str | None = None
-    tags: list[str] = field(default_factory=list)
-    checklist_dirs: list[Path] = field(default_factory=list)
+    from safetycheck.catalog.catalog import Catalog
 
 
 def now() -> dt.datetime:
@@ -54,7 +35,7 @@ def now() -> dt.datetime:
 # --- option parsing -----------------------------------------------------------------------
 
 
-def parse_inspector(value: str) -> models.Person:
+def parse_inspector(value: str) -> recordmodels.Person:
     """``NAME[:CERT[:ORG]]`` (a full-width colon also separates).
 
     Raises:
@@ -63,7 +44,7 @@ def parse_inspector(value: str) -> models.Person:
     parts = [p.strip() for p in value.replace("：", ":").split(":", 2)]
     if not parts[0]:
         raise UsageError(t("run.bad_inspector", value=value))
-    return models.Person(name=parts[0], cert=(parts[1] or None) if len(parts) > 1 else None,
+    return recordmodels.Person(name=parts[0], cert=(parts[1] or None) if len(parts) > 1 else None,
                          org=(parts[2] or None) if len(parts) > 2 else None)
 
 
@@ -91,13 +72,13 @@ def parse_industries(values: list[str]) -> list[str]:
 # --- checklists ---------------------------------------------------------------------------
 
 
-def snapshots(catalog: Catalog, names: list[str], tags: list[str]) -> list[models.Snapshot]:
+def snapshots(catalog: Catalog, names: list[str], tags: list[str]) -> list[recordmodels.Snapshot]:
     """Resolve names (checklists or profiles) into snapshots, each checklist once.
 
     Raises:
         UsageError: unknown or ambiguous name, or nothing left to check.
     """
-    from safetycheck.catalog import display_path
+    from safetycheck.catalog.catalog import display_path
 
     chosen: dict[str, tuple[Any, set[str] | None]] = {}
     for name in names:
@@ -127,7 +108,7 @@ def ask_mode(prompter: Any) -> models.Mode:
         prompter.warn(t("ask.mode_choices"))
 
 
-def ask_unit(prompter: Any, opts: RunOptions, mode: str) -> models.Unit:
+def ask_unit(prompter: Any, opts: RunOptions, mode: str) -> recordmodels.Unit:
     """Ask what the options did not give; only the name is required."""
     prompter.info(t("ask.skip_hint"))
     name = (opts.unit or "").strip()
@@ -159,16 +140,16 @@ def ask_unit(prompter: Any, opts: RunOptions, mode: str) -> models.Unit:
     if mode != "self":
         rep_name = ask(None, "ask.rep_name")
         if rep_name:
-            representative = models.Person(name=rep_name, post=ask(None, "ask.rep_post"),
+            representative = recordmodels.Person(name=rep_name, post=ask(None, "ask.rep_post"),
                                            phone=ask(None, "ask.rep_phone"))
     if mode == "inspect":
         witness_name = ask(None, "ask.witness")
-        witness = models.Person(name=witness_name) if witness_name else None
-    return models.Unit(name=name, address=address, principal=principal, phone=phone, industry=industry, site=site,
+        witness = recordmodels.Person(name=witness_name) if witness_name else None
+    return recordmodels.Unit(name=name, address=address, principal=principal, phone=phone, industry=industry, site=site,
                        purpose=purpose, representative=representative, witness=witness)
 
 
-def ask_inspectors(prompter: Any, given: list[models.Person], mode: str) -> list[models.Person]:
+def ask_inspectors(prompter: Any, given: list[recordmodels.Person], mode: str) -> list[recordmodels.Person]:
     """Inspectors for ``inspect`` (one with a certificate at least), self-auditors for ``self``."""
     people = list(given)
     if mode == "self":
@@ -176,18 +157,19 @@ def ask_inspectors(prompter: Any, given: list[models.Person], mode: str) -> list
             name = ""
             while not name:
                 name = prompter.ask_text(t("ask.auditor_name"), None).strip()
-            people = [models.Person(name=name)]
+            people = [recordmodels.Person(name=name)]
         for i, person in enumerate(people):
             if not person.post:
                 post = prompter.ask_text(t("ask.auditor_post"), None).strip() or None
-                people[i] = models.Person(name=person.name, post=post, cert=person.cert, org=person.org)
+                people[i] = recordmodels.Person(name=person.name, post=post, cert=person.cert, org=person.org)
         return people
     if mode == "supervise":
         while not people:
             name = prompter.ask_text(t("ask.supervisor_name"), None).strip()
             if not name:
                 break
-            people.append(models.Person(name=name, org=prompter.ask_text(t("ask.inspector_org"), None).strip() or None))
+            people.append(recordmodels.Person(name=name, org=prompter.ask_text(t("ask.inspector_org"),
+                                                                               None).strip() or None))
         return people
     while not any(p.cert for p in people) or (len(people) < 2 and not given):
         name = prompter.ask_text(t("ask.inspector_name"), None).strip()
@@ -198,17 +180,17 @@ def ask_inspectors(prompter: Any, given: list[models.Person], mode: str) -> list
             continue
         cert = prompter.ask_text(t("ask.inspector_cert"), None).strip() or None
         org = prompter.ask_text(t("ask.inspector_org"), None).strip() or None
-        people.append(models.Person(name=name, cert=cert, org=org))
+        people.append(recordmodels.Person(name=name, cert=cert, org=org))
     if len(people) < 2:
         prompter.warn(t("run.fewer_than_two", count=len(people)))
     return people
 
 
-def given_inspectors(opts: RunOptions) -> list[models.Person]:
+def given_inspectors(opts: RunOptions) -> list[recordmodels.Person]:
     """``--inspector`` values, else the inspectors of the settings files."""
     if opts.inspectors:
         return [parse_inspector(v) for v in opts.inspectors]
-    from safetycheck.config import load_config
+    from safetycheck.inspection.config import load_config
 
     return list(load_config().inspectors)
 
@@ -244,8 +226,9 @@ class _Signals:
             for n, h in old.items():
                 signal.signal(getattr(signal, n), h)
 
-    def guarded(self, save: Callable[[models.InspectionRecord], None]) -> Callable[[models.InspectionRecord], None]:
-        def run(record: models.InspectionRecord) -> None:
+    def guarded(self, save: Callable[[recordmodels.InspectionRecord],
+                                     None]) -> Callable[[recordmodels.InspectionRecord], None]:
+        def run(record: recordmodels.InspectionRecord) -> None:
             self.saving = True
             try:
                 save(record)
@@ -269,7 +252,7 @@ def _silence_terminal() -> None:
 
 def shown(path: Path) -> str:
     """A path as the user should type it: relative when inside the working folder, quoted if needed."""
-    from safetycheck.catalog import display_path
+    from safetycheck.catalog.catalog import display_path
 
     text = display_path(path)
     if any(ch.isspace() or ch in "'\"$&;|<>()`*?!#" for ch in text):
@@ -277,7 +260,7 @@ def shown(path: Path) -> str:
     return text
 
 
-def report_commands(record: models.InspectionRecord, path: Path) -> list[str]:
+def report_commands(record: recordmodels.InspectionRecord, path: Path) -> list[str]:
     """The commands that render a record's documents (the default one, then those its findings call for)."""
     name = shown(path)
     commands = [f"safetycheck report {name}", f"safetycheck report {name} --format html"]
@@ -306,12 +289,12 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
     given = [parse_inspector(v) for v in opts.inspectors]
     industries = parse_industries(opts.industry)
     opts.industry = industries
-    from safetycheck.catalog import open_catalog
+    from safetycheck.catalog.catalog import open_catalog
 
     catalog = open_catalog(opts.checklist_dirs)
     snaps = snapshots(catalog, opts.names, opts.tags)
     if opts.answers is not None:
-        from safetycheck import answers
+        from safetycheck.inspection import answers
 
         record = answers.build_record(opts, snaps, given, clock)
         if record.mode == "inspect" and len(record.inspectors) < 2:
@@ -322,7 +305,7 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
         sys.stderr.write(t("answers.written", path=shown(path)) + "\n")
         _finish(console, record, path)
         return 0
-    from safetycheck.prompter import RichPrompter
+    from safetycheck.inspection.prompter import RichPrompter
 
     prompter = RichPrompter(console)
     try:
@@ -333,7 +316,8 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
         console.print()
         _notice(t("run.interrupted_before"))
         return 130
-    record = models.InspectionRecord(mode=mode, started_at=clock(), unit=unit, inspectors=people, checklists=snaps,
+    record = recordmodels.InspectionRecord(mode=mode, started_at=clock(), unit=unit, inspectors=people,
+                                           checklists=snaps,
                                      lang=get_lang(), tags=list(opts.tags))
     path = _create(record, opts.out, clock)
     console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)
@@ -354,7 +338,7 @@ def resume(path: Path, reopen: bool, console: Console, clock: Callable[[], dt.da
         raise RecordError(t("resume.complete", path=shown(path)))
     if not sys.stdin.isatty():
         raise UsageError(t("resume.no_tty"))
-    from safetycheck.prompter import RichPrompter
+    from safetycheck.inspection.prompter import RichPrompter
 
     console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)
     return _walk(record, path, RichPrompter(console), console, clock, start=0 if record.status == "complete" else None)
@@ -378,7 +362,7 @@ def check_out(out: Path | None) -> None:
         raise RecordError(t("run.out_unwritable", folder=shown(folder.resolve())))
 
 
-def _create(record: models.InspectionRecord, out: Path | None, clock: Callable[[], dt.datetime]) -> Path:
+def _create(record: recordmodels.InspectionRecord, out: Path | None, clock: Callable[[], dt.datetime]) -> Path:
     if out is not None:
         if out.exists():
             raise RecordError(t("run.out_exists", path=shown(out)))
@@ -387,7 +371,7 @@ def _create(record: models.InspectionRecord, out: Path | None, clock: Callable[[
     return records.create_numbered(Path.cwd(), records.default_stem(clock().date(), record.unit.name), record)
 
 
-def _walk(record: models.InspectionRecord, path: Path, prompter: Any, console: Console,
+def _walk(record: recordmodels.InspectionRecord, path: Path, prompter: Any, console: Console,
           clock: Callable[[], dt.datetime], start: int | None = None) -> int:
     signals = _Signals()
     with records.record_lock(path), signals.installed():
@@ -417,8 +401,8 @@ def _notice(message: str) -> None:
     sys.stderr.flush()
 
 
-def _finish(console: Console, record: models.InspectionRecord, path: Path) -> None:
-    from safetycheck.prompter import print_summary
+def _finish(console: Console, record: recordmodels.InspectionRecord, path: Path) -> None:
+    from safetycheck.inspection.prompter import print_summary
 
     print_summary(console, session.summarize(record))
     console.print(t("run.complete", path=shown(path)), style="bold", markup=False, soft_wrap=True)

@@ -10,9 +10,9 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from safetycheck import models
+from safetycheck.inspection import recordmodels
+from safetycheck.inspection.session import Key, Progress, Summary, Tally
 from safetycheck.messages import t
-from safetycheck.session import Key, Progress, Summary, Tally
 from safetycheck.text import cite_texts, display_width, method_text
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ class RichPrompter:
 
     # --- the item screen ---
 
-    def ask_item(self, item: models.SnapshotItem, progress: Progress) -> Key:
+    def ask_item(self, item: recordmodels.SnapshotItem, progress: Progress) -> Key:
         """Show the item compactly and wait for an answer key (``?`` shows everything)."""
         self._item_screen(item, progress)
         drop_typed_ahead()
@@ -148,7 +148,7 @@ class RichPrompter:
             self._out(f"{ch} → {label}" if key in ("pass", "fail", "na") else ch)
             return key
 
-    def _item_screen(self, item: models.SnapshotItem, progress: Progress) -> None:
+    def _item_screen(self, item: recordmodels.SnapshotItem, progress: Progress) -> None:
         from rich.markup import escape
 
         c = self.console
@@ -178,7 +178,7 @@ class RichPrompter:
         if progress.also:
             c.print(escape(t("walk.also", items=t("sep.list").join(progress.also))), style="dim")
 
-    def _details(self, item: models.SnapshotItem) -> None:
+    def _details(self, item: recordmodels.SnapshotItem) -> None:
         from rich.markup import escape
 
         c = self.console

@@ -75,7 +75,7 @@ def fingerprint(folders: Iterable[tuple[Path, str]], lang: str) -> str:
     """A key that changes whenever any file the catalog reads changes."""
     code = Path(__file__).resolve().parent
     h = hashlib.sha256(f"{__version__}\0{lang}\0".encode())
-    for name in ("models.py", "checklist.py", "validation.py", "messages.py", "yamlsource.py", "catalog.py"):
+    for name in ("models.py", "checklist.py", "validation.py", "../messages.py", "yamlsource.py", "catalog.py"):
         st = (code / name).stat()
         h.update(f"{name}\0{st.st_mtime_ns}\0{st.st_size}\0".encode())
     for folder, origin in folders:

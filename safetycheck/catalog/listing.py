@@ -9,14 +9,14 @@ from typing import Any
 
 import msgspec
 
-from safetycheck import models
-from safetycheck.catalog import Catalog, display_path, open_catalog
-from safetycheck.checklist import Loaded, Registry, load_checklist, load_profile, load_sources
+from safetycheck.catalog import models
+from safetycheck.catalog.catalog import Catalog, display_path, open_catalog
+from safetycheck.catalog.checklist import Loaded, Registry, load_checklist, load_profile, load_sources
+from safetycheck.catalog.yamlsource import Document
 from safetycheck.console import make_console, write_problems
 from safetycheck.errors import ChecklistError, Location, Problem
 from safetycheck.messages import t
 from safetycheck.text import cite_texts, method_text
-from safetycheck.yamlsource import Document
 
 
 def item_count(catalog: Catalog, entry: Loaded) -> int:

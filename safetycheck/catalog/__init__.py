@@ -1,0 +1,1 @@
+"""Stage 1: checklist, profile and source files: loading with positions, models, validation, the catalog."""
