@@ -91,6 +91,8 @@ def make_venv(folder: Path, packages: Sequence[str], reinstall: Sequence[str] = 
     bindir = folder / BIN
     python = bindir / f"python{EXE}"
     if not python.exists():
+        if folder.exists() and any(folder.iterdir()) and not (folder / "pyvenv.cfg").exists():
+            sys.exit(f"{folder} is a folder with files and no virtual environment; name a new or a venv folder")
         # as `python -m venv` makes it: the interpreter linked, not copied, where the OS allows
         venv.EnvBuilder(with_pip=True, clear=True, symlinks=os.name != "nt").create(folder)
     pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
@@ -130,19 +132,15 @@ class Timing:
         return max(self.peak_kib, default=0) / 1024
 
 
-def run_once(cmd: Command, env: Mapping[str, str], cwd: Path, stdin: bytes | None = None) -> tuple[float, int]:
+def run_once(cmd: Command, env: Mapping[str, str], cwd: Path) -> tuple[float, int]:
     """Run ``cmd`` to its end, output discarded; return (wall seconds, peak RSS KiB).
 
     Raises:
         SystemExit: the command failed; its output is shown.
     """
     start = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), env=dict(env), cwd=cwd, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    if stdin:
-        assert proc.stdin is not None
-        proc.stdin.write(stdin)
-        proc.stdin.close()
+    proc = subprocess.Popen(list(cmd), env=dict(env), cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
     assert proc.stderr is not None
     err = proc.stderr.read()
     peak = 0
@@ -187,10 +185,10 @@ class Bench:
         """``python -c pass`` of the environment's interpreter."""
         return [str(self.python), "-c", "pass"]
 
-    def run(self, cmd: Command, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    def run(self, cmd: Command, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         """Run a command once in the benchmark's environment, output captured; fail loudly on an error."""
         done = subprocess.run(list(cmd), env=self.env, cwd=cwd or self.work, capture_output=True, text=True,
-                              encoding="utf-8", input=input, check=False, timeout=900)
+                              encoding="utf-8", check=False, timeout=900)
         if done.returncode != 0:
             sys.exit(f"failed ({done.returncode}): {' '.join(map(str, cmd))[:300]}\n{done.stdout[-1500:]}"
                      f"{done.stderr[-3000:]}")
@@ -214,18 +212,22 @@ class Bench:
         return "\n".join(f"from {module} import {name}" for name, module in self.locate(*names).items())
 
     def time_interleaved(self, cases: Mapping[str, Command | Callable[[], float]], runs: int,
-                         cwd: Path | None = None) -> dict[str, Timing]:
+                         cwd: Path | None = None, warmup: int = 1) -> dict[str, Timing]:
         """Run every case once per round, ``runs`` rounds; a case is a command or a function timing itself.
 
-        Every command must exit 0 (the benchmark stops otherwise).
+        Each case first runs ``warmup`` times untimed. Every other round goes in reverse order, so
+        that a drift in the machine's load falls on every case alike. Every command must exit 0 (the
+        benchmark stops otherwise).
         """
         timings = {name: Timing() for name in cases}
-        for _ in range(runs):
-            for name, case in cases.items():
+        for n in range(warmup + runs):
+            order = list(cases.items())
+            for name, case in order if n % 2 == 0 else order[::-1]:
                 if callable(case):
-                    timings[name].seconds.append(case())
+                    seconds, peak = case(), 0
                 else:
                     seconds, peak = run_once(case, self.env, cwd or self.work)
+                if n >= warmup:
                     timings[name].seconds.append(seconds)
                     timings[name].peak_kib.append(peak)
         return timings
@@ -243,6 +245,10 @@ class Bench:
         print(title)
         print(f"interpreter: {self.python} ({version}; venv of {Path(base_exe).resolve()})")
         print(f"safetycheck: {installed}")
+        if hasattr(os, "getloadavg"):
+            load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+            print(f"machine: {os.cpu_count()} cores, load average {load} (other work on the machine makes the "
+                  "figures noisy)")
 
 
 def print_baseline(base: Timing) -> None:

@@ -246,10 +246,11 @@ def main() -> None:
             timings = bench.time_interleaved(cases, runs)
             same_files(out, bare)
             ours, plain = timings["report"], timings["bare"]
-            print(f"  {size:>5} records: safetycheck report {ours.median:7.2f} s ({ours.ms / size:5.2f} ms/record, "
-                  f"peak {ours.peak_mib:6.1f} MiB); bare tomllib + Jinja2 {plain.median:7.2f} s "
-                  f"({plain.ms / size:5.2f} ms/record, peak {plain.peak_mib:6.1f} MiB); "
-                  f"ratio {ours.median / plain.median:.2f}x (target <= 2x)")
+            print(f"  {size:>5} records: {'safetycheck report':<22}{ours.median:7.2f} s "
+                  f"({ours.ms / size:5.2f} ms/record, peak {ours.peak_mib:6.1f} MiB)")
+            print(f"  {'':>5}          {'bare tomllib + Jinja2':<22}{plain.median:7.2f} s "
+                  f"({plain.ms / size:5.2f} ms/record, peak {plain.peak_mib:6.1f} MiB)")
+            print(f"  {'':>5}          ratio {ours.median / plain.median:.2f}x (target <= 2x)")
             if size == count:
                 last_peaks = (ours.peak_mib, plain.peak_mib)
             if size == small:

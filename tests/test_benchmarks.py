@@ -51,7 +51,7 @@ def test_bench_report_renders_real_records_and_forms_like_its_baselines(venv_dir
     assert match, out
     answers, low, _, responses = map(int, match.groups())
     assert answers == responses == 78 and low >= 60, out
-    assert re.search(rf"8 records: safetycheck report +{NUMBER} s .* bare tomllib \+ Jinja2 +{NUMBER} s .* "
+    assert re.search(rf"8 records: safetycheck report +{NUMBER} s .*\n +bare tomllib \+ Jinja2 +{NUMBER} s .*\n +"
                      rf"ratio {NUMBER}x", out), out
     assert re.search(rf"one record in-process .* ratio {NUMBER}x; tomllib.loads alone {NUMBER} ms", out), out
     for fmt in ("html", "md", "txt", "csv"):  # the baselines wrote the same non-empty files, or it had stopped
