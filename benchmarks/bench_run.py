@@ -4,8 +4,8 @@ Run: ``python benchmarks/bench_run.py [--runs N] [--quick] [--venv DIR]`` from a
 wheel is installed into a venv of its own (see ``_harness.py``). Not a test: it prints.
 
 - **Save after an answer**, in-process in the venv's interpreter: inspections of 100 to 3,000
-  items (a checklist made of 五到位's items repeated under new ids, recorded by
-  ``safetycheck run --answers``), the last item answered again and the record saved as the walk
+  items (checklists of up to 1,000 items made of 五到位's items repeated under new ids, recorded
+  by ``safetycheck run --answers``), the last item answered again and the record saved as the walk
   does (store the response, turn the record into TOML, write a temporary file, flush, fsync,
   rename, fsync the folder). Shown apart: the write and fsyncs of the same bytes alone, so the
   rest is the serialisation. Baseline: bare ``tomli_w.dumps`` of the same data (as ``tomllib``
@@ -29,29 +29,35 @@ from pathlib import Path
 
 import _harness as h
 
-MAKE_CHECKLIST = r'''
-import sys, yaml
+MAKE_CHECKLISTS = r'''
+import json, sys, yaml
 from pathlib import Path
-src, dest, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+src, dest, count, per_file = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 data = yaml.safe_load(src.read_text(encoding="utf-8"))
-data.update(id=f"bench-{count}", title=f"基准清单（{count} 项）", aliases=[], status="stable")
-sections, n, copy = [], 0, 0
+names, n, copy = [], 0, 0
 while n < count:
-    for section in data["sections"]:
-        items = []
-        for item in section["items"]:
-            if n == count:
-                break
-            item = dict(item, id=f"{item['id']}-{copy}", text=f"{item['text']}（第{copy + 1}组）")
-            item.pop("same_as", None)
-            item.pop("when", None)
-            items.append(item)
-            n += 1
-        if items:
-            sections.append(dict(section, id=f"{section['id']}-{copy}", aliases=[], items=items))
-    copy += 1
-data["sections"] = sections
-dest.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    sections, size = [], 0
+    while size < min(per_file, count - n):
+        for section in data["sections"]:
+            items = []
+            for item in section["items"]:
+                if size == min(per_file, count - n):
+                    break
+                item = dict(item, id=f"{item['id']}-{copy}", text=f"{item['text']}（第{copy + 1}组）")
+                item.pop("same_as", None)
+                item.pop("when", None)
+                items.append(item)
+                size += 1
+            if items:
+                sections.append(dict(section, id=f"{section['id']}-{copy}", aliases=[], items=items))
+        copy += 1
+    name = f"bench-{count}-{len(names) + 1}"
+    part = dict(data, id=name, title=f"基准清单（{count} 项之{len(names) + 1}）", aliases=[], status="stable",
+                sections=sections)
+    (dest / f"{name}.yaml").write_text(yaml.safe_dump(part, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    names.append(name)
+    n += size
+print(json.dumps(names))
 '''
 
 SAVE = r'''
@@ -122,8 +128,9 @@ def save_costs(bench: h.Bench, sizes: list[int], runs: int) -> None:
     print(f"  {'items':>6} {'record KB':>10} {'save ms':>9} {'write ms':>9} {'serialise':>10} {'bare ms':>9} "
           f"{'ratio':>6}")
     for items in sizes:
-        bench.run([str(bench.python), "-c", MAKE_CHECKLIST, source, str(lists / f"bench-{items}.yaml"),
-                   str(items)])
+        # a checklist file holds at most 50,000 YAML nodes: large inspections take several checklists
+        names = h.in_venv(bench, MAKE_CHECKLISTS, source, str(lists), str(items), "1000")
+        assert isinstance(names, list)
         answers = folder / f"answers-{items}.yaml"
         answers.write_text(json.dumps({
             "mode": "inspect", "unit": {"name": "某某化工有限公司", "industry": "化工"},
@@ -133,7 +140,7 @@ def save_costs(bench: h.Bench, sizes: list[int], runs: int) -> None:
                           for c in range(items // 78)},
         }, ensure_ascii=False), encoding="utf-8")
         record = folder / f"r{items}.toml"
-        bench.run(bench.cli("run", f"bench-{items}", "--checklists", str(lists), "--answers", str(answers),
+        bench.run(bench.cli("run", *names, "--checklists", str(lists), "--answers", str(answers),
                             "-o", str(record)))
         got = h.in_venv(bench, script, str(record), str(runs))
         assert isinstance(got, dict) and got["responses"] == items, got
