@@ -9,7 +9,9 @@ from a checkout. Not a test: it prints.
   interpreter as safetycheck's venv.
 - ``safetycheck form 五到位`` (Markdown, and ``--format html``) against
   ``oscap xccdf generate guide`` of the ``standard`` profile of Debian's SCAP Security Guide
-  (44 rules): a checklist's printable guide from its source file. Needs Debian's
+  (44 rules): a checklist's printable guide from its source file. oscap reads the XCCDF file
+  (``ssg-debianNN-xccdf.xml``), which gives the same guide as the data stream in about a third
+  of the time. Needs Debian's
   ``openscap-scanner`` and ``ssg-debian`` (``apt-get install openscap-scanner ssg-debian``);
   skipped, with the reason printed, where they are missing.
 
@@ -31,12 +33,12 @@ PROFILE = "xccdf_org.ssgproject.content_profile_standard"
 
 
 def ssg_content() -> tuple[Path | None, str]:
-    """The newest Debian SSG data stream, or None and why not."""
+    """The newest Debian SSG XCCDF file, or None and why not."""
     if shutil.which("oscap") is None:
         return None, "oscap not found (Debian: apt-get install openscap-scanner ssg-debian)"
-    streams = sorted(SSG.glob("ssg-debian*-ds.xml"), key=lambda p: int(re.sub(r"\D", "", p.name) or 0))
+    streams = sorted(SSG.glob("ssg-debian*-xccdf.xml"), key=lambda p: int(re.sub(r"\D", "", p.name) or 0))
     if not streams:
-        return None, f"no ssg-debian*-ds.xml in {SSG} (Debian: apt-get install ssg-debian)"
+        return None, f"no ssg-debian*-xccdf.xml in {SSG} (Debian: apt-get install ssg-debian)"
     return streams[-1], ""
 
 
