@@ -9,7 +9,7 @@ the runs are warm (bytecode and the catalog cache in place), as after any first 
 
 Ratios are to ``python -c pass`` of *that* environment's interpreter, timed in the same run,
 interleaved with the commands; figures are medians. Every benchmark prints the interpreter's
-path, version and baseline first.
+path and version first, and the baseline it measured.
 
 Code that must run inside the environment (in-process timings, bare baselines) gets the
 package's functions by name through :meth:`Bench.locate`, which finds the module that defines
@@ -52,7 +52,7 @@ def add_options(parser: argparse.ArgumentParser, runs: int) -> None:
 
 
 def runs_of(args: argparse.Namespace, quick: int = 3) -> int:
-    """The number of runs: ``--runs``, else 3 with ``--quick``, else the benchmark's default."""
+    """The number of runs: ``--runs``, else ``quick`` with ``--quick``, else the benchmark's default."""
     if args.runs is not None:
         return max(1, args.runs)
     return quick if args.quick else args.default_runs
@@ -258,8 +258,8 @@ def print_baseline(base: Timing) -> None:
 
 
 @contextlib.contextmanager
-def prepared(args: argparse.Namespace, extra: Sequence[str] = ()) -> Iterator[Bench]:
-    """Build the wheel, install it (and ``extra`` packages) into a venv, and yield the :class:`Bench`.
+def prepared(args: argparse.Namespace) -> Iterator[Bench]:
+    """Build the wheel, install it into a venv, and yield the :class:`Bench`.
 
     The temporary work folder (and the venv, unless ``--venv`` named one) is removed at the end.
     """
@@ -268,7 +268,7 @@ def prepared(args: argparse.Namespace, extra: Sequence[str] = ()) -> Iterator[Be
         wheel = build_wheel(tmp / "dist")
         folder = args.venv.resolve() if args.venv else tmp / "venv"
         reused = (folder / BIN / f"python{EXE}").exists()
-        bindir = make_venv(folder, [str(wheel), *extra], reinstall=[str(wheel)] if reused else ())
+        bindir = make_venv(folder, [str(wheel)], reinstall=[str(wheel)] if reused else ())
         work = tmp / "work"
         work.mkdir()
         bench = Bench(bindir=bindir, work=work, env=clean_environment(bindir, tmp / "home"))

@@ -54,15 +54,15 @@ def main() -> None:
         bench.header("bench_peers: safetycheck against peer tools (installed wheels, warm)")
         peers = h.make_venv(args.peers_venv.resolve() if args.peers_venv else Path(tmp) / "venv",
                             ["copier", "cookiecutter"])
-        versions = bench.run([str(peers / "python"), "-c",
+        versions = bench.run([str(peers / f"python{h.EXE}"), "-c",
                               "from importlib.metadata import version as v; "
                               "print('copier', v('copier') + ',', 'cookiecutter', v('cookiecutter'))"]).stdout.strip()
-        print(f"peers' venv: {peers / 'python'} ({versions})")
+        print(f"peers' venv: {peers / f'python{h.EXE}'} ({versions})")
         cases: dict[str, h.Command] = {
             "python -c pass": bench.baseline(),
             "safetycheck --help": bench.cli("--help"),
-            "copier --help": [str(peers / "copier"), "--help"],
-            "cookiecutter --help": [str(peers / "cookiecutter"), "--help"],
+            "copier --help": [str(peers / f"copier{h.EXE}"), "--help"],
+            "cookiecutter --help": [str(peers / f"cookiecutter{h.EXE}"), "--help"],
             "safetycheck form 五到位": bench.cli("form", "五到位"),
             "safetycheck form 五到位 --format html": bench.cli("form", "五到位", "--format", "html"),
         }
