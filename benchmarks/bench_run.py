@@ -127,6 +127,7 @@ def save_costs(bench: h.Bench, sizes: list[int], runs: int) -> None:
     print(f"save after the last answer, in-process (median of {runs}):")
     print(f"  {'items':>6} {'record KB':>10} {'save ms':>9} {'write ms':>9} {'serialise':>10} {'bare ms':>9} "
           f"{'ratio':>6}")
+    serialise: dict[int, float] = {}
     for items in sizes:
         # a checklist file holds at most 50,000 YAML nodes: large inspections take several checklists
         names = h.in_venv(bench, MAKE_CHECKLISTS, source, str(lists), str(items), "1000")
@@ -148,6 +149,10 @@ def save_costs(bench: h.Bench, sizes: list[int], runs: int) -> None:
         mark = "  target <= 2x" if items == 500 else ""
         print(f"  {items:>6} {got['bytes'] / 1024:>10.0f} {save:>9.2f} {write:>9.2f} {save - write:>10.2f} "
               f"{bare:>9.2f} {save / bare:>6.2f}{mark}")
+        serialise[items] = save - write
+    first, last = sizes[0], sizes[-1]
+    print(f"  serialisation at the {last:,}th answer / at the {first:,}th: "
+          f"{serialise[last] / serialise[first]:.1f}x; records grow {last / first:.0f}x")
 
 
 def first_item(bench: h.Bench, cwd: Path, n: int) -> float:

@@ -63,6 +63,7 @@ def test_bench_run_prints_save_costs_and_start_up(venv_dir: Path) -> None:
     out = _bench("bench_run.py", venv_dir)
     for items in (100, 300):
         assert re.search(rf"^ +{items} +{NUMBER} +{NUMBER} +{NUMBER} +-?{NUMBER} +{NUMBER} +{NUMBER}$", out, re.M), out
+    assert re.search(rf"serialisation at the 300th answer / at the 100th: -?{NUMBER}x", out), out
     assert re.search(rf"`run 五到位` to the first item on screen: {NUMBER} ms, {NUMBER}x python -c pass", out), out
 
 
