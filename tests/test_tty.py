@@ -312,9 +312,15 @@ def test_sigkill_then_resume_loses_and_duplicates_nothing(work: Path, where: str
         key(child, "y")
         expected = dict(before)
     assert finish(child) == -signal.SIGKILL
+    assert "y → 符合" not in child.before  # the answer whose save was cut short was never acknowledged
     assert answered(work / "r.toml") == expected  # parses whole; nothing lost
     child = spawn(work, "resume", "r.toml")
-    at_item(child, 3, 4)  # the first unanswered item
+    if where == "inside-save":  # its complete, fsynced temporary copy holds t-03: recovered, not deleted
+        child.expect_exact("已从临时文件")
+        child.expect_exact("恢复 1 条")
+        at_item(child, 4, 4)
+        key(child, "b")
+    at_item(child, 3, 4)  # the first unanswered item (or, recovered, the one before it)
     key(child, "b")
     at_item(child, 2, 4)
     key(child, "j")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
 import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -246,12 +245,17 @@ def choose_format(fmt: str | None, out: Path | None, choices: Sequence[str], sin
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write a document as UTF-8 with LF line ends (byte-identical on every OS)."""
-    try:
-        with path.open("w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise SafetycheckError(t("output.unwritable", path=path, error=exc.strerror or exc)) from None
+    """Write a document as UTF-8 with LF line ends (byte-identical on every OS), atomically.
+
+    A full disk or a crash leaves the old file or the new one, never a fragment; a symlink at
+    ``path`` is replaced by the document, the file it pointed to is left alone.
+
+    Raises:
+        SafetycheckError: the file cannot be written (DiskFullError when the disk is full).
+    """
+    from safetycheck import fileio
+
+    fileio.atomic_write(path, text.encode("utf-8"))
 
 
 def output_folder(out: Path) -> Path:
@@ -412,12 +416,14 @@ def export_templates(dest: Path, force: bool = False) -> list[Path]:
     clashes = [dest / p.name for p in sources if (dest / p.name).exists()]
     if clashes and not force:
         raise SafetycheckError(t("template.exists", path=dest, names=", ".join(p.name for p in clashes)))
+    from safetycheck import fileio
+
     written = []
     try:
         dest.mkdir(parents=True, exist_ok=True)
-        for src in sources:
-            shutil.copyfile(src, dest / src.name)
-            written.append(dest / src.name)
     except OSError as exc:
-        raise SafetycheckError(t("output.unwritable", path=dest, error=exc.strerror or exc)) from None
+        raise fileio.write_error(exc, dest) from None
+    for src in sources:  # each template whole or not at all: an empty one would render an empty document
+        fileio.atomic_write(dest / src.name, src.read_bytes())
+        written.append(dest / src.name)
     return written

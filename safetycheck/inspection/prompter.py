@@ -122,6 +122,7 @@ class RichPrompter:
     def __init__(self, console: Console) -> None:
         """Use ``console`` for every screen."""
         self.console = console
+        self._typed = "y"
 
     # --- the item screen ---
 
@@ -144,9 +145,21 @@ class RichPrompter:
             if key is None:
                 self._out(ch if ch.isprintable() else "")
                 continue
-            label = t(f"result.{key}") if key in ("pass", "fail", "na") else ch
-            self._out(f"{ch} → {label}" if key in ("pass", "fail", "na") else ch)
+            if key == "pass":
+                self._typed = ch  # echoed with its result once the answer is saved (acknowledge)
+            elif key in ("fail", "na"):
+                self._out(f"{ch} → {t(f'result.{key}')}")  # the questions of that answer follow
+            else:
+                self._out(ch)
             return key
+
+    def acknowledge(self, result: str) -> None:
+        """Confirm an answer once it is on disk: ``y → 符合``, or ``已保存：不符合`` after its questions."""
+        label = t(f"result.{result}")
+        if result == "pass":
+            self._out(f"{self._typed} → {label}")
+        else:
+            self._out(t("walk.saved", answer=label), style="dim")
 
     def _item_screen(self, item: recordmodels.SnapshotItem, progress: Progress) -> None:
         from rich.markup import escape

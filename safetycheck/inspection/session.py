@@ -57,6 +57,10 @@ class Prompter(Protocol):
         """Say why an answer was not accepted, before asking again."""
         ...
 
+    def acknowledge(self, result: str) -> None:
+        """Say that the answer (``pass``, ``fail`` or ``na``) is on disk; called only after its save returned."""
+        ...
+
 
 # --- snapshots ----------------------------------------------------------------------------
 
@@ -275,14 +279,17 @@ def record_answer(record: recordmodels.InspectionRecord, plan: Plan, slot: Slot,
     record.responses = sorted(by_key.values(), key=lambda r: plan.order.get((r.checklist, r.item), 1 << 30))
 
 
-def add_auto(record: recordmodels.InspectionRecord, plan: Plan, now: dt.datetime) -> None:
-    """Record the 不适用 answers of items whose ``when`` rules them out (once)."""
+def add_auto(record: recordmodels.InspectionRecord, plan: Plan, now: dt.datetime) -> bool:
+    """Record the 不适用 answers of items whose ``when`` rules them out (once); whether any was added."""
     answered = {(r.checklist, r.item) for r in record.responses}
+    added = False
     for key, reason in plan.auto.items():
         if key not in answered:
             record.responses.append(recordmodels.Response(checklist=key[0], item=key[1], result="na", answered_at=now,
                                                     reason=reason, auto=True))
+            added = True
     record.responses.sort(key=lambda r: plan.order.get((r.checklist, r.item), 1 << 30))
+    return added
 
 
 # --- the walk -----------------------------------------------------------------------------
@@ -314,11 +321,18 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
         KeyboardInterrupt: passed through; the record holds every answer saved so far.
     """
     plan = make_plan(record)
-    add_auto(record, plan, options.clock())
-    if record.status == "complete":
-        record.status = "in-progress"
-        record.finished_at = None
-    options.save(record)
+    changed = False  # Why: a reopened record that is left unchanged keeps its end time; no change, no write
+
+    def save() -> None:
+        nonlocal changed
+        if record.status == "complete":  # reopened: the first change opens it again
+            record.status = "in-progress"
+            record.finished_at = None
+        changed = True
+        options.save(record)
+
+    if add_auto(record, plan, options.clock()):
+        save()
     answered = {(r.checklist, r.item) for r in record.responses}
     if options.start is not None and options.start < len(plan.slots):
         pos: int | None = options.start
@@ -336,8 +350,7 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
         if key == "quit":
             if _next_open(plan, answered, -1) is None:  # reopened, nothing left open: complete again
                 break
-            options.save(record)
-            return "quit"
+            return "quit"  # every answer is already saved
         if key == "back":
             if pos == 0:
                 prompter.warn(t("walk.at_first"))
@@ -351,7 +364,7 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
             text = prompter.ask_text(t("walk.ask_note"), progress.note)
             if current is not None:
                 record_answer(record, plan, slot, msgspec.structs.replace(current, note=text or None))
-                options.save(record)
+                save()
             else:
                 pending_notes[slot.key] = text
             continue
@@ -362,12 +375,14 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
         if note:
             response = msgspec.structs.replace(response, note=note)
         record_answer(record, plan, slot, response)
-        options.save(record)
+        save()
+        prompter.acknowledge(response.result)  # only now: an answer on screen is an answer on disk
         answered.update(slot.members)
         pos = _next_open(plan, answered, pos)
-    record.status = "complete"
-    record.finished_at = options.clock()
-    options.save(record)
+    if record.status != "complete" or changed:
+        record.status = "complete"
+        record.finished_at = options.clock()
+        options.save(record)
     return "complete"
 
 

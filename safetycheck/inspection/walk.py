@@ -341,7 +341,8 @@ def resume(path: Path, reopen: bool, console: Console, clock: Callable[[], dt.da
     from safetycheck.inspection.prompter import RichPrompter
 
     console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)
-    return _walk(record, path, RichPrompter(console), console, clock, start=0 if record.status == "complete" else None)
+    return _walk(record, path, RichPrompter(console), console, clock, start=0 if record.status == "complete" else None,
+                 reopen=reopen)
 
 
 def check_out(out: Path | None) -> None:
@@ -372,11 +373,26 @@ def _create(record: recordmodels.InspectionRecord, out: Path | None, clock: Call
 
 
 def _walk(record: recordmodels.InspectionRecord, path: Path, prompter: Any, console: Console,
-          clock: Callable[[], dt.datetime], start: int | None = None) -> int:
+          clock: Callable[[], dt.datetime], start: int | None = None, reopen: bool = True) -> int:
     signals = _Signals()
-    with records.record_lock(path), signals.installed():
-        options = session.WalkOptions(clock=clock, save=signals.guarded(lambda r: records.write_record(path, r)),
-                                      evidence_base=path.parent, start=start)
+    with records.record_lock(path, "walk") as lock, signals.installed():
+        recovery = lock.recovery
+        if recovery.recovered is not None:
+            _notice(t("record.recovered", tmp=shown(recovery.recovered), count=recovery.added))
+        if recovery.orphans:
+            _notice(t("record.orphans", count=len(recovery.orphans),
+                      names=t("sep.list").join(p.name for p in recovery.orphans)))
+        if recovery.recovered is not None:
+            record = records.read_record(path)
+            if record.status == "complete" and not reopen:
+                raise RecordError(t("resume.complete", path=shown(path)))
+
+        def save(r: recordmodels.InspectionRecord) -> None:
+            lock.check()  # never over another writer who took the record after our lock file was removed
+            records.write_record(path, r)
+
+        options = session.WalkOptions(clock=clock, save=signals.guarded(save), evidence_base=path.parent,
+                                      start=start)
         try:
             outcome = session.run_inspection(record, prompter, options)
         except (KeyboardInterrupt, EOFError):
