@@ -295,7 +295,7 @@ def acquire_lock(path: Path, kind: str, wait: float = 0.0) -> HeldLock:
                     raise SafetycheckError(t("lock.foreign", path=str(path)))
                 os.ftruncate(fd, 0)  # a lock text a killed process left: ours to reuse
             os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, f"{os.getpid()} {kind}\n".encode("ascii"))
+            _write_all(fd, f"{os.getpid()} {kind}\n".encode("ascii"))
         except OSError as exc:
             os.close(fd)
             if created:
