@@ -296,7 +296,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.deadline_past": ("期限 {value} 已经过去。", "The deadline {value} is in the past."),
     "walk.ask_owner": ("整改责任人（可选）", "Owner (optional)"),
     "walk.ask_evidence": ("证据文件路径（每行一个，Enter 结束）", "Evidence file (one per line; Enter ends)"),
-    "walk.saved": ("已保存：{answer}", "saved: {answer}"),
+    "walk.answer_saved": ("已保存：{answer}", "saved: {answer}"),
     "walk.evidence_missing": ("找不到文件 {path}。", "no file {path}."),
     "walk.evidence_unreadable": ("无法读取 {path}：{error}。", "cannot read {path}: {error}."),
     "walk.yes_no": ("[y/n]", "[y/n]"),

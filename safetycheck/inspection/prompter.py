@@ -159,7 +159,7 @@ class RichPrompter:
         if result == "pass":
             self._out(f"{self._typed} → {label}")
         else:
-            self._out(t("walk.saved", answer=label), style="dim")
+            self._out(t("walk.answer_saved", answer=label), style="dim")
 
     def _item_screen(self, item: recordmodels.SnapshotItem, progress: Progress) -> None:
         from rich.markup import escape
