@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -394,3 +395,24 @@ def test_snapshot_keeps_the_note_of_an_unverified_item() -> None:
     record = make_record(cl)
     assert msgspec.convert(msgspec.to_builtins(record), recordmodels.InspectionRecord).checklists[0].items[0].note == (
         "第六条原文未核对。")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/null are POSIX")
+@pytest.mark.parametrize(("make", "kind"), [("folder", "是文件夹"), ("fifo", "是命名管道（FIFO）"),
+                                            ("device", "是设备文件")])
+def test_evidence_that_is_a_folder_fifo_or_device_is_named_as_such_at_once(tmp_path: Path, make: str,
+                                                                           kind: str) -> None:
+    import os
+    import time
+
+    target = tmp_path / "evidence"
+    if make == "folder":
+        target.mkdir()
+    elif make == "fifo":
+        os.mkfifo(target)
+    else:
+        target = Path("/dev/null")
+    started = time.monotonic()
+    with pytest.raises(ValueError, match=kind) as err:
+        session.evidence_for(str(target), tmp_path)
+    assert "找不到" not in str(err.value) and time.monotonic() - started < 5  # a FIFO never blocks the walk

@@ -656,3 +656,105 @@ def test_random_sigkills_lose_no_acknowledged_answer(work: Path) -> None:
             assert not lost, f"after kill {kills}: acknowledged answers missing from {name}: {lost}"
     assert len(acknowledged) >= 20
     assert time.monotonic() - started < 60
+
+
+@pytest.fixture(scope="session")
+def gbk_locale(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment of a real zh_CN.GBK locale where localedef can build one, else PYTHONIOENCODING=gbk."""
+    folder = tmp_path_factory.mktemp("locale")
+    if shutil.which("localedef"):
+        import subprocess
+
+        made = subprocess.run(["localedef", "-i", "zh_CN", "-f", "GBK", str(folder / "zh_CN.GBK")],
+                              capture_output=True)
+        if made.returncode in (0, 1) and (folder / "zh_CN.GBK").exists():
+            return {"LOCPATH": str(folder), "LANG": "zh_CN.GBK", "LC_ALL": "zh_CN.GBK"}
+    return {"PYTHONIOENCODING": "gbk"}
+
+
+def spawn_encoded(work: Path, encoding: str, *args: str, **extra: str) -> Any:
+    child = pexpect.spawn(sys.executable, ["-m", "safetycheck", *args], cwd=str(work), env=env_for(work, **extra),
+                          encoding=encoding, codec_errors="strict", timeout=TIMEOUT, dimensions=(40, 100))
+    child.logfile_read = _Log()
+    return child
+
+
+SELF_RUN = ("run", "tty", "--checklists", "cl", "--mode", "self", "--unit", "ACME", "--address", "a", "--principal",
+            "p", "--phone", "1", "--industry", "13", "--site", "s", "--purpose", "p", "--inspector", "Zhang:1:org",
+            "-o", "r.toml")
+
+
+@pytest.mark.tty
+def test_gbk_terminal_walks_with_a_fallback_for_every_glyph_and_the_record_stays_utf8(work: Path,
+                                                                                       gbk_locale: dict[str, str]) -> None:
+    child = spawn_encoded(work, "gbk", *SELF_RUN, **gbk_locale)  # strict: every byte on screen is GBK
+    answer(child, "自查人员职务", "安全员")
+    child.expect_exact("[1/4] 终端测试清单 > 责任")  # › is not in GBK
+    child.expect_exact("> ")
+    key(child, "m")
+    answer(child, "备注", "中文备注：消防通道")  # typed in GBK
+    child.expect_exact("> ")
+    key(child, "y")
+    child.expect_exact("y → 符合")
+    at_item(child, 2, 4)
+    key(child, "n")
+    for question in ("问题描述", "隐患等级", "整改措施", "整改期限", "整改责任人", "证据文件"):
+        answer(child, question, "")
+    child.expect_exact("已保存：不符合")
+    at_item(child, 3, 4)
+    key(child, "q")
+    assert finish(child) == 0
+    raw = (work / "r.toml").read_bytes()
+    raw.decode("utf-8")
+    record = records.read_record(work / "r.toml")
+    assert record.responses[0].note == "中文备注：消防通道" and record.responses[1].result == "fail"
+
+
+@pytest.mark.tty
+def test_ascii_terminal_walks_without_a_traceback(work: Path) -> None:
+    child = spawn_encoded(work, "ascii", "--lang", "en", *SELF_RUN, PYTHONIOENCODING="ascii")
+    answer(child, "post", "safety officer")
+    child.expect_exact("[1/4] ")
+    child.expect_exact("> ")
+    key(child, "y")
+    child.expect_exact("y -> pass")
+    at_item(child, 2, 4)
+    key(child, "q")
+    assert finish(child) == 0
+    assert "Traceback" not in child.logfile_read.text()
+    assert records.read_record(work / "r.toml").checklists[0].title == "终端测试清单"
+
+
+@pytest.mark.tty
+def test_a_document_is_shown_in_the_terminals_encoding_and_piped_as_utf8(tmp_path: Path,
+                                                                          gbk_locale: dict[str, str]) -> None:
+    import subprocess
+
+    shutil.copy(ROOT / "tests" / "data" / "records" / "inspect.toml", tmp_path / "inspect.toml")
+    child = spawn_encoded(tmp_path, "gbk", "report", "inspect.toml", "--doc", "hazards", **gbk_locale)
+    child.expect_exact("隐患整改清单")
+    assert finish(child) == 0
+    env = env_for(tmp_path, **gbk_locale)
+    piped = subprocess.run([sys.executable, "-m", "safetycheck", "report", "inspect.toml", "--doc", "hazards"],
+                           cwd=tmp_path, env=env, capture_output=True)
+    assert piped.returncode == 0
+    assert "隐患整改清单" in piped.stdout.decode("utf-8")  # documents declare UTF-8 off a terminal
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "gbk", "latin-1"])
+@pytest.mark.parametrize("command", [("resume", "missing.toml"), ("show", "tty", "--checklists", "cl"),
+                                     ("config", "show")])
+def test_output_and_messages_follow_a_non_utf8_encoding_without_a_traceback(work: Path, encoding: str,
+                                                                             command: tuple[str, ...]) -> None:
+    import subprocess
+
+    env = env_for(work, PYTHONIOENCODING=encoding)
+    proc = subprocess.run([sys.executable, "-m", "safetycheck", *command], cwd=work, env=env, capture_output=True)
+    out, err = proc.stdout.decode(encoding), proc.stderr.decode(encoding)
+    assert "Traceback" not in err, err
+    if command[0] == "resume":
+        assert proc.returncode == 1 and len(err.strip().splitlines()) == 1 and "missing.toml" in err
+    else:
+        assert proc.returncode == 0 and out.strip()
+        if command[0] == "show":
+            assert "t-01" in out

@@ -377,11 +377,11 @@ def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path 
 
 
 def emit(outputs: list[Output], wrote: str) -> None:
-    """Write a stdout document as UTF-8 bytes, or say on stderr (message ``wrote``) where the files went."""
+    """Write a stdout document (UTF-8 unless shown on a terminal of another encoding), or say on stderr (message ``wrote``) where the files went."""
     if len(outputs) == 1 and outputs[0].path is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(outputs[0].text.encode("utf-8"))
-        sys.stdout.flush()
+        from safetycheck.console import write_document
+
+        write_document(outputs[0].text)
         return
     paths = [o.path for o in outputs if o.path is not None]
     if paths:

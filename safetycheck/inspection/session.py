@@ -241,20 +241,39 @@ def evidence_for(path_text: str, base: Path | None = None) -> recordmodels.Evide
 
     The path is recorded relative to ``base`` (the record's folder) when the file lies
     inside it, else absolute, so that the record still finds it when moved with its folder.
+    Why open non-blocking and check the opened file: a FIFO would block the walk forever and a
+    device (``/dev/zero``) never ends; only a regular file is evidence.
 
     Raises:
-        ValueError: the file does not exist or cannot be read.
+        ValueError: the path does not exist, is not a regular file (a folder, FIFO, device
+            or socket, said as such) or cannot be read.
     """
+    import os
+    import stat
+
     raw = path_text.strip().strip('"').strip("'")
     path = Path(raw).expanduser()
-    if not path.is_file():
-        raise ValueError(t("walk.evidence_missing", path=raw))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise ValueError(t("walk.evidence_missing", path=raw)) from None
+    except IsADirectoryError:
+        raise ValueError(t("walk.evidence_not_file", path=raw, kind=t("walk.kind_folder"))) from None
+    except OSError as exc:
+        kind = _file_kind(path)
+        if kind is not None:
+            raise ValueError(t("walk.evidence_not_file", path=raw, kind=kind)) from None
+        raise ValueError(t("walk.evidence_unreadable", path=raw, error=exc.strerror or exc)) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise ValueError(t("walk.evidence_not_file", path=raw, kind=_mode_kind(mode)))
     digest = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
+        with os.fdopen(fd, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
-        size = path.stat().st_size
+            size = os.fstat(fh.fileno()).st_size
     except OSError as exc:
         raise ValueError(t("walk.evidence_unreadable", path=raw, error=exc.strerror or exc)) from None
     full = path.resolve()
@@ -265,6 +284,32 @@ def evidence_for(path_text: str, base: Path | None = None) -> recordmodels.Evide
         except ValueError:
             pass
     return recordmodels.Evidence(path=shown, size=size, sha256=digest.hexdigest())
+
+
+def _mode_kind(mode: int) -> str:
+    """A file that is not a regular one, in words: folder, FIFO, device, socket."""
+    import stat
+
+    if stat.S_ISDIR(mode):
+        return t("walk.kind_folder")
+    if stat.S_ISFIFO(mode):
+        return t("walk.kind_fifo")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return t("walk.kind_device")
+    if stat.S_ISSOCK(mode):
+        return t("walk.kind_socket")
+    return t("walk.kind_other")
+
+
+def _file_kind(path: Path) -> str | None:
+    """What ``path`` is when it exists and is not a regular file, else None."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else _mode_kind(mode)
 
 
 def record_answer(record: recordmodels.InspectionRecord, plan: Plan, slot: Slot,
