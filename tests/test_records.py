@@ -239,6 +239,17 @@ def test_numbered_names_take_the_next_free_number(tmp_path: Path) -> None:
     assert records.read_record(second) == full_record()
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_a_new_record_never_goes_through_a_planted_link(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    stem = records.default_stem(dt.date(2025, 3, 5), "公司")
+    (tmp_path / f"{stem}-01.toml").symlink_to(victim)  # dangling: the name is taken all the same
+    assert records.create_numbered(tmp_path, stem, full_record()).name == f"{stem}-02.toml"
+    with pytest.raises(RecordError, match="已存在"):
+        records.create_record(tmp_path / f"{stem}-01.toml", full_record())
+    assert not victim.exists()
+
+
 def test_lock_refuses_a_second_editor_and_is_released(tmp_path: Path) -> None:
     path = tmp_path / "r.toml"
     records.write_record(path, full_record())

@@ -758,3 +758,45 @@ def test_output_and_messages_follow_a_non_utf8_encoding_without_a_traceback(work
         assert proc.returncode == 0 and out.strip()
         if command[0] == "show":
             assert "t-01" in out
+
+
+@pytest.mark.tty
+def test_a_walk_whose_lock_file_was_removed_stops_before_overwriting_the_second_walk(work: Path) -> None:
+    first = start_run(work)
+    at_item(first, 1, 4)
+    assert (work / ".r.toml.lock").read_text(encoding="ascii") == f"{first.pid} walk\n"
+    (work / ".r.toml.lock").unlink()  # someone removes the lock file while the walk runs
+    second = spawn(work, "resume", "r.toml")
+    at_item(second, 1, 4)
+    key(second, "s")
+    answer(second, "不适用的理由", "第二个进程")
+    second.expect_exact("已保存：不适用")
+    at_item(second, 2, 4)
+    key(first, "y")
+    first.expect_exact("已被删除或替换")
+    assert finish(first) == 1
+    assert "y → 符合" not in first.logfile_read.text()
+    assert records.read_record(work / "r.toml").responses[0].reason == "第二个进程"  # not overwritten
+    key(second, "q")
+    assert finish(second) == 0
+    assert not (work / ".r.toml.lock").exists()
+
+
+@pytest.mark.tty
+def test_report_fails_at_once_naming_the_walk_that_holds_the_record_and_reopen_then_q_writes_nothing(
+        work: Path) -> None:
+    shutil.copy(ROOT / "tests" / "data" / "records" / "inspect.toml", work / "inspect.toml")
+    (work / "safetycheck.toml").write_text('[agency]\nname = "甲市应急管理局"\nshort_name = "甲应急"\n', encoding="utf-8")
+    before = (work / "inspect.toml").read_bytes()
+    mtime = (work / "inspect.toml").stat().st_mtime_ns
+    child = spawn(work, "resume", "inspect.toml", "--reopen")
+    child.expect(r"\[1/\d+\]")
+    child.expect_exact("> ")
+    started = time.monotonic()
+    report = run_cli("report", "inspect.toml", cwd=work, env={"SAFETYCHECK_CONFIG_DIR": str(work / "cfg")})
+    assert time.monotonic() - started < 8
+    assert report.returncode == 1 and f"pid {child.pid}，现场检查" in report.stderr, report.stderr
+    key(child, "q")
+    assert finish(child) == 0
+    assert (work / "inspect.toml").read_bytes() == before and (work / "inspect.toml").stat().st_mtime_ns == mtime
+    assert [p.name for p in work.iterdir() if p.name.startswith(".")] == []  # no lock, temporary or orphan left

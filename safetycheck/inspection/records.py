@@ -328,12 +328,12 @@ def create_numbered(folder: Path, stem: str, record: InspectionRecord, limit: in
     """
     for n in range(1, limit + 1):
         path = folder / f"{stem}-{n:02d}.toml"
-        if path.exists():
+        if path.exists() or path.is_symlink():  # a dangling link takes the name too
             continue
         try:
             create_record(path, record)
         except RecordError:
-            if path.exists():
+            if path.exists() or path.is_symlink():
                 continue
             raise
         return path
