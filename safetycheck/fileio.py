@@ -260,7 +260,7 @@ def acquire_lock(path: Path, kind: str, wait: float = 0.0) -> HeldLock:
             except FileNotFoundError:
                 continue  # its holder just removed it
             except OSError as exc:
-                if exc.errno == errno.ELOOP or os.path.islink(path):
+                if exc.errno == errno.ELOOP or path.is_symlink():
                     raise SafetycheckError(t("lock.symlink", path=str(path))) from None
                 raise write_error(exc, path) from None
         except OSError as exc:

@@ -81,7 +81,7 @@ class FullDisk:
 
         def write(fd: int, data: object) -> int:
             try:
-                name = os.readlink(f"/proc/self/fd/{fd}")
+                name = str(Path(f"/proc/self/fd/{fd}").readlink())
             except OSError:
                 name = where  # no /proc: every write through the helper fails
             if name.startswith(where):
@@ -411,8 +411,8 @@ def test_a_number_taken_by_a_report_that_then_fails_is_recorded_as_voided(cli, t
     real = fileio._os_write
 
     def write(fd: int, data: object) -> int:  # the record's own save hits a full disk; the counter does not
-        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(tmp_path / ".inspect.toml.")) and \
-                os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp"):
+        name = str(Path(f"/proc/self/fd/{fd}").readlink())
+        if name.startswith(str(tmp_path / ".inspect.toml.")) and name.endswith(".tmp"):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real(fd, data)  # type: ignore[arg-type]
 

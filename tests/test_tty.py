@@ -685,8 +685,8 @@ SELF_RUN = ("run", "tty", "--checklists", "cl", "--mode", "self", "--unit", "ACM
 
 
 @pytest.mark.tty
-def test_gbk_terminal_walks_with_a_fallback_for_every_glyph_and_the_record_stays_utf8(work: Path,
-                                                                                       gbk_locale: dict[str, str]) -> None:
+def test_gbk_terminal_walks_with_a_fallback_for_every_glyph_and_the_record_stays_utf8(
+        work: Path, gbk_locale: dict[str, str]) -> None:
     child = spawn_encoded(work, "gbk", *SELF_RUN, **gbk_locale)  # strict: every byte on screen is GBK
     answer(child, "自查人员职务", "安全员")
     child.expect_exact("[1/4] 终端测试清单 > 责任")  # › is not in GBK
@@ -786,7 +786,8 @@ def test_a_walk_whose_lock_file_was_removed_stops_before_overwriting_the_second_
 def test_report_fails_at_once_naming_the_walk_that_holds_the_record_and_reopen_then_q_writes_nothing(
         work: Path) -> None:
     shutil.copy(ROOT / "tests" / "data" / "records" / "inspect.toml", work / "inspect.toml")
-    (work / "safetycheck.toml").write_text('[agency]\nname = "甲市应急管理局"\nshort_name = "甲应急"\n', encoding="utf-8")
+    (work / "safetycheck.toml").write_text('[agency]\nname = "甲市应急管理局"\nshort_name = "甲应急"\n',
+                                           encoding="utf-8")
     before = (work / "inspect.toml").read_bytes()
     mtime = (work / "inspect.toml").stat().st_mtime_ns
     child = spawn(work, "resume", "inspect.toml", "--reopen")

@@ -377,7 +377,10 @@ def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path 
 
 
 def emit(outputs: list[Output], wrote: str) -> None:
-    """Write a stdout document (UTF-8 unless shown on a terminal of another encoding), or say on stderr (message ``wrote``) where the files went."""
+    """Write a stdout document, or say on stderr (message ``wrote``) where the files went.
+
+    The document is UTF-8 unless it is shown on a terminal of another encoding.
+    """
     if len(outputs) == 1 and outputs[0].path is None:
         from safetycheck.console import write_document
 

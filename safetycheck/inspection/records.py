@@ -20,8 +20,8 @@ from typing import Any
 
 import msgspec
 
-from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck import fileio
+from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, RecordError
 from safetycheck.inspection.recordmodels import InspectionRecord, Response
 from safetycheck.messages import t
@@ -516,7 +516,7 @@ def record_lock(path: Path, kind: str = "walk", wait: float = 0.0) -> Iterator[R
             lock path is a symlink or not a lock file.
     """
     if path.is_symlink():
-        raise RecordError(t("record.symlink", path=str(path), target=os.readlink(path)))
+        raise RecordError(t("record.symlink", path=str(path), target=str(path.readlink())))
     lock = lock_path(path)
     try:
         held = fileio.acquire_lock(lock, kind, wait)
