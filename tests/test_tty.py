@@ -801,3 +801,43 @@ def test_report_fails_at_once_naming_the_walk_that_holds_the_record_and_reopen_t
     assert finish(child) == 0
     assert (work / "inspect.toml").read_bytes() == before and (work / "inspect.toml").stat().st_mtime_ns == mtime
     assert [p.name for p in work.iterdir() if p.name.startswith(".")] == []  # no lock, temporary or orphan left
+
+
+def _root_can_mount() -> bool:
+    return sys.platform == "linux" and os.geteuid() == 0 and shutil.which("mount") is not None
+
+
+@pytest.mark.tty
+@pytest.mark.skipif(not _root_can_mount(), reason="needs a tmpfs; tests/test_faults.py covers a full disk with a "
+                                                  "patched write everywhere")
+def test_a_full_disk_during_resume_is_one_line_and_the_answer_is_not_acknowledged(work: Path) -> None:
+    import subprocess
+
+    disk = work / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("tmpfs could not be mounted here")
+    try:
+        shutil.copytree(work / "cl", disk / "cl")
+        child = start_run(disk)
+        at_item(child, 1, 4)
+        key(child, "q")
+        assert finish(child) == 0
+        before = (disk / "r.toml").read_bytes()
+        child = spawn(disk, "resume", "r.toml")
+        at_item(child, 1, 4)
+        with (disk / "filler").open("wb", buffering=0) as fh:  # now the disk fills up
+            try:
+                while True:
+                    fh.write(b"\0" * 4096)
+            except OSError:
+                pass
+        key(child, "y")
+        child.expect_exact("磁盘空间不足：")
+        assert finish(child) == 1
+        text = child.logfile_read.text()
+        assert "y → 符合" not in text and "Traceback" not in text
+        assert (disk / "r.toml").read_bytes() == before
+        assert sorted(p.name for p in disk.iterdir()) == ["cl", "filler", "r.toml"]
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
