@@ -158,10 +158,10 @@ def create_exclusive(path: Path, data: bytes, exists: SafetycheckError, message:
     tmp = write_temp(path, data, message, kind)
     try:
         try:
-            os.link(tmp, path, follow_symlinks=False)
+            os.link(tmp, path)
         except FileExistsError:
             raise exists from None
-        except (OSError, NotImplementedError):  # no hard links here (FAT, some shares): reserve, then replace
+        except OSError:  # no hard links here (FAT, some shares): reserve, then replace
             try:
                 fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | NOFOLLOW, 0o644)
             except FileExistsError:

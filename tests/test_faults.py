@@ -495,3 +495,21 @@ def test_four_concurrent_reports_over_the_same_records_all_succeed_with_one_numb
     assert numbers == [f"（甲应急）应急检记〔2026〕{n}号" for n in (1, 2, 3)]
     data = tomllib.loads((tmp_path / "config" / "document-numbers.toml").read_text(encoding="utf-8"))
     assert data["counters"]["甲市应急管理局"]["应急检记"]["2026"] == 3
+
+
+def test_report_numbering_recovers_a_newer_temporary_copy_and_says_so(cli, tmp_path) -> None:
+    from safetycheck.inspection.records import parse_record, record_to_toml
+
+    rec = _copy(tmp_path)
+    (tmp_path / "safetycheck.toml").write_text(AGENCY, encoding="utf-8")
+    full = parse_record(rec.read_bytes(), "r")
+    earlier = parse_record(rec.read_bytes(), "r")
+    earlier.responses = earlier.responses[:-1]
+    rec.write_bytes(record_to_toml(earlier))
+    (tmp_path / ".inspect.toml.4242-0.tmp").write_bytes(record_to_toml(full))  # a walk killed before its rename
+    (tmp_path / ".inspect.toml.4242-1.tmp").write_bytes(b"half")
+    result = cli("report", str(rec), "--format", "txt")
+    assert result.exit_code == 0, result.stderr
+    assert "恢复 1 条" in result.stderr and ".inspect.toml.4242-1.orphan" in result.stderr
+    assert len(records.read_record(rec).responses) == len(full.responses)
+    assert (tmp_path / ".inspect.toml.4242-1.orphan").read_bytes() == b"half"

@@ -841,3 +841,15 @@ def test_a_full_disk_during_resume_is_one_line_and_the_answer_is_not_acknowledge
         assert sorted(p.name for p in disk.iterdir()) == ["cl", "filler", "r.toml"]
     finally:
         subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+@pytest.mark.tty
+def test_run_refuses_a_planted_lock_link_before_asking_and_writes_nothing(work: Path) -> None:
+    (work / "victim.txt").write_text("keep\n", encoding="utf-8")
+    (work / ".r.toml.lock").symlink_to(work / "victim.txt")
+    child = spawn(work, "run", "tty", "--checklists", "cl", "--mode", "self", "--unit", "某公司", "-o", "r.toml")
+    assert finish(child) == 1
+    text = child.logfile_read.text()
+    assert "符号链接" in text and "地址" not in text
+    assert (work / "victim.txt").read_text(encoding="utf-8") == "keep\n"
+    assert not (work / "r.toml").exists()

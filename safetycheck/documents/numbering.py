@@ -186,7 +186,8 @@ def needs_numbers(record: InspectionRecord, docs: Iterable[str]) -> list[str]:
     return [d for d in dict.fromkeys(docs) if d in CODES and d not in record.numbers]
 
 
-def number_record(path: Path, docs: Iterable[str], agency: Agency, state_dir: Path) -> InspectionRecord:
+def number_record(path: Path, docs: Iterable[str], agency: Agency, state_dir: Path,
+                  notices: list[str] | None = None) -> InspectionRecord:
     """Give a complete record a number for each numbered document in ``docs``, once.
 
     The record is re-read under its lock, numbered, and written back, so a second render (or a
@@ -197,6 +198,8 @@ def number_record(path: Path, docs: Iterable[str], agency: Agency, state_dir: Pa
         docs: the documents about to be rendered.
         agency: the agency; without a short name nothing is numbered.
         state_dir: where the counters live.
+        notices: gets one line for each temporary copy a killed writer left that opening the
+            record recovered or kept as ``.orphan``.
 
     Returns:
         The record as stored after numbering.
@@ -209,6 +212,8 @@ def number_record(path: Path, docs: Iterable[str], agency: Agency, state_dir: Pa
 
     docs = list(docs)
     with record_lock(path, "short", LOCK_WAIT) as lock:
+        if notices is not None:
+            notices.extend(lock.recovery.notices())
         record = read_record(path)
         missing = needs_numbers(record, docs)
         if not missing or not agency.short_name:

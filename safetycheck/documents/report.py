@@ -298,6 +298,7 @@ class ReportResult:
 
     outputs: list[Output]
     unnumbered: bool = False  # a complete record's numbered document went out with a blank number
+    notices: list[str] = field(default_factory=list)  # temporary copies recovered or kept while numbering
 
 
 def produce_reports(request: ReportRequest) -> ReportResult:
@@ -339,7 +340,7 @@ def produce_reports(request: ReportRequest) -> ReportResult:
             if needs_numbers(record, docs):
                 if can_number:
                     assert agency is not None and request.state_dir is not None
-                    record = number_record(path, docs, agency, request.state_dir)
+                    record = number_record(path, docs, agency, request.state_dir, result.notices)
                 else:
                     result.unnumbered = True
             for doc in docs:
@@ -369,6 +370,8 @@ def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path 
     config = load_config()
     request = ReportRequest(records, docs, fmt, out, templates, config.agency, state_dir())
     result = produce_reports(request)
+    for line in result.notices:
+        sys.stderr.write(line + "\n")
     if result.unnumbered:
         from safetycheck.console import print_warning
 

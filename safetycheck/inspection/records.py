@@ -394,6 +394,16 @@ class Recovery:
     added: int = 0  # answers it held beyond the record
     orphans: list[Path] = field(default_factory=list)  # other copies, kept as .orphan
 
+    def notices(self) -> list[str]:
+        """One line for the recovered copy and one for the orphans, when there are any."""
+        lines = []
+        if self.recovered is not None:
+            lines.append(t("record.recovered", tmp=str(self.recovered), count=self.added))
+        if self.orphans:
+            lines.append(t("record.orphans", count=len(self.orphans),
+                           names=t("sep.list").join(p.name for p in self.orphans)))
+        return lines
+
 
 def recover_temps(path: Path) -> Recovery:
     """Deal with temporary copies of ``path`` a killed writer left; call only under the record's lock.

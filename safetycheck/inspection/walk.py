@@ -352,11 +352,13 @@ def check_out(out: Path | None) -> None:
         out: the ``-o`` file, or None for a numbered file in the working folder.
 
     Raises:
-        RecordError: ``out`` exists, or its folder is missing or not writable.
+        RecordError: ``out`` exists, its lock path is a symlink, or its folder is missing or not writable.
     """
     folder = Path.cwd() if out is None else out.parent
     if out is not None and (out.exists() or out.is_symlink()):
         raise RecordError(t("run.out_exists", path=shown(out)))
+    if out is not None and records.lock_path(out).is_symlink():  # refused now, not after the record is made
+        raise RecordError(t("lock.symlink", path=shown(records.lock_path(out))))
     if not folder.is_dir():
         raise RecordError(t("run.out_no_folder", folder=shown(folder)))
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -376,13 +378,9 @@ def _walk(record: recordmodels.InspectionRecord, path: Path, prompter: Any, cons
           clock: Callable[[], dt.datetime], start: int | None = None, reopen: bool = True) -> int:
     signals = _Signals()
     with records.record_lock(path, "walk") as lock, signals.installed():
-        recovery = lock.recovery
-        if recovery.recovered is not None:
-            _notice(t("record.recovered", tmp=shown(recovery.recovered), count=recovery.added))
-        if recovery.orphans:
-            _notice(t("record.orphans", count=len(recovery.orphans),
-                      names=t("sep.list").join(p.name for p in recovery.orphans)))
-        if recovery.recovered is not None:
+        for line in lock.recovery.notices():
+            _notice(line)
+        if lock.recovery.recovered is not None:
             record = records.read_record(path)
             if record.status == "complete" and not reopen:
                 raise RecordError(t("resume.complete", path=shown(path)))
