@@ -321,11 +321,16 @@ def _holder(fd: int) -> tuple[str, str]:
     return m.group(1), m.group(2) or "?"
 
 
+# Windows locks byte ranges and refuses reads of a locked one: lock a byte far past the lock
+# text, so another process can still read who holds the lock.
+_WIN_LOCK_AT = 1 << 30
+
+
 def _try_lock(fd: int) -> bool:
     if sys.platform == "win32":
         import msvcrt
 
-        os.lseek(fd, 0, os.SEEK_SET)
+        os.lseek(fd, _WIN_LOCK_AT, os.SEEK_SET)
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         except OSError:
@@ -345,7 +350,7 @@ def _unlock(fd: int) -> None:
         import msvcrt
 
         try:
-            os.lseek(fd, 0, os.SEEK_SET)
+            os.lseek(fd, _WIN_LOCK_AT, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         except OSError:
             pass
