@@ -624,6 +624,7 @@ def test_random_sigkills_lose_no_acknowledged_answer(work: Path) -> None:
             assert current is not None
             child = spawn(work, "resume", current.name)
         assert current is not None
+        child.delaybeforesend = None  # keys as fast as a hurried inspector types them
         if not fresh and rng.random() < 0.25:  # any moment: starting, locking, recovering, drawing
             time.sleep(rng.uniform(0, 0.4))
             child.kill(signal.SIGKILL)
@@ -655,7 +656,7 @@ def test_random_sigkills_lose_no_acknowledged_answer(work: Path) -> None:
             lost = {i: res for (n, i), res in acknowledged.items() if n == name and saved.get(i) != res}
             assert not lost, f"after kill {kills}: acknowledged answers missing from {name}: {lost}"
     assert len(acknowledged) >= 20
-    assert time.monotonic() - started < 60
+    assert time.monotonic() - started < 90  # about 35 s on a 2-core machine; headroom for a loaded one
 
 
 @pytest.fixture(scope="session")
@@ -853,3 +854,15 @@ def test_run_refuses_a_planted_lock_link_before_asking_and_writes_nothing(work: 
     assert "符号链接" in text and "地址" not in text
     assert (work / "victim.txt").read_text(encoding="utf-8") == "keep\n"
     assert not (work / "r.toml").exists()
+
+
+@pytest.mark.tty
+def test_resume_refuses_a_symlinked_record_and_keeps_the_link_and_its_target(work: Path) -> None:
+    shutil.copy(ROOT / "tests" / "data" / "records" / "in-progress.toml", work / "target.toml")
+    (work / "link.toml").symlink_to("target.toml")
+    before = (work / "target.toml").read_bytes()
+    child = spawn(work, "resume", "link.toml")
+    assert finish(child) == 1
+    assert "是指向 target.toml 的符号链接" in child.logfile_read.text()
+    assert (work / "link.toml").is_symlink() and (work / "target.toml").read_bytes() == before
+    assert [p.name for p in work.iterdir() if p.name.startswith(".")] == []
