@@ -169,7 +169,11 @@ def create_exclusive(path: Path, data: bytes, exists: SafetycheckError, message:
             except OSError as exc:
                 raise write_error(exc, path, message, kind) from None
             os.close(fd)
-            replace(tmp, path, message, kind)
+            try:
+                replace(tmp, path, message, kind)
+            except SafetycheckError:
+                unlink_quietly(path)  # the empty name this call reserved; never leave a 0-byte file
+                raise
         fsync_folder(path.parent)
     finally:
         unlink_quietly(tmp)

@@ -513,3 +513,25 @@ def test_report_numbering_recovers_a_newer_temporary_copy_and_says_so(cli, tmp_p
     assert "恢复 1 条" in result.stderr and ".inspect.toml.4242-1.orphan" in result.stderr
     assert len(records.read_record(rec).responses) == len(full.responses)
     assert (tmp_path / ".inspect.toml.4242-1.orphan").read_bytes() == b"half"
+
+
+def test_without_hard_links_a_new_file_is_still_whole_or_absent(tmp_path, monkeypatch) -> None:
+    """Where the file system has no hard links (FAT, some shares), the name is reserved, then replaced."""
+    def no_link(src: object, dst: object) -> None:
+        raise OSError(errno.EPERM, "no hard links here")
+
+    monkeypatch.setattr(fileio.os, "link", no_link)
+    target = tmp_path / "new.toml"
+    fileio.create_exclusive(target, b"whole\n", SafetycheckError("exists"))
+    assert target.read_bytes() == b"whole\n"
+    with pytest.raises(SafetycheckError, match="exists"):
+        fileio.create_exclusive(target, b"other\n", SafetycheckError("exists"))
+    assert target.read_bytes() == b"whole\n"
+
+    def failing_replace(self: Path, other: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "replace", failing_replace)
+    with pytest.raises(fileio.DiskFullError):
+        fileio.create_exclusive(tmp_path / "second.toml", b"x", SafetycheckError("exists"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.toml"]  # no 0-byte file, no temporary file
