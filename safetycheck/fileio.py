@@ -259,6 +259,8 @@ def acquire_lock(path: Path, kind: str, wait: float = 0.0) -> HeldLock:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | NOFOLLOW | BINARY, 0o644)
         except FileExistsError:
             created = False
+            if path.is_symlink():  # O_NOFOLLOW refuses it too; Windows has no O_NOFOLLOW
+                raise SafetycheckError(t("lock.symlink", path=str(path))) from None
             try:
                 fd = os.open(path, os.O_RDWR | NOFOLLOW | BINARY)
             except FileNotFoundError:
