@@ -298,6 +298,11 @@ def test_lock_keeps_a_half_written_temporary_file_as_orphan_never_deleted_unread
         assert lock.recovery.recovered is None
     assert (tmp_path / ".r.toml.99999-0.orphan").read_bytes() == b"half"
     assert records.read_record(path) == full_record()
+    stale.write_bytes(b"another half")  # the same name again (a PID used again after a reboot)
+    with records.record_lock(path) as lock:
+        assert lock.recovery.orphans == [tmp_path / ".r.toml.99999-0-2.orphan"]
+    assert (tmp_path / ".r.toml.99999-0.orphan").read_bytes() == b"half"
+    assert (tmp_path / ".r.toml.99999-0-2.orphan").read_bytes() == b"another half"
 
 
 def _earlier(record: recordmodels.InspectionRecord) -> recordmodels.InspectionRecord:

@@ -451,13 +451,28 @@ def recover_temps(path: Path) -> Recovery:
         fileio.fsync_folder(path.parent)
         result.recovered, result.added = best[1], best[0]
     for tmp in keep:
-        orphan = tmp.with_suffix(".orphan")
+        orphan = _free_name(tmp.with_suffix(".orphan"))
         try:
-            tmp.replace(orphan)
+            os.link(tmp, orphan)  # fails rather than replace an earlier orphan of the same name
+            fileio.unlink_quietly(tmp)
             result.orphans.append(orphan)
         except OSError:
-            pass
+            try:
+                tmp.rename(orphan)
+                result.orphans.append(orphan)
+            except OSError:
+                pass  # left as it is: still never deleted unread
     return result
+
+
+def _free_name(path: Path) -> Path:
+    """``path``, or ``<stem>-2<suffix>``, ``-3``… when that name is taken."""
+    n = 1
+    candidate = path
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
 
 
 def _newer_answers(current: InspectionRecord | None, candidate: InspectionRecord) -> int:
