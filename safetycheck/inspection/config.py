@@ -219,19 +219,16 @@ def init_config(path: Path) -> Path:
     Raises:
         ConfigError: the file exists or cannot be written.
     """
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise ConfigError(t("config.exists", path=str(path)))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # e.g. a file stands where the folder should be
         raise ConfigError(t("config.unwritable", path=str(path), error=exc.strerror or exc)) from None
-    try:
-        with path.open("x", encoding="utf-8", newline="\n") as fh:
-            fh.write(template())
-    except FileExistsError:
-        raise ConfigError(t("config.exists", path=str(path))) from None
-    except OSError as exc:
-        raise ConfigError(t("config.unwritable", path=str(path), error=exc.strerror or exc)) from None
+    from safetycheck import fileio
+
+    fileio.create_exclusive(path, template().encode("utf-8"), ConfigError(t("config.exists", path=str(path))),
+                            "config.unwritable", ConfigError)
     return path
 
 
