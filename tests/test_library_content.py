@@ -1,0 +1,142 @@
+"""Content lints of the built-in library: numbers that trace to a source, citations that say what
+an item checks, one rule for `checkable`, and profiles tried on realistic units."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from safetycheck import models
+from safetycheck.catalog import Catalog, open_catalog
+
+# The phrase that marks a number, frequency or time window in a standard as the checklist's own
+# suggestion (a method choice such as a sample size), not a duty stated by a source.
+OWN_SUGGESTION = "本清单建议"
+OWN_SUGGESTION_SHARE = 0.05
+
+# Numbers that the cited law articles and rule clauses themselves state, read in their full
+# texts (docs/checklists.md names the texts). A number in a standard traces to a citation when
+# the item cites an article listed here with that number, or a requirement of the coverage index
+# whose text carries it.
+SOURCE_NUMBERS: dict[tuple[str, int | str], set[str]] = {
+    ("安全生产法", 24): {"100人"},
+    ("生产安全事故应急条例", 8): {"每半年", "1次", "每2年"},
+    ("生产安全事故报告和调查处理条例", 9): {"1小时"},
+    ("生产安全事故报告和调查处理条例", 11): {"2小时"},
+    ("生产安全事故报告和调查处理条例", 13): {"7日", "30日"},
+    ("特种设备安全法", 33): {"30日"},
+    ("特种设备安全法", 40): {"1个月"},
+    ("特种设备安全法", 43): {"每日"},
+    ("消防法", 16): {"每年", "1次"},
+    ("消防法", 17): {"每日"},
+    ("道路运输条例", 28): {"4小时"},
+    ("建设工程安全生产管理条例", 36): {"每年", "1次"},
+    ("危险化学品安全管理条例", 22): {"3年", "1次"},
+    ("安全生产法", 78): {"7个工作日"},
+    ("安全生产法", 86): {"1年"},
+    ("行政处罚法", 42): {"2名", "2人"},
+    ("生产安全事故应急条例", 14): {"24小时"},
+    ("应急管理部令第2号", "第三十三条"): {"每年", "每半年", "1次"},
+    ("山西省人民政府令第293号", "第六条(四)"): {"每月", "每年"},
+    ("矿安〔2022〕88号", "地下矿山(一)"): {"30米", "1000米"},
+}
+
+_CN = {"零": "0", "〇": "0", "一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5",
+       "六": "6", "七": "7", "八": "8", "九": "9"}
+# Frequencies, counts with a unit, and look-back windows ("近12个月") in a standard.
+_ATOM = re.compile(
+    r"每(?:日|天|周|月|季度|季|半年|年|班|车次|\d+年)"
+    r"|近\d+(?:个)?(?:年|月|日|天|周)"
+    r"|\d+(?:个工作日|个月|小时|分钟|日|天|年(?!度)|周|名|人|次|%|学时|米|周岁)"
+)
+
+
+def normalise(text: str) -> str:
+    """Chinese numerals as digits (十二 → 12, 二十 → 20), no spaces, 季 as 季度."""
+    text = re.sub(r"([一二三四五六七八九])?十([一二三四五六七八九])?",
+                  lambda m: (_CN[m.group(1)] if m.group(1) else "1") + (_CN[m.group(2)] if m.group(2) else "0"),
+                  text)
+    text = "".join(_CN.get(c, c) for c in text).replace(" ", "")
+    text = re.sub(r"(最近|上|前|该|每)1(?!\d)", r"\1一", text)  # "最近一次", "上一年度" count nothing
+    text = re.sub(r"(最后|近)1次", r"\1一次", text)
+    text = re.sub(r"(\d+)年(行动|规划)", r"\1-年\2", text)  # "三年行动" names a campaign
+    return text.replace("每季度", "每季").replace("每季", "每季度").replace("％", "%")
+
+
+def number_atoms(text: str) -> set[str]:
+    """The numbers, frequencies and time windows a text states."""
+    return set(_ATOM.findall(normalise(text)))
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return open_catalog([], env={}, strict=True)
+
+
+def builtin_items(catalog: Catalog) -> list[tuple[str, models.Item]]:
+    out = []
+    for entry in catalog.checklists():
+        if isinstance(entry.model, models.Checklist):
+            out.extend((f"{entry.id}/{item.id}", item) for s in entry.model.sections for item in s.items)
+    return out
+
+
+def traced_atoms(catalog: Catalog, item: models.Item) -> set[str]:
+    """Every number the item's citations state: requirement texts and the source-number table.
+
+    Why the note counts for unverified items: an item marked ``verified: false`` whose note names
+    the number says the number is taken from its source unchecked — marked, as the issue asks.
+    """
+    found: set[str] = number_atoms(item.note or "") if not item.verified else set()
+    for cite in item.basis:
+        req = catalog.registry.requirements.get(cite.req or "")
+        if req is not None:
+            found |= number_atoms(req.text)
+        key = (cite.law, cite.article) if cite.law else (cite.doc or "", cite.clause or "")
+        found |= SOURCE_NUMBERS.get(key, set())  # type: ignore[arg-type]
+    return found
+
+
+def untraced_numbers(catalog: Catalog) -> tuple[list[str], list[str]]:
+    """Items whose standard states a number no citation states; and items marked as suggestion."""
+    bad, marked = [], []
+    for ref, item in builtin_items(catalog):
+        if OWN_SUGGESTION in item.standard:
+            marked.append(ref)
+            continue
+        missing = number_atoms(item.standard) - traced_atoms(catalog, item)
+        if missing:
+            bad.append(f"{ref}: {sorted(missing)} in the standard trace to no citation")
+    return bad, marked
+
+
+def test_normalise_reads_chinese_numerals() -> None:
+    assert number_atoms("每年至少进行一次全面检测") == {"每年", "1次"}
+    assert number_atoms("近十二个月有记录") == {"近12个月"}
+    assert number_atoms("二十年以上") == {"20年"}
+    assert number_atoms("查最近一次调整后的版本") == set()
+    assert number_atoms("每季至少一次") == {"每季度", "1次"}
+
+
+def test_every_number_in_a_standard_traces_to_a_citation_or_is_marked(catalog: Catalog) -> None:
+    bad, marked = untraced_numbers(catalog)
+    assert bad == []
+    items = builtin_items(catalog)
+    assert len(marked) <= OWN_SUGGESTION_SHARE * len(items), f"{len(marked)} items marked {OWN_SUGGESTION}"
+
+
+def test_a_number_without_a_source_is_found(tmp_path) -> None:
+    """The lint catches the kind of invented window it exists for."""
+    catalog = open_catalog([], env={})
+    item = next(i for _, i in builtin_items(catalog) if i.id == "jingying-03" and i.when)
+    invented = msgspec_replace(item, standard=item.standard + "每年至少更新一次。")
+    assert number_atoms(invented.standard) - traced_atoms(catalog, invented) == {"每年", "1次"}
+    marked = msgspec_replace(item, standard=item.standard + f"每年至少更新一次（{OWN_SUGGESTION}）。")
+    assert OWN_SUGGESTION in marked.standard
+
+
+def msgspec_replace(item: models.Item, **changes: object) -> models.Item:
+    import msgspec
+
+    return msgspec.structs.replace(item, **changes)
