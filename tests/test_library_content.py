@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from safetycheck import models
-from safetycheck.catalog import Catalog, open_catalog
+from safetycheck.catalog import models
+from safetycheck.catalog.catalog import Catalog, open_catalog
 
 # The phrase that marks a number, frequency or time window in a standard as the checklist's own
 # suggestion (a method choice such as a sample size), not a duty stated by a source.
