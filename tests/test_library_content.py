@@ -140,3 +140,51 @@ def msgspec_replace(item: models.Item, **changes: object) -> models.Item:
     import msgspec
 
     return msgspec.structs.replace(item, **changes)
+
+
+# --- §2: a major-hazard flag holds only where its standard applies ---------------------------
+
+# Generic items flagged on the 工贸 (10号令) or 化工 (121号) standard without an industry condition.
+SCOPED_GENERIC = ["shibicha/peixun-03", "shibicha/weixianzuoye-02", "shibicha/jiankong-01",
+                  "wudaowei/touru-08", "wudaowei/touru-09", "wudaowei/peixun-06", "wudaowei/guanli-15"]
+
+
+def test_generic_items_flag_a_major_hazard_only_for_the_standards_industries(catalog: Catalog) -> None:
+    items = dict(builtin_items(catalog))
+    for ref in SCOPED_GENERIC:
+        item = items[ref]
+        assert item.major_possible and item.when is None, ref
+        scope = catalog.registry.major_industries(item)
+        assert scope and "建筑施工" not in scope and "人员密集场所" not in scope, ref
+    assert "冶金" in (catalog.registry.major_industries(items["shibicha/peixun-03"]) or [])
+    # a flag resting on no scoped standard holds everywhere; an unflagged item has no scope
+    assert catalog.registry.major_industries(items["xiaofang/tongdao-01"]) is None
+    assert catalog.registry.major_industries(items["gongmao/youxian-02"]) is None
+
+
+def test_every_scoped_standard_names_known_industries(catalog: Catalog) -> None:
+    scoped = {d.doc: d.industries for d in catalog.registry.documents.values() if d.industries}
+    assert scoped["应急管理部令第10号"][:8] == ["冶金", "有色", "建材", "机械", "轻工", "纺织", "烟草", "商贸"]
+    assert scoped["安监总管三〔2017〕121号"] == ["危险化学品", "化工"]
+    assert scoped["城镇燃气经营安全重大隐患判定标准"] == ["城镇燃气"]
+    assert all(set(v) <= set(models.INDUSTRIES) for v in scoped.values())
+
+
+def test_an_unknown_industry_on_a_standard_is_reported_with_its_line(tmp_path) -> None:
+    from conftest import run_cli
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "local.yaml").write_text(
+        "documents:\n  - doc: 本地判定标准\n    kind: standard\n    industries: [冶金, 炼钢]\n", encoding="utf-8")
+    result = run_cli("validate", "--checklists", str(tmp_path))
+    assert result.returncode == 1
+    assert "local.yaml:4:" in result.stdout and "炼钢" in result.stdout
+
+
+def test_the_gas_standard_clause_is_cited_where_the_item_states_it(catalog: Catalog) -> None:
+    items = dict(builtin_items(catalog))
+    cited = {(c.doc, c.clause) for c in items["ranqi/jingying-01"].basis}
+    assert ("城镇燃气经营安全重大隐患判定标准", "第四条(一)") in cited
+    assert items["ranqi/jingying-01"].verified
+    youxian = items["gongmao/youxian-02"]
+    assert not youxian.major_possible and any(c.req == "jc2021-09-e" for c in youxian.basis)
