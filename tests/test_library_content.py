@@ -188,3 +188,38 @@ def test_the_gas_standard_clause_is_cited_where_the_item_states_it(catalog: Cata
     assert items["ranqi/jingying-01"].verified
     youxian = items["gongmao/youxian-02"]
     assert not youxian.major_possible and any(c.req == "jc2021-09-e" for c in youxian.basis)
+
+
+# --- §4: one rule for `checkable` -------------------------------------------------------------
+
+_DEMO_CAMPAIGN = re.compile(r"^(开展|推进|加强)[^，。；]*示范[^，。；]*创建")
+_STUDY_OR_PUBLICITY = re.compile(r"学习|宣传|第一议题|专题片")
+
+
+def test_checkable_follows_one_rule(catalog: Catalog) -> None:
+    """Study and publicity leave records, so they are checkable; taking part in a demonstration
+    campaign is voluntary, so it is not (docs/checklists.md, the coverage index)."""
+    wrong = []
+    for req in catalog.registry.requirements.values():
+        demo = bool(_DEMO_CAMPAIGN.match(req.text))
+        if demo and req.checkable:
+            wrong.append(f"{req.id}: a demonstration campaign marked checkable")
+        if not demo and _STUDY_OR_PUBLICITY.search(req.text) and not req.checkable:
+            wrong.append(f"{req.id}: study or publicity marked not checkable")
+        if not req.checkable and not req.reason:
+            wrong.append(f"{req.id}: no reason")
+    assert wrong == []
+    named = catalog.registry.requirements
+    assert all(named[r].checkable for r in ("lc2025-01-a", "yq2025-01-a", "xx2023-01-a", "yq2025-01-b",
+                                              "xx2023-30-a", "jc2021-18-c"))
+    assert not named["sx2024-10-j"].checkable and not named["jc2021-18-e"].checkable
+
+
+def test_the_missed_requirements_are_in_the_index(catalog: Catalog) -> None:
+    reqs = catalog.registry.requirements
+    added = ["lc2025-07-j", "lc2025-12-e", "lc2025-12-f", "lc2025-13-f", "lc2025-13-g", "lc2025-17-d",
+             "lc2025-19-d", "lc2025-22-c", "lc2025-23-d", "lc2025-24-f", "sx2024-01-o", "sx2024-10-m",
+             "sx2024-10-n", "sx2024-13-g", "sx2024-13-h", "sx2024-14-e", "sx2024-19-d", "sx2024-22-c",
+             "sx2024-26-c", "sx2024-26-d", "sx2024-26-e"] + [f"sx2024-21-{c}" for c in "fghijklmnopq"]
+    assert len(added) == 33 and all(r in reqs for r in added)
+    assert "林缘" in reqs["sx2024-21-g"].text and reqs["sx2024-21-g"].clause == "(二十一)"
