@@ -223,3 +223,51 @@ def test_the_missed_requirements_are_in_the_index(catalog: Catalog) -> None:
              "sx2024-26-c", "sx2024-26-d", "sx2024-26-e"] + [f"sx2024-21-{c}" for c in "fghijklmnopq"]
     assert len(added) == 33 and all(r in reqs for r in added)
     assert "林缘" in reqs["sx2024-21-g"].text and reqs["sx2024-21-g"].clause == "(二十一)"
+
+
+# --- §4: citations that say what an item checks ------------------------------------------------
+
+# Clauses that only name a list or a duty set the notice does not spell out.
+_UMBRELLA = re.compile(r"十必查|十查十到位|五到位|11项职责|判定标准|一件事")
+SEED_DOCS = {"潞城政发〔2025〕1号", "2023年XX县安全生产工作要点", "晋市政发〔2021〕1号", "垣政发〔2025〕1号",
+             "晋政发〔2024〕1号"}
+
+
+def umbrella_only(catalog: Catalog) -> list[str]:
+    """Items whose every citation is an umbrella clause, though the item checks something else.
+
+    An item that checks the umbrella itself (whether the 十必查 are applied, whether the 一件事
+    has a lead department) names it in its text, and the umbrella clause is then the clause that
+    states what it checks.
+    """
+    reqs = catalog.registry.requirements
+    out = []
+    for ref, item in builtin_items(catalog):
+        cites = [c for c in item.basis]
+        umbrella = all(c.doc in SEED_DOCS and c.req in reqs and _UMBRELLA.search(reqs[c.req].text) for c in cites)
+        if umbrella and not _UMBRELLA.search(item.text) and "地质先行" not in item.text:
+            out.append(ref)
+    return out
+
+
+def test_umbrella_only_citations_are_at_most_two_percent(catalog: Catalog) -> None:
+    items = builtin_items(catalog)
+    assert len(umbrella_only(catalog)) <= 0.02 * len(items)
+
+
+def test_same_as_copies_cite_the_specific_clause_of_their_original(catalog: Catalog) -> None:
+    items = dict(builtin_items(catalog))
+    reqs = catalog.registry.requirements
+    for ref in ("shicha-shidaowei/peixun-05", "shicha-shidaowei/xianchang-02", "shicha-shidaowei/zuoye-02"):
+        original = items[ref].same_as
+        assert original is not None, ref
+        specific = {c.req for c in items[ref].basis if c.req in reqs and not _UMBRELLA.search(reqs[c.req].text)}
+        assert specific and specific <= {c.req for c in items[original].basis}, ref
+
+
+def test_items_the_county_plan_alone_supports_say_so(catalog: Catalog) -> None:
+    plan = "2023年XX县安全生产工作要点"
+    silent = [ref for ref, item in builtin_items(catalog)
+              if {c.doc or c.law for c in item.basis} == {plan}
+              and "XX县" not in item.standard + item.text + (item.note or "")]
+    assert silent == []

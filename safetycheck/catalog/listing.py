@@ -156,6 +156,8 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
                     node.add(f"{t('show.when')}{colon}{escape(cond)}")
                 if not item.verified and item.note:
                     node.add(f"[yellow]{escape(item.note)}[/yellow]")
+                elif item.note:
+                    node.add(f"[dim]{t('show.note')}{colon}{escape(item.note)}[/dim]")
         console.print(tree)
     console.print(t("show.summary", checklists=len(parts), items=count))
 

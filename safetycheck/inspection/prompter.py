@@ -198,6 +198,8 @@ class RichPrompter:
             rows.append(("!", t("show.major") + scope))
         if not item.verified:
             rows.append((t("show.unverified"), item.note or ""))
+        elif item.note:
+            rows.append((t("show.note"), item.note))
         for label, value in rows:
             c.print(escape(f"{label}{t('colon')}{value}"))
 
