@@ -271,3 +271,93 @@ def test_items_the_county_plan_alone_supports_say_so(catalog: Catalog) -> None:
               if {c.doc or c.law for c in item.basis} == {plan}
               and "XX县" not in item.standard + item.text + (item.note or "")]
     assert silent == []
+
+
+# --- §6: profiles tried on realistic units ----------------------------------------------------
+
+def asked(catalog: Catalog, profile: str, industry: list[str]) -> set[str]:
+    """The items a walk with this profile asks a unit of these industries (the real plan)."""
+    from safetycheck.inspection import recordmodels, session, walk
+
+    snaps = walk.snapshots(catalog, [profile], [])
+    record = recordmodels.InspectionRecord(mode="inspect", started_at=__import__("datetime").datetime(2025, 3, 5),
+                                           unit=recordmodels.Unit(name="单位", industry=industry), checklists=snaps)
+    plan = session.make_plan(record)
+    return {f"{c}/{i}" for slot in plan.slots for c, i in slot.members}
+
+
+# A unit is its trade, the building it occupies and the work going on inside it. Each row: the
+# unit, the profile an inspector picks, the industries given, items it must be asked, and items it
+# must not be asked (ruled out by `when`).
+UNITS = [
+    ("临街火锅店，租用三层经营性自建房的一、二层，后厨正在改造燃气管道", "餐饮", ["人员密集场所", "九小场所", "经营性自建房"],
+     {"ranqi/yonghu-01", "ranqi/yonghu-06", "jianzhu-zijianfang/zijianfang-03", "changsuo-shigong/fabao-01",
+      "changsuo-shigong/donghuo-01", "xiaofang/tongdao-01"},
+     {"ranqi/jingying-01", "jianzhu-zijianfang/weida-02"}),
+    ("商业综合体内的大型商场，营业期间对一层局部装修，商场有自动扶梯和客梯", "商场", ["人员密集场所"],
+     {"tezhong-shebei/tongyong-02", "changsuo-shigong/fabao-04", "changsuo-shigong/zhuangxiu-02",
+      "changsuo-shigong/zhuangxiu-04", "xiaofang/sheshi-05", "wudaowei/zeren-01"},
+     {"jianzhu-zijianfang/zijianfang-02", "ranqi/guanwang-01"}),
+    ("城区宾馆，十二层高层建筑，地下一层为厨房和锅炉房，客房层正在进行电气焊维修", "宾馆", ["人员密集场所"],
+     {"changsuo-shigong/donghuo-04", "xiaofang/dianqi-07", "ranqi/yonghu-06", "tezhong-shebei/dianti-02",
+      "yingji-yuan/yanlian-04"},
+     {"jianzhu-zijianfang/zijianfang-05"}),
+    ("县人民医院，住院楼有电梯，食堂使用管道天然气，门诊楼正在加层改造", "医院", ["人员密集场所"],
+     {"tezhong-shebei/tongyong-01", "ranqi/yonghu-02", "changsuo-shigong/zhuangxiu-01", "xiaofang/tongdao-02"},
+     {"wudaowei/touru-01", "ranqi/pingzhuang-01"}),
+    ("乡镇中心小学，教学楼和学生宿舍，暑期对宿舍楼进行装修", "学校", ["人员密集场所"],
+     {"xiaofang/tongdao-03", "changsuo-shigong/zhuangxiu-04", "changsuo-shigong/fabao-02"},
+     {"jianzhu-zijianfang/weida-01"}),
+    ("村口小超市兼住人，经营性自建房，无施工", "九小场所单位", ["九小场所", "经营性自建房"],
+     {"xiaofang/cailiao-06", "jianzhu-zijianfang/zijianfang-04", "xiaofang/diandongche-01"},
+     {"wudaowei/zeren-01", "tezhong-shebei/dianti-01"}),
+    ("轧钢厂，厂区有煤气柜、职工食堂和宿舍，检修期间外包单位在车间动火", "工贸企业", ["冶金", "有限空间作业"],
+     {"gongmao/yejin-08", "xiaofang/shenghuoqu-03", "xiaofang/shenghuoqu-04", "wudaowei/guanli-15"},
+     {"gongmao/fenchen-01"}),
+    ("危险化学品储存企业，有重大危险源罐区和办公楼、员工宿舍", "危化企业", ["危险化学品"],
+     {"weihua/weixianyuan-01", "xiaofang/shenghuoqu-01", "xiaofang/cailiao-05"},
+     {"gongmao/yejin-08"}),
+    ("井工煤矿，地面有职工澡堂、食堂和单身宿舍", "煤矿企业", ["煤矿"],
+     {"meikuang/zhongda-07", "xiaofang/shenghuoqu-02", "xiaofang/shenghuoqu-03"},
+     {"weihua/panding-01"}),
+    ("客运和危险货物运输公司，办公楼和停车场", "道路运输企业", ["道路运输"],
+     {"daolu-yunshu/jiankong-01", "xiaofang/tongdao-05"},
+     {"xiaofang/shenghuoqu-01"}),
+    ("房建项目总承包单位，工地有工棚宿舍和临时用电", "建筑施工企业", ["建筑施工"],
+     {"jianzhu-zijianfang/weida-02", "jianzhu-zijianfang/xianchang-04", "xiaofang/tongdao-03"},
+     {"jianzhu-zijianfang/zijianfang-01"}),
+    ("金属地下矿山，地面有办公楼和职工食堂", "非煤矿山企业", ["金属非金属矿山"],
+     {"feimei-kuangshan/dixia-02", "xiaofang/shenghuoqu-03"},
+     {"meikuang/zhongda-07"}),
+    ("区应急管理局，接受区安委办督导", "监管部门督导", [],
+     {"sanguan-sanbixu/zhifa-01", "sheqi-jiancha/jihua-09"}, set()),
+    ("镇人民政府，接受县安委办督导", "乡镇街道", [],
+     {"jiceng-yingji/xuanchuan-01", "dangzheng-zeren/xuexi-01"}, set()),
+]
+
+
+@pytest.mark.parametrize(("unit", "profile", "industry", "must", "must_not"), UNITS, ids=[u[0][:12] for u in UNITS])
+def test_a_profile_gives_a_real_unit_the_items_it_needs(catalog: Catalog, unit: str, profile: str,
+                                                        industry: list[str], must: set[str], must_not: set[str]) -> None:
+    got = asked(catalog, profile, industry)
+    assert must - got == set(), unit
+    assert must_not & got == set(), unit
+
+
+def test_every_profile_is_tried_on_realistic_units(catalog: Catalog) -> None:
+    profiles = {e.id for e in catalog.checklists() if e.kind == "profile"}
+    tried = {catalog.resolve(u[1]).id for u in UNITS}
+    assert len(UNITS) >= 8
+    assert tried == profiles
+
+
+def test_a_scoped_major_flag_does_not_follow_an_item_into_a_profile_of_another_trade(catalog: Catalog) -> None:
+    """xiaofang/dianqi-07 rests on the 工贸 standard: marked for the rolling mill, not for the hotel."""
+    from safetycheck.inspection import session, walk
+
+    snaps = {s.id: s for s in walk.snapshots(catalog, ["宾馆"], [])}
+    item = next(i for i in snaps["xiaofang"].items if i.id == "dianqi-07")
+    from safetycheck.inspection import recordmodels
+
+    assert not session.major_applies(item, recordmodels.Unit(name="宾馆", industry=["人员密集场所"]))
+    assert session.major_applies(item, recordmodels.Unit(name="轧钢厂", industry=["冶金"]))
