@@ -361,3 +361,42 @@ def test_a_scoped_major_flag_does_not_follow_an_item_into_a_profile_of_another_t
 
     assert not session.major_applies(item, recordmodels.Unit(name="宾馆", industry=["人员密集场所"]))
     assert session.major_applies(item, recordmodels.Unit(name="轧钢厂", industry=["冶金"]))
+
+
+# --- §1: the sector laws are cited for duty and penalty ----------------------------------------
+
+SECTOR_LAWS = {
+    "xiaofang": "消防法", "tezhong-shebei": "特种设备安全法", "ranqi": "城镇燃气管理条例",
+    "daolu-yunshu": "道路交通安全法", "jianzhu-zijianfang": "建设工程安全生产管理条例",
+    "weihua": "危险化学品安全管理条例",
+}
+
+
+def test_the_sector_laws_are_registered_with_their_article_counts(catalog: Catalog) -> None:
+    counts = {name: law.articles for name, law in catalog.registry.laws.items()}
+    assert counts["城镇燃气管理条例"] == 55
+    assert counts["消防法"] == 74 and counts["特种设备安全法"] == 101 and counts["道路交通安全法"] == 124
+    assert counts["危险化学品安全管理条例"] == 102 and counts["建设工程安全生产管理条例"] == 71
+    assert counts["道路运输条例"] == 82 and counts["建设工程质量管理条例"] == 82
+    assert all(catalog.registry.laws[name].verified for name in SECTOR_LAWS.values())
+
+
+def test_sector_checklists_cite_their_sector_law(catalog: Catalog) -> None:
+    by_checklist: dict[str, list[models.Item]] = {}
+    for ref, item in builtin_items(catalog):
+        by_checklist.setdefault(ref.split("/")[0], []).append(item)
+    for checklist, law in SECTOR_LAWS.items():
+        items = by_checklist[checklist]
+        citing = [i for i in items if any(c.law in (law, "道路运输条例") for c in [*i.basis, *i.penalty])]
+        assert len(citing) >= 0.15 * len(items), checklist
+    items = dict(builtin_items(catalog))
+    # fire findings carry the fire law's penalty; special equipment has its own
+    assert [(c.law, c.article) for c in items["xiaofang/sheshi-06"].penalty][0] == ("消防法", 60)
+    assert ("特种设备安全法", 84) in {(c.law, c.article) for c in items["tezhong-shebei/tongyong-02"].penalty}
+    assert ("特种设备安全法", 87) in {(c.law, c.article) for c in items["tezhong-shebei/youle-01"].penalty}
+    assert ("城镇燃气管理条例", 45) in {(c.law, c.article) for c in items["ranqi/jingying-01"].penalty}
+
+
+def test_no_item_asks_for_light_injuries_to_be_reported(catalog: Catalog) -> None:
+    standard = dict(builtin_items(catalog))["zhuyao-fuzeren/lvzhi-10"].standard
+    assert "不要求向监管部门报告" in standard and "一一对应" not in standard
