@@ -149,6 +149,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "show.hint": ("整改措施", "Measure"),
     "show.when": ("适用", "Applies when"),
     "show.major": ("可能构成重大事故隐患", "can be a major hazard"),
+    "show.note": ("说明", "Note"),
+    "show.major_scope": ("（所引判定标准适用于：{industries}）", " (the cited standard applies to: {industries})"),
     "show.unverified": ("未核实", "unverified"),
     "show.sources": ("来源", "Sources"),
     "show.summary": ("{checklists} 份清单，{items} 个检查项。", "{checklists} checklist(s), {items} item(s)."),

@@ -416,3 +416,42 @@ def test_evidence_that_is_a_folder_fifo_or_device_is_named_as_such_at_once(tmp_p
     with pytest.raises(ValueError, match=kind) as err:
         session.evidence_for(str(target), tmp_path)
     assert "找不到" not in str(err.value) and time.monotonic() - started < 5  # a FIFO never blocks the walk
+
+
+def scoped_record(industry: list[str]) -> recordmodels.InspectionRecord:
+    """One flagged item whose standard applies to 冶金 units only."""
+    checklist = make_checklist("demo", [{"id": "a-01", "text": "甲", "standard": "乙", "major_possible": True}])
+    snap = session.snapshot(checklist, "0" * 64, major_scope=lambda item: ["冶金"])
+    return recordmodels.InspectionRecord(mode="inspect", started_at=START, checklists=[snap],
+                                         unit=recordmodels.Unit(name="测试公司", industry=industry))  # type: ignore[arg-type]
+
+
+def test_a_scoped_major_flag_is_shown_and_taken_only_for_its_industries() -> None:
+    record = scoped_record(["冶金"])
+    assert record.checklists[0].items[0].major_industries == ["冶金"]
+    script = Script("fail", "", "2", "", "2025-04-01", "", "")
+    walk(record, script)
+    assert script.shown[0][0] == "a-01" and script.confirms == []
+    assert record.responses[0].hazard is not None and record.responses[0].hazard.level == "major"
+
+
+def test_outside_its_industries_a_scoped_flag_needs_the_usual_confirmation() -> None:
+    record = scoped_record(["建筑施工"])
+    seen: list[bool] = []
+
+    class Watch(Script):
+        def ask_item(self, item: recordmodels.SnapshotItem, progress: session.Progress) -> session.Key:
+            seen.append(item.major_possible)
+            return super().ask_item(item, progress)
+
+    script = Watch("fail", "", "2", True, "", "2025-04-01", "", "")
+    walk(record, script)
+    assert seen == [False]  # no ◆ on the item screen
+    assert script.confirms == ["本项通常不构成重大事故隐患。确定将本项定为重大事故隐患吗？"]
+    assert record.checklists[0].items[0].major_possible  # the record keeps the checklist's flag
+
+
+def test_a_unit_without_industry_keeps_a_scoped_flag() -> None:
+    item = scoped_record([]).checklists[0].items[0]
+    assert session.major_applies(item, recordmodels.Unit(name="x"))
+    assert not session.major_applies(item, recordmodels.Unit(name="x", industry=["商贸"]))

@@ -64,8 +64,32 @@ class Registry:
         if doc is not None:
             self.origins[key] = doc.locate(key_path)
 
+    def major_industries(self, item: models.Item) -> list[str] | None:
+        """The industries whose units ``item``'s major-hazard flag applies to; None = any unit.
+
+        Why the union: an item may cite standards of several industries (工贸 and 化工); the flag
+        applies wherever one of them does. A cited standard without ``industries`` leaves the
+        flag unscoped.
+        """
+        if not item.major_possible:
+            return None
+        scope: list[str] = []
+        for cite in item.basis:
+            document = self.documents.get(norm(cite.doc)) if cite.doc else None
+            if document is None or document.kind != "standard":
+                continue
+            if not document.industries:
+                return None
+            scope.extend(i for i in document.industries if i not in scope)
+        return scope or None
+
     def check_requirements(self, doc: Document, source: models.SourceFile, problems: list[Problem]) -> None:
-        """Every requirement must belong to a registered document."""
+        """Every requirement must belong to a registered document; standards name known industries."""
+        for i, document in enumerate(source.documents):
+            for j, value in enumerate(document.industries):
+                if value not in models.INDUSTRIES:
+                    problems.append(Problem(doc.locate(("documents", i, "industries", j)), t(
+                        "when.bad_value", key="industries", value=value, choices="、".join(models.INDUSTRIES))))
         for i, req in enumerate(source.requirements):
             if norm(req.doc) not in self.documents:
                 problems.append(Problem(doc.locate(("requirements", i, "doc")), t("cite.unknown_doc", doc=req.doc)))

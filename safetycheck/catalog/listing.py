@@ -89,8 +89,13 @@ def show_data(catalog: Catalog, entry: Loaded) -> dict[str, Any]:
     """The data of ``show --format json``: the checklist (or a profile's checklists) in full."""
     def one(loaded: Loaded, excluded: set[str]) -> dict[str, Any]:
         data: dict[str, Any] = _strip_none(msgspec.to_builtins(loaded.model))
+        model = {i.id: i for s in loaded.model.sections for i in s.items}
         for section in data["sections"]:
             section["items"] = [i for i in section["items"] if i["id"] not in excluded]
+            for item in section["items"]:
+                scope = catalog.registry.major_industries(model[item["id"]])
+                if scope:
+                    item["major_industries"] = scope
         data["sections"] = [s for s in data["sections"] if s["items"]]
         data.update(kind="checklist", path=str(loaded.path.resolve()), origin=loaded.origin, sha256=loaded.sha256)
         return data
@@ -135,7 +140,9 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
                 count += 1
                 flags = ""
                 if item.major_possible:
-                    flags += f" [red]◆{t('show.major')}[/red]"
+                    scope = catalog.registry.major_industries(item)
+                    shown = t("show.major_scope", industries=t("sep.list").join(scope)) if scope else ""
+                    flags += f" [red]◆{escape(t('show.major') + shown)}[/red]"
                 if not item.verified:
                     flags += f" [yellow]【{t('show.unverified')}】[/yellow]"
                 node = branch.add(f"[cyan]{item.id}[/cyan] {escape(item.text)}{flags}")
@@ -149,6 +156,8 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
                     node.add(f"{t('show.when')}{colon}{escape(cond)}")
                 if not item.verified and item.note:
                     node.add(f"[yellow]{escape(item.note)}[/yellow]")
+                elif item.note:
+                    node.add(f"[dim]{t('show.note')}{colon}{escape(item.note)}[/dim]")
         console.print(tree)
     console.print(t("show.summary", checklists=len(parts), items=count))
 

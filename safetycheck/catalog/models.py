@@ -163,6 +163,10 @@ class Document(Model, frozen=True, kw_only=True):
     date: str | None = None
     kind: Literal["notice", "plan", "rule", "standard", "normative"] = "notice"
     aliases: list[str] = []
+    industries: Annotated[list[str], msgspec.Meta(description=(
+        "For a major-hazard standard: the unit industries (the closed vocabulary of `when`) it applies to; "
+        "empty = any unit. An item flagged major_possible whose cited standards name industries is marked "
+        "as a possible major hazard only for units of those industries."))] = []
     verified: bool = True
     note: str | None = None
 

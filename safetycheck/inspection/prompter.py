@@ -226,9 +226,12 @@ class RichPrompter:
         if item.when:
             rows.append((t("show.when"), semi.join(f"{k}: {comma.join(v)}" for k, v in item.when.items())))
         if item.major_possible:
-            rows.append(("!", t("show.major")))
+            scope = t("show.major_scope", industries=comma.join(item.major_industries)) if item.major_industries else ""
+            rows.append(("!", t("show.major") + scope))
         if not item.verified:
             rows.append((t("show.unverified"), item.note or ""))
+        elif item.note:
+            rows.append((t("show.note"), item.note))
         for label, value in rows:
             c.print(escape(f"{label}{t('colon')}{value}"))
 

@@ -89,6 +89,7 @@ class SnapshotItem(Record, kw_only=True):
     penalty: list[dict[str, str | int]] = []
     hint: str | None = None
     major_possible: bool = False
+    major_industries: list[str] | None = None  # the major flag holds only for units of these industries
     verified: bool = True
     note: str | None = None  # what is unverified, when verified is false
     when: dict[str, list[str]] | None = None

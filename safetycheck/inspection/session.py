@@ -70,7 +70,8 @@ def _cite(cite: models.Citation) -> dict[str, str | int]:
 
 
 def snapshot(checklist: models.Checklist, sha256: str, path: str | None = None,
-             excluded: Iterable[str] = (), tags: Iterable[str] = ()) -> recordmodels.Snapshot:
+             excluded: Iterable[str] = (), tags: Iterable[str] = (),
+             major_scope: Callable[[models.Item], list[str] | None] | None = None) -> recordmodels.Snapshot:
     """Freeze a checklist into a record, keeping every item text resume and reports need.
 
     Args:
@@ -79,6 +80,8 @@ def snapshot(checklist: models.Checklist, sha256: str, path: str | None = None,
         path: where it was loaded from (informational).
         excluded: item ids a profile leaves out.
         tags: when given, only items carrying one of these tags are kept.
+        major_scope: gives the industries an item's major-hazard flag holds for (the registry's
+            ``major_industries``); the record keeps them, so a resumed walk needs no registry.
     """
     skip = set(excluded)
     wanted = set(tags)
@@ -93,7 +96,8 @@ def snapshot(checklist: models.Checklist, sha256: str, path: str | None = None,
             items.append(recordmodels.SnapshotItem(
                 id=it.id, text=it.text, standard=it.standard, section=section.id, method=list(it.method),
                 basis=[_cite(c) for c in it.basis], penalty=[_cite(c) for c in it.penalty], hint=it.hint,
-                major_possible=it.major_possible, verified=it.verified, note=it.note,
+                major_possible=it.major_possible, major_industries=major_scope(it) if major_scope else None,
+                verified=it.verified, note=it.note,
                 when={k: list(v) for k, v in it.when.items()} if it.when else None, same_as=it.same_as))
     return recordmodels.Snapshot(id=checklist.id, title=checklist.title, version=checklist.version, sha256=sha256,
                            status=checklist.status, path=path, sections=sections, items=items)
@@ -152,6 +156,23 @@ def when_reason(item: recordmodels.SnapshotItem, unit: recordmodels.Unit, mode: 
             shown = sep.join(t(f"mode.{v}") if key == "mode" else v for v in have)
             return t("walk.auto_reason", key=t(f"unit.{key}"), allowed=sep.join(allowed), have=shown)
     return None
+
+
+def major_applies(item: recordmodels.SnapshotItem, unit: recordmodels.Unit) -> bool:
+    """Whether the item's "can be a major hazard" flag holds for this unit.
+
+    Why an unknown industry keeps the flag: as with ``when``, an attribute the unit does not
+    state cannot rule the flag out.
+    """
+    if not item.major_possible:
+        return False
+    return not item.major_industries or not unit.industry or bool(set(unit.industry) & set(item.major_industries))
+
+
+def as_shown(item: recordmodels.SnapshotItem, unit: recordmodels.Unit) -> recordmodels.SnapshotItem:
+    """The item as the walk shows and grades it: the major flag only where its standard applies."""
+    applies = major_applies(item, unit)
+    return item if applies == item.major_possible else msgspec.structs.replace(item, major_possible=applies)
 
 
 def make_plan(record: recordmodels.InspectionRecord) -> Plan:
@@ -387,6 +408,7 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
     while pos is not None:
         slot = plan.slots[pos]
         snap, item = plan.items[slot.key]
+        item = as_shown(item, record.unit)
         current = next((r for r in record.responses if (r.checklist, r.item) == slot.key), None)
         progress = Progress(pos + 1, len(plan.slots), snap.title, _section_title(snap, item.section), current,
                             tuple(f"{c}/{i}" for c, i in slot.members[1:]),

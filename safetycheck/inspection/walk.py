@@ -87,7 +87,8 @@ def snapshots(catalog: Catalog, names: list[str], tags: list[str]) -> list[recor
             # Named twice (e.g. directly and by a profile): an item excluded by one is kept by the other.
             keep = set(excluded) if prev is None or prev[1] is None else prev[1] & excluded
             chosen[loaded.id] = (loaded, keep)
-    snaps = [session.snapshot(loaded.model, loaded.sha256, display_path(loaded.path), excluded or set(), tags)
+    snaps = [session.snapshot(loaded.model, loaded.sha256, display_path(loaded.path), excluded or set(), tags,
+                              catalog.registry.major_industries)
              for loaded, excluded in chosen.values()]
     snaps = [s for s in snaps if s.items]
     if not snaps:
