@@ -222,6 +222,58 @@ def test_schema_validates_checklists_with_a_json_schema_validator(user_dir: Path
         jsonschema.validate(data, schema)
 
 
+def _walk_properties(node: object, path: str = ""):
+    """Every (path, property schema) under any ``properties`` of a schema."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                for name, prop in value.items():
+                    yield f"{path}.{name}", prop
+                    yield from _walk_properties(prop, f"{path}.{name}")
+            elif key != "examples":
+                yield from _walk_properties(value, path if key in ("anyOf", "items") else f"{path}/{key}")
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk_properties(value, path)
+
+
+@pytest.mark.parametrize("kind", ["checklist", "profile", "sources"])
+def test_schema_describes_every_property_in_chinese_then_english(kind: str) -> None:
+    schema = json.loads(run_cli("schema", "--kind", kind).stdout)
+    props = list(_walk_properties(schema))
+    assert len(props) > 8
+    for path, prop in props:
+        zh, sep, en = prop.get("description", "").partition(" / ")
+        assert sep and re.search(r"[\u4e00-\u9fff]", zh) and re.match(r"[A-Z][a-z]*\b", en), (path, prop)
+    for name, definition in schema["$defs"].items():
+        assert "description" in definition and definition["examples"], name
+        assert "msgspec" not in definition["description"]
+
+
+def test_schema_closed_vocabularies_and_the_builtin_registry_only(tmp_path: Path) -> None:
+    from safetycheck.catalog.models import INDUSTRIES
+
+    schema = json.loads(run_cli("schema").stdout)
+    defs = schema["$defs"]
+    item = defs["Item"]["properties"]
+    when = next(alt for alt in item["when"]["anyOf"] if alt.get("type") == "object")
+    assert when["properties"]["industry"]["items"]["enum"] == list(INDUSTRIES) and len(INDUSTRIES) == 27
+    assert when["properties"]["mode"]["items"]["enum"] == ["inspect", "self", "supervise"]
+    assert when["additionalProperties"] is False
+    assert set(defs["Checklist"]["properties"]["status"]["enum"]) == {"draft", "provisional", "stable"}
+    assert set(defs["Checklist"]["properties"]["audience"]["items"]["enum"]) == {
+        "企业", "执法", "监管部门", "党委政府", "乡镇村社区"}
+    laws, docs = defs["Citation"]["properties"]["law"]["examples"], defs["Citation"]["properties"]["doc"]["examples"]
+    assert "安全生产法" in laws and "晋政发〔2024〕1号" in docs
+    # A user's own sources never reach the schema: it follows the program, not the folders in use.
+    sources = tmp_path / "mine" / "sources"
+    sources.mkdir(parents=True)
+    (sources / "local.yaml").write_text("laws:\n  - {law: 某某本地条例, articles: 9}\n", encoding="utf-8")
+    env = {"SAFETYCHECK_PATH": str(tmp_path / "mine")}
+    assert run_cli("schema", env=env, cwd=tmp_path).stdout == run_cli("schema").stdout
+    assert "某某本地条例" not in run_cli("schema", env=env, cwd=tmp_path).stdout
+
+
 def test_python_dash_m_and_no_traceback_for_missing_folder(tmp_path: Path) -> None:
     result = run_cli("list", "--checklists", str(tmp_path / "nope"))
     assert result.returncode == 0
