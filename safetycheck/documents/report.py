@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.layout import TEXT_WIDTH, center, field_text, md_escape, pad, rule, tidy, wrap_text
-from safetycheck.messages import t
+from safetycheck.messages import os_error, t
 from safetycheck.resources import builtin_templates
 
 if TYPE_CHECKING:
@@ -251,7 +251,7 @@ def write_text(path: Path, text: str) -> None:
         with path.open("w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
     except OSError as exc:
-        raise SafetycheckError(t("output.unwritable", path=path, error=exc.strerror or exc)) from None
+        raise SafetycheckError(t("output.unwritable", path=path, error=os_error(exc))) from None
 
 
 def output_folder(out: Path) -> Path:
@@ -265,7 +265,7 @@ def output_folder(out: Path) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SafetycheckError(t("output.unwritable", path=out, error=exc.strerror or exc)) from None
+        raise SafetycheckError(t("output.unwritable", path=out, error=os_error(exc))) from None
     return out
 
 
@@ -419,5 +419,5 @@ def export_templates(dest: Path, force: bool = False) -> list[Path]:
             shutil.copyfile(src, dest / src.name)
             written.append(dest / src.name)
     except OSError as exc:
-        raise SafetycheckError(t("output.unwritable", path=dest, error=exc.strerror or exc)) from None
+        raise SafetycheckError(t("output.unwritable", path=dest, error=os_error(exc))) from None
     return written

@@ -22,7 +22,7 @@ import msgspec
 from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, RecordError
 from safetycheck.inspection.recordmodels import InspectionRecord, Response
-from safetycheck.messages import t
+from safetycheck.messages import os_error, t
 
 SCHEMA = "safetycheck.record/1"
 MAX_RECORD_BYTES = 64 * 1024 * 1024
@@ -53,7 +53,7 @@ def read_record(path: Path) -> InspectionRecord:
         with path.open("rb") as fh:
             raw = fh.read(MAX_RECORD_BYTES + 1)
     except OSError as exc:
-        raise RecordError(t("record.unreadable", path=name, error=exc.strerror or exc)) from None
+        raise RecordError(t("record.unreadable", path=name, error=os_error(exc))) from None
     if len(raw) > MAX_RECORD_BYTES:
         raise RecordError(t("record.too_big", path=name, limit=MAX_RECORD_BYTES))
     return parse_record(raw, name)
@@ -383,7 +383,7 @@ def _write_temp(path: Path, data: bytes) -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
+            raise RecordError(t("record.unwritable", path=str(path), error=os_error(exc))) from None
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
@@ -391,7 +391,7 @@ def _write_temp(path: Path, data: bytes) -> Path:
                 os.fsync(fh.fileno())
         except OSError as exc:
             _unlink_quietly(tmp)
-            raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
+            raise RecordError(t("record.unwritable", path=str(path), error=os_error(exc))) from None
         return tmp
     raise RecordError(t("record.unwritable", path=str(path), error="temporary file"))
 
@@ -406,10 +406,10 @@ def _replace(tmp: Path, path: Path) -> None:
             return
         except PermissionError as exc:
             if sys.platform != "win32" or attempt == 19:
-                raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
+                raise RecordError(t("record.unwritable", path=str(path), error=os_error(exc))) from None
             time.sleep(0.05)
         except OSError as exc:
-            raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
+            raise RecordError(t("record.unwritable", path=str(path), error=os_error(exc))) from None
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -492,7 +492,7 @@ def _acquire(lock: Path, path: Path) -> IO[bytes]:
         try:
             fh = lock.open("a+b")  # noqa: SIM115 - held open for the life of the lock
         except OSError as exc:
-            raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
+            raise RecordError(t("record.unwritable", path=str(path), error=os_error(exc))) from None
         if not _try_lock(fh):
             try:
                 fh.seek(0)
