@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from safetycheck import __version__
+from safetycheck.console import format_problem
 from safetycheck.errors import Problem
 from safetycheck.messages import t
 
@@ -87,6 +88,6 @@ def junit_xml(problems: list[Problem], files: list[str]) -> str:
         if found:
             failure = ET.SubElement(case, "failure", {"type": "error",
                                                       "message": t("validate.problems", count=len(found))})
-            failure.text = "\n".join(f"{p.location}: {p.message}" for p in found)
+            failure.text = "\n".join(format_problem(p) for p in found)  # the lines of --format text
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
