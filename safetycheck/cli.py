@@ -110,7 +110,8 @@ def build_app() -> typer.Typer:
 
     @app.command("list", help=t("cli.list_help"), epilog=_example("list"))
     def list_command(
-        fmt: Annotated[str, _choice_opt("--format", ("table", "json"), t("cli.format", choices="table, json"))] = "table",
+        fmt: Annotated[str, _choice_opt("--format", ("table", "json"),
+                                        t("cli.format", choices="table, json"))] = "table",
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         _choice("--format", fmt, ("table", "json"))
@@ -161,7 +162,8 @@ def build_app() -> typer.Typer:
 
     @app.command("schema", help=t("cli.schema_help"), epilog=_example("schema"))
     def schema_command(
-        kind: Annotated[str, _choice_opt("--kind", ("checklist", "profile", "sources"), t("cli.schema_kind"))] = "checklist",
+        kind: Annotated[str, _choice_opt("--kind", ("checklist", "profile", "sources"),
+                                         t("cli.schema_kind"))] = "checklist",
     ) -> None:
         _choice("--kind", kind, ("checklist", "profile", "sources"))
         from safetycheck.catalog.schema import json_schema
@@ -271,8 +273,9 @@ def build_app() -> typer.Typer:
 
     @app.command("form", help=t("cli.form_help"), epilog=_example("form"))
     def form_command(
-        names: Annotated[list[str] | None, typer.Argument(metavar="[CHECKLIST]...", help=t("cli.form_names"),
-                                                          show_default=False, autocompletion=_complete_checklist)] = None,
+        names: Annotated[list[str] | None, typer.Argument(
+            metavar="[CHECKLIST]...", help=t("cli.form_names"), show_default=False,
+            autocompletion=_complete_checklist)] = None,
         every: Annotated[bool, typer.Option("--all", help=t("cli.form_all"))] = False,
         no_builtin: Annotated[bool, typer.Option("--no-builtin", help=t("cli.no_builtin"))] = False,
         fmt: Annotated[str | None, _choice_opt("--format", ("html", "md", "txt", "csv"),
@@ -316,7 +319,8 @@ def build_app() -> typer.Typer:
 
     @app.command("coverage", help=t("cli.coverage_help"), epilog=_example("coverage"))
     def coverage_command(
-        fmt: Annotated[str, _choice_opt("--format", ("table", "md", "json"), t("cli.format", choices="table, md, json"))] = "table",
+        fmt: Annotated[str, _choice_opt("--format", ("table", "md", "json"),
+                                        t("cli.format", choices="table, md, json"))] = "table",
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         _choice("--format", fmt, ("table", "md", "json"))
@@ -371,10 +375,10 @@ def run_app() -> None:
     from safetycheck.parserzh import localise_parser, translate_error
 
     localise_parser()
-    command = typer.main.get_command(build_app())
-    _own_completion_options(command)
+    cli = typer.main.get_command(build_app())
+    _own_completion_options(cli)
     try:
-        code = command.main(args=args, prog_name="safetycheck", standalone_mode=False)
+        code = cli.main(args=args, prog_name="safetycheck", standalone_mode=False)
     except KeyboardInterrupt:
         print_error(t("cli.interrupted"))
         raise SystemExit(130) from None

@@ -379,7 +379,8 @@ def test_did_you_mean_speaks_one_language_for_commands_and_options() -> None:
                               "Run safetycheck --help for usage.\n")
     option = run_cli("list", "--fromat", "json")
     assert option.returncode == 2
-    assert option.stderr == "safetycheck: 错误: 没有选项 --fromat。是不是 --format？运行 safetycheck list --help 查看用法。\n"
+    assert option.stderr == ("safetycheck: 错误: 没有选项 --fromat。是不是 --format？"
+                             "运行 safetycheck list --help 查看用法。\n")
     english = run_cli("--lang", "en", "validate", "--no-bultin")
     assert english.stderr == ("safetycheck: error: no such option --no-bultin. Did you mean --no-builtin? "
                               "Run safetycheck validate --help for usage.\n")

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import ROOT, run_cli
 
 pytestmark = pytest.mark.lsp
@@ -316,6 +315,8 @@ def test_every_property_hovers_with_chinese_and_english(server: LanguageServer, 
                                                         text: str) -> None:
     """Draft 2020-12 ``$defs`` resolve: every key, at every depth, shows its own description."""
     schema = json.loads((schemas / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert "definitions" not in schema and schema["$ref"].startswith("#/$defs/")
     text = textwrap.dedent(text)
     uri = server.open(schemas / f"hover-{kind}.yaml", text)
     assert server.wait_diagnostics(uri) == []

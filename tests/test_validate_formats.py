@@ -1,4 +1,4 @@
-"""validate for CI: SARIF 2.1.0 (against the OASIS schema), JUnit XML (read by junitparser), --no-builtin, pre-commit."""
+"""validate for CI: SARIF 2.1.0 (against the OASIS schema), JUnit XML (junitparser), --no-builtin, pre-commit."""
 
 from __future__ import annotations
 

@@ -230,7 +230,8 @@ class Document(Model, frozen=True, kw_only=True):
         "Document number (or the name when it has none); checklists cite it in basis.", "晋政发〔2024〕1号")]
     title: Annotated[str | None, _about("文件标题。", "Title of the document.")] = None
     issuer: Annotated[str | None, _about("发文机关。", "Issuing body.")] = None
-    date: Annotated[str | None, _about("发文日期（YYYY-MM-DD 或年份）。", "Date of issue (YYYY-MM-DD or a year).")] = None
+    date: Annotated[str | None, _about(
+        "发文日期（YYYY-MM-DD 或年份）。", "Date of issue (YYYY-MM-DD or a year).")] = None
     kind: Annotated[Literal["notice", "plan", "rule", "standard", "normative"], _about(
         "文件类别：notice 通知、plan 工作要点、rule 规章、standard 标准、normative 规范性文件。",
         "Kind: notice, plan, rule, standard or normative document.")] = "notice"
@@ -270,7 +271,8 @@ class Requirement(Model, frozen=True, kw_only=True):
         "要求针对的对象，可多选。", "Whom the requirement addresses; one or more.")]
     text: Annotated[Text, _about("要求的内容。", "What is required.")]
     checkable: Annotated[bool, _about(
-        "能否在检查中核对；false 时必须写 reason。", "Whether an inspection can check it; when false, give reason.")] = True
+        "能否在检查中核对；false 时必须写 reason。",
+        "Whether an inspection can check it; when false, give reason.")] = True
     reason: Annotated[str | None, _about("不可检查的理由。", "Why it cannot be checked.")] = None
 
 

@@ -200,12 +200,11 @@ class FormRequest:
 def _entries(catalog: Catalog, request: FormRequest) -> tuple[list[tuple[Loaded, set[str]]], str | None]:
     """The checklists asked for, and the form's title when one profile was named."""
     if request.every:
-        entries = [(e, set[str]()) for e in catalog.checklists() if e.kind == "checklist"]
-        if not request.builtin:
-            entries = [(e, x) for e, x in entries if e.origin != "builtin"]
-            if not entries:
-                raise UsageError(t("form.no_own"))
-        return entries, None
+        every = [(e, set[str]()) for e in catalog.checklists()
+                 if e.kind == "checklist" and (request.builtin or e.origin != "builtin")]
+        if not every:
+            raise UsageError(t("form.no_own"))
+        return every, None
     entries: list[tuple[Loaded, set[str]]] = []
     named = [catalog.resolve(name) for name in request.names]
     for entry in named:

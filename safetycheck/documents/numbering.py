@@ -23,7 +23,7 @@ import tomli_w
 
 from safetycheck.errors import SafetycheckError
 from safetycheck.inspection.recordmodels import InspectionRecord
-from safetycheck.messages import t
+from safetycheck.messages import os_error, t
 
 if TYPE_CHECKING:
     from safetycheck.inspection.config import Agency
@@ -99,7 +99,8 @@ def _read_counters(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise NumberingError(t("number.bad_file", path=path, error=exc)) from None
+        error = os_error(exc) if isinstance(exc, OSError) else exc
+        raise NumberingError(t("number.bad_file", path=path, error=error)) from None
     counters = data.get("counters", {})
     if not isinstance(counters, dict):
         raise NumberingError(t("number.bad_file", path=path, error="[counters]"))
@@ -147,7 +148,7 @@ def allocate(state_dir: Path, agency: str, code: str, year: int, count: int = 1)
             by_code[str(year)] = last + count
             _write_atomic(path, tomli_w.dumps({"counters": counters}))
     except OSError as exc:
-        raise NumberingError(t("number.bad_file", path=path, error=exc)) from None
+        raise NumberingError(t("number.bad_file", path=path, error=os_error(exc))) from None
     return list(range(last + 1, last + count + 1))
 
 
