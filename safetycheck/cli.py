@@ -14,15 +14,22 @@ from safetycheck.messages import os_error, set_lang, t
 from safetycheck.typerclick import ClickException, UsageError
 
 
+def _listed(*names: str) -> str:
+    """Choices as the interface language lists them: ``table、json`` or ``table, json``."""
+    return t("sep.list").join(names)
+
+
 def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
     """Check an option value against its choices; a bad one is a usage error (exit 2)."""
     if value not in choices:
-        print_error(t("cli.bad_choice", option=option, value=value, choices=", ".join(choices)))
+        print_error(t("cli.bad_choice", option=option, value=value, choices=_listed(*choices)))
         raise typer.Exit(2)
     return value
 
 
 MODES = ("inspect", "self", "supervise")
+REPORT_FORMATS = ("html", "md", "txt", "json")
+FORM_FORMATS = ("html", "md", "txt", "csv")
 DOCS = ("inspection-record", "rectification-order", "self-audit", "supervision", "hazards")
 
 
@@ -111,7 +118,7 @@ def build_app() -> typer.Typer:
     @app.command("list", help=t("cli.list_help"), epilog=_example("list"))
     def list_command(
         fmt: Annotated[str, _choice_opt("--format", ("table", "json"),
-                                        t("cli.format", choices="table, json"))] = "table",
+                                        t("cli.format", choices=_listed("table", "json")))] = "table",
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         _choice("--format", fmt, ("table", "json"))
@@ -128,7 +135,8 @@ def build_app() -> typer.Typer:
     def show_command(
         name: Annotated[str, typer.Argument(metavar="CHECKLIST", help=t("cli.name_arg"),
                                             autocompletion=_complete_checklist)],
-        fmt: Annotated[str, _choice_opt("--format", ("tree", "json"), t("cli.format", choices="tree, json"))] = "tree",
+        fmt: Annotated[str, _choice_opt("--format", ("tree", "json"),
+                                        t("cli.format", choices=_listed("tree", "json")))] = "tree",
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         _choice("--format", fmt, ("tree", "json"))
@@ -147,7 +155,7 @@ def build_app() -> typer.Typer:
         paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help=t("cli.paths_arg"),
                                                            show_default=False)] = None,
         fmt: Annotated[str, _choice_opt("--format", validate_formats,
-                                        t("cli.format", choices=", ".join(validate_formats)))] = "text",
+                                        t("cli.format", choices=_listed(*validate_formats)))] = "text",
         no_builtin: Annotated[bool, typer.Option("--no-builtin", help=t("cli.no_builtin"))] = False,
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
@@ -256,14 +264,14 @@ def build_app() -> typer.Typer:
     def report_command(
         records: Annotated[list[Path], typer.Argument(metavar="RECORD...", help=t("cli.records_arg"))],
         doc: Annotated[list[str] | None, typer.Option("--doc", metavar="NAME", show_default=False, help=t(
-            "cli.report_doc", docs=", ".join(DOCS)), autocompletion=_complete_from(DOCS))] = None,
-        fmt: Annotated[str | None, _choice_opt("--format", ("html", "md", "txt", "json"),
-                                               t("cli.report_format", choices="html, md, txt, json"))] = None,
+            "cli.report_doc", docs=_listed(*DOCS)), autocompletion=_complete_from(DOCS))] = None,
+        fmt: Annotated[str | None, _choice_opt("--format", REPORT_FORMATS,
+                                               t("cli.report_format", choices=_listed(*REPORT_FORMATS)))] = None,
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="PATH", help=t("cli.report_out"))] = None,
         templates: Annotated[list[Path] | None, templates_opt] = None,
     ) -> None:
         if fmt is not None:
-            _choice("--format", fmt, ("html", "md", "txt", "json"))
+            _choice("--format", fmt, REPORT_FORMATS)
         from safetycheck.documents.report import run_report
 
         try:
@@ -278,8 +286,8 @@ def build_app() -> typer.Typer:
             autocompletion=_complete_checklist)] = None,
         every: Annotated[bool, typer.Option("--all", help=t("cli.form_all"))] = False,
         no_builtin: Annotated[bool, typer.Option("--no-builtin", help=t("cli.no_builtin"))] = False,
-        fmt: Annotated[str | None, _choice_opt("--format", ("html", "md", "txt", "csv"),
-                                               t("cli.report_format", choices="html, md, txt, csv"))] = None,
+        fmt: Annotated[str | None, _choice_opt("--format", FORM_FORMATS,
+                                               t("cli.report_format", choices=_listed(*FORM_FORMATS)))] = None,
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE|DIR", help=t("cli.form_out"))] = None,
         date: Annotated[str | None, typer.Option("--date", metavar="DATE", help=t("cli.form_date"))] = None,
         tag: Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help=t("cli.form_tag"),
@@ -288,7 +296,7 @@ def build_app() -> typer.Typer:
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         if fmt is not None:
-            _choice("--format", fmt, ("html", "md", "txt", "csv"))
+            _choice("--format", fmt, FORM_FORMATS)
         from safetycheck.documents.forms import FormRequest, run_form
 
         try:
@@ -320,7 +328,7 @@ def build_app() -> typer.Typer:
     @app.command("coverage", help=t("cli.coverage_help"), epilog=_example("coverage"))
     def coverage_command(
         fmt: Annotated[str, _choice_opt("--format", ("table", "md", "json"),
-                                        t("cli.format", choices="table, md, json"))] = "table",
+                                        t("cli.format", choices=_listed("table", "md", "json")))] = "table",
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         _choice("--format", fmt, ("table", "md", "json"))
@@ -337,7 +345,7 @@ def _set_lang_or_exit(value: str, source: str) -> None:
     if code in ("zh", "en") or code.startswith(("zh-", "en-")):
         set_lang(code)
         return
-    print_error(t("cli.bad_choice", option=source, value=value, choices="zh, en"))
+    print_error(t("cli.bad_choice", option=source, value=value, choices=_listed("zh", "en")))
     raise SystemExit(2)
 
 
