@@ -175,7 +175,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validate.rule": ("清单文件未通过校验。", "The checklist file does not validate."),
     "validate.problems": ("{count} 个问题", "{count} problem(s)"),
     "cli.interrupted": ("已中断。", "Interrupted."),
-    "cli.no_builtin": ("不包括内置清单，只处理自己的清单（--checklists、SAFETYCHECK_PATH、./checklists）。",
+    "cli.no_builtin": ("不包括内置清单，只处理自己的清单（来自 --checklists、SAFETYCHECK_PATH 或 ./checklists）。",
                        "Leave the built-in checklists out: only your own (--checklists, SAFETYCHECK_PATH, ./checklists)."),
     "cli.example": ("示例：", "Example:"),
     # one example per command's --help, in the language of the help around it
