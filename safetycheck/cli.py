@@ -10,16 +10,64 @@ import typer
 from safetycheck import __version__
 from safetycheck.console import print_error
 from safetycheck.errors import ChecklistError, SafetycheckError
-from safetycheck.messages import set_lang, t
+from safetycheck.messages import os_error, set_lang, t
 from safetycheck.typerclick import ClickException, UsageError
+
+
+def _listed(*names: str) -> str:
+    """Choices as the interface language lists them: ``table、json`` or ``table, json``."""
+    return t("sep.list").join(names)
 
 
 def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
     """Check an option value against its choices; a bad one is a usage error (exit 2)."""
     if value not in choices:
-        print_error(t("cli.bad_choice", option=option, value=value, choices=", ".join(choices)))
+        print_error(t("cli.bad_choice", option=option, value=value, choices=_listed(*choices)))
         raise typer.Exit(2)
     return value
+
+
+MODES = ("inspect", "self", "supervise")
+REPORT_FORMATS = ("html", "md", "txt", "json")
+FORM_FORMATS = ("html", "md", "txt", "csv")
+DOCS = ("inspection-record", "rectification-order", "self-audit", "supervision", "hazards")
+
+
+def _example(command: str) -> str:
+    """The epilog of a command's help: one example, kept as written (Click's ``\\b`` mark)."""
+    return f"{t('cli.example')}\n\n\b\n  {t('example.' + (command or 'safetycheck'))}"
+
+
+def _complete_from(choices: tuple[str, ...]) -> Any:
+    """A shell-completion callback offering the closed choices that start with what was typed."""
+    def complete(incomplete: str) -> list[str]:
+        return [c for c in choices if c.startswith(incomplete)]
+
+    return complete
+
+
+def _complete_industry(incomplete: str) -> list[str]:
+    """The closed vocabulary of industries, for shell completion of ``--industry``."""
+    from safetycheck.catalog.models import INDUSTRIES
+
+    return [c for c in INDUSTRIES if c.startswith(incomplete)]
+
+
+def _complete_checklist(ctx: Any, incomplete: str) -> list[str]:
+    """Checklist and profile ids and aliases, for shell completion (from the catalog cache)."""
+    try:
+        from safetycheck.catalog.catalog import open_catalog
+
+        catalog = open_catalog(ctx.params.get("checklists") or ())
+        names = [name for e in catalog.checklists() for name in (e.id, *e.aliases)]
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
+        return []
+    return [n for n in dict.fromkeys(names) if n.startswith(incomplete)]
+
+
+def _choice_opt(name: str, choices: tuple[str, ...], help_text: str) -> Any:
+    """An option with closed choices: they show in --help and complete in the shell."""
+    return typer.Option(name, metavar="|".join(choices), help=help_text, autocompletion=_complete_from(choices))
 
 
 def _fail(exc: SafetycheckError) -> typer.Exit:
@@ -46,7 +94,8 @@ def build_app() -> typer.Typer:
         name="safetycheck",
         help=t("cli.help"),
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
+        epilog=_example(""),
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -62,13 +111,14 @@ def build_app() -> typer.Typer:
     def main_callback(
         version: Annotated[bool, typer.Option("--version", help=t("cli.version"), callback=version_callback,
                                               is_eager=True)] = False,
-        lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help=t("cli.lang"))] = "zh",
+        lang: Annotated[str, _choice_opt("--lang", ("zh", "en"), t("cli.lang"))] = "zh",
     ) -> None:
         """Global options."""
 
-    @app.command("list", help=t("cli.list_help"))
+    @app.command("list", help=t("cli.list_help"), epilog=_example("list"))
     def list_command(
-        fmt: Annotated[str, typer.Option("--format", help=t("cli.format", choices="table, json"))] = "table",
+        fmt: Annotated[str, _choice_opt("--format", ("table", "json"),
+                                        t("cli.format", choices=_listed("table", "json")))] = "table",
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         _choice("--format", fmt, ("table", "json"))
@@ -81,10 +131,12 @@ def build_app() -> typer.Typer:
 
             print_warning(t("catalog.broken", count=len({p.location.path for p in catalog.problems})))
 
-    @app.command("show", help=t("cli.show_help"))
+    @app.command("show", help=t("cli.show_help"), epilog=_example("show"))
     def show_command(
-        name: Annotated[str, typer.Argument(metavar="CHECKLIST", help=t("cli.name_arg"))],
-        fmt: Annotated[str, typer.Option("--format", help=t("cli.format", choices="tree, json"))] = "tree",
+        name: Annotated[str, typer.Argument(metavar="CHECKLIST", help=t("cli.name_arg"),
+                                            autocompletion=_complete_checklist)],
+        fmt: Annotated[str, _choice_opt("--format", ("tree", "json"),
+                                        t("cli.format", choices=_listed("tree", "json")))] = "tree",
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         _choice("--format", fmt, ("tree", "json"))
@@ -96,22 +148,30 @@ def build_app() -> typer.Typer:
         except SafetycheckError as exc:
             raise _fail(exc) from None
 
-    @app.command("validate", help=t("cli.validate_help"))
+    validate_formats = ("text", "json", "github", "sarif", "junit")
+
+    @app.command("validate", help=t("cli.validate_help"), epilog=_example("validate"))
     def validate_command(
         paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help=t("cli.paths_arg"),
                                                            show_default=False)] = None,
-        fmt: Annotated[str, typer.Option("--format", help=t("cli.format", choices="text, json, github"))] = "text",
+        fmt: Annotated[str, _choice_opt("--format", validate_formats,
+                                        t("cli.format", choices=_listed(*validate_formats)))] = "text",
+        no_builtin: Annotated[bool, typer.Option("--no-builtin", help=t("cli.no_builtin"))] = False,
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
-        _choice("--format", fmt, ("text", "json", "github"))
+        _choice("--format", fmt, validate_formats)
         from safetycheck.catalog import listing
 
-        code = listing.validate(paths or [], checklists or [], fmt)
+        try:
+            code = listing.validate(paths or [], checklists or [], fmt, builtin=not no_builtin)
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
         raise typer.Exit(code)
 
-    @app.command("schema", help=t("cli.schema_help"))
+    @app.command("schema", help=t("cli.schema_help"), epilog=_example("schema"))
     def schema_command(
-        kind: Annotated[str, typer.Option("--kind", help=t("cli.schema_kind"))] = "checklist",
+        kind: Annotated[str, _choice_opt("--kind", ("checklist", "profile", "sources"),
+                                         t("cli.schema_kind"))] = "checklist",
     ) -> None:
         _choice("--kind", kind, ("checklist", "profile", "sources"))
         from safetycheck.catalog.schema import json_schema
@@ -119,18 +179,18 @@ def build_app() -> typer.Typer:
         sys.stdout.write(json_schema(kind) + "\n")
 
     # --- inspection commands: run, resume, config ---
-    @app.command("run", help=t("cli.run_help"))
+    @app.command("run", help=t("cli.run_help"), epilog=_example("run"))
     def run_command(
-        names: Annotated[list[str], typer.Argument(metavar="CHECKLIST...", help=t("cli.checklists_arg"))],
-        mode: Annotated[str | None, typer.Option("--mode", metavar="inspect|self|supervise",
-                                                 help=t("cli.mode_opt"))] = None,
+        names: Annotated[list[str], typer.Argument(metavar="CHECKLIST...", help=t("cli.checklists_arg"),
+                                                   autocompletion=_complete_checklist)],
+        mode: Annotated[str | None, _choice_opt("--mode", MODES, t("cli.mode_opt"))] = None,
         unit: Annotated[str | None, typer.Option("--unit", metavar="NAME", help=t("cli.unit_opt"))] = None,
         address: Annotated[str | None, typer.Option("--address", metavar="TEXT", help=t("cli.address_opt"))] = None,
         principal: Annotated[str | None, typer.Option("--principal", metavar="NAME",
                                                       help=t("cli.principal_opt"))] = None,
         phone: Annotated[str | None, typer.Option("--phone", metavar="PHONE", help=t("cli.phone_opt"))] = None,
-        industry: Annotated[list[str] | None, typer.Option("--industry", metavar="INDUSTRY",
-                                                           help=t("cli.industry_opt"))] = None,
+        industry: Annotated[list[str] | None, typer.Option("--industry", metavar="INDUSTRY", help=t("cli.industry_opt"),
+                                                           autocompletion=_complete_industry)] = None,
         site: Annotated[str | None, typer.Option("--site", metavar="TEXT", help=t("cli.site_opt"))] = None,
         purpose: Annotated[str | None, typer.Option("--purpose", metavar="TEXT", help=t("cli.purpose_opt"))] = None,
         inspector: Annotated[list[str] | None, typer.Option("--inspector", metavar="NAME[:CERT[:ORG]]",
@@ -141,7 +201,7 @@ def build_app() -> typer.Typer:
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         if mode is not None:
-            _choice("--mode", mode, ("inspect", "self", "supervise"))
+            _choice("--mode", mode, MODES)
         from safetycheck.console import make_console
         from safetycheck.inspection import walk as inspection
 
@@ -155,7 +215,7 @@ def build_app() -> typer.Typer:
             raise _fail(exc) from None
         raise typer.Exit(code)
 
-    @app.command("resume", help=t("cli.resume_help"))
+    @app.command("resume", help=t("cli.resume_help"), epilog=_example("resume"))
     def resume_command(
         record: Annotated[Path, typer.Argument(metavar="RECORD", help=t("cli.record_arg"))],
         reopen: Annotated[bool, typer.Option("--reopen", help=t("cli.reopen_opt"))] = False,
@@ -169,10 +229,11 @@ def build_app() -> typer.Typer:
             raise _fail(exc) from None
         raise typer.Exit(code)
 
-    config_app = typer.Typer(help=t("cli.config_help"), no_args_is_help=True, rich_markup_mode=None)
+    config_app = typer.Typer(help=t("cli.config_help"), no_args_is_help=True, rich_markup_mode=None,
+                             epilog=_example("config"))
     app.add_typer(config_app, name="config")
 
-    @config_app.command("init", help=t("cli.config_init_help"))
+    @config_app.command("init", help=t("cli.config_init_help"), epilog=_example("config init"))
     def config_init_command(
         path: Annotated[Path | None, typer.Argument(metavar="[FILE]", show_default=False)] = None,
         user: Annotated[bool, typer.Option("--user", help=t("cli.config_user"))] = False,
@@ -186,7 +247,7 @@ def build_app() -> typer.Typer:
             raise _fail(exc) from None
         sys.stderr.write(t("config.written", path=target) + "\n")
 
-    @config_app.command("show", help=t("cli.config_show_help"))
+    @config_app.command("show", help=t("cli.config_show_help"), epilog=_example("config show"))
     def config_show_command() -> None:
         from safetycheck.inspection import config
 
@@ -199,18 +260,18 @@ def build_app() -> typer.Typer:
     # --- document commands: report, form, templates ---
     templates_opt = typer.Option("--templates", metavar="DIR", help=t("cli.templates_opt"), show_default=False)
 
-    @app.command("report", help=t("cli.report_help"))
+    @app.command("report", help=t("cli.report_help"), epilog=_example("report"))
     def report_command(
         records: Annotated[list[Path], typer.Argument(metavar="RECORD...", help=t("cli.records_arg"))],
         doc: Annotated[list[str] | None, typer.Option("--doc", metavar="NAME", show_default=False, help=t(
-            "cli.report_doc", docs="inspection-record, rectification-order, self-audit, supervision, hazards"))] = None,
-        fmt: Annotated[str | None, typer.Option("--format", metavar="html|md|txt|json",
-                                                help=t("cli.report_format", choices="html, md, txt, json"))] = None,
+            "cli.report_doc", docs=_listed(*DOCS)), autocompletion=_complete_from(DOCS))] = None,
+        fmt: Annotated[str | None, _choice_opt("--format", REPORT_FORMATS,
+                                               t("cli.report_format", choices=_listed(*REPORT_FORMATS)))] = None,
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="PATH", help=t("cli.report_out"))] = None,
         templates: Annotated[list[Path] | None, templates_opt] = None,
     ) -> None:
         if fmt is not None:
-            _choice("--format", fmt, ("html", "md", "txt", "json"))
+            _choice("--format", fmt, REPORT_FORMATS)
         from safetycheck.documents.report import run_report
 
         try:
@@ -218,13 +279,15 @@ def build_app() -> typer.Typer:
         except SafetycheckError as exc:
             raise _fail(exc) from None
 
-    @app.command("form", help=t("cli.form_help"))
+    @app.command("form", help=t("cli.form_help"), epilog=_example("form"))
     def form_command(
-        names: Annotated[list[str] | None, typer.Argument(metavar="[CHECKLIST]...", help=t("cli.form_names"),
-                                                          show_default=False)] = None,
+        names: Annotated[list[str] | None, typer.Argument(
+            metavar="[CHECKLIST]...", help=t("cli.form_names"), show_default=False,
+            autocompletion=_complete_checklist)] = None,
         every: Annotated[bool, typer.Option("--all", help=t("cli.form_all"))] = False,
-        fmt: Annotated[str | None, typer.Option("--format", metavar="html|md|txt|csv",
-                                                help=t("cli.report_format", choices="html, md, txt, csv"))] = None,
+        no_builtin: Annotated[bool, typer.Option("--no-builtin", help=t("cli.no_builtin"))] = False,
+        fmt: Annotated[str | None, _choice_opt("--format", FORM_FORMATS,
+                                               t("cli.report_format", choices=_listed(*FORM_FORMATS)))] = None,
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE|DIR", help=t("cli.form_out"))] = None,
         date: Annotated[str | None, typer.Option("--date", metavar="DATE", help=t("cli.form_date"))] = None,
         tag: Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help=t("cli.form_tag"),
@@ -233,18 +296,20 @@ def build_app() -> typer.Typer:
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         if fmt is not None:
-            _choice("--format", fmt, ("html", "md", "txt", "csv"))
+            _choice("--format", fmt, FORM_FORMATS)
         from safetycheck.documents.forms import FormRequest, run_form
 
         try:
-            run_form(FormRequest(names or [], every, fmt, out, date, tag or [], templates or [], checklists or []))
+            run_form(FormRequest(names or [], every, fmt, out, date, tag or [], templates or [], checklists or [],
+                                 builtin=not no_builtin))
         except SafetycheckError as exc:
             raise _fail(exc) from None
 
-    templates_app = typer.Typer(help=t("cli.templates_help"), no_args_is_help=True, rich_markup_mode=None)
+    templates_app = typer.Typer(help=t("cli.templates_help"), no_args_is_help=True, rich_markup_mode=None,
+                                epilog=_example("templates"))
     app.add_typer(templates_app, name="templates")
 
-    @templates_app.command("export", help=t("cli.templates_export_help"))
+    @templates_app.command("export", help=t("cli.templates_export_help"), epilog=_example("templates export"))
     def templates_export_command(
         dest: Annotated[Path, typer.Argument(metavar="DIR", help=t("cli.export_dir"))],
         force: Annotated[bool, typer.Option("--force", help=t("cli.force"))] = False,
@@ -260,9 +325,10 @@ def build_app() -> typer.Typer:
 
     # --- coverage ---
 
-    @app.command("coverage", help=t("cli.coverage_help"))
+    @app.command("coverage", help=t("cli.coverage_help"), epilog=_example("coverage"))
     def coverage_command(
-        fmt: Annotated[str, typer.Option("--format", help=t("cli.format", choices="table, md, json"))] = "table",
+        fmt: Annotated[str, _choice_opt("--format", ("table", "md", "json"),
+                                        t("cli.format", choices=_listed("table", "md", "json")))] = "table",
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         _choice("--format", fmt, ("table", "md", "json"))
@@ -279,7 +345,7 @@ def _set_lang_or_exit(value: str, source: str) -> None:
     if code in ("zh", "en") or code.startswith(("zh-", "en-")):
         set_lang(code)
         return
-    print_error(t("cli.bad_choice", option=source, value=value, choices="zh, en"))
+    print_error(t("cli.bad_choice", option=source, value=value, choices=_listed("zh", "en")))
     raise SystemExit(2)
 
 
@@ -320,9 +386,10 @@ def run_app() -> None:
     from safetycheck.parserzh import localise_parser, translate_error
 
     localise_parser()
-    app = build_app()
+    cli = typer.main.get_command(build_app())
+    _own_completion_options(cli)
     try:
-        code = app(args=args, prog_name="safetycheck", standalone_mode=False)
+        code = cli.main(args=args, prog_name="safetycheck", standalone_mode=False)
     except KeyboardInterrupt:
         print_error(t("cli.interrupted"))
         raise SystemExit(130) from None
@@ -335,4 +402,38 @@ def run_app() -> None:
     except ClickException as exc:
         print_error(translate_error(exc.format_message()))
         raise SystemExit(exc.exit_code) from None
+    except OSError as exc:
+        if exc.filename is None:  # not about a file the user named: a bug, keep the traceback
+            raise
+        print_error(t("os.path", path=exc.filename, error=os_error(exc)))
+        raise SystemExit(1) from None
     raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _own_completion_options(command: Any) -> None:
+    """Typer's ``--install-completion`` / ``--show-completion``, speaking the interface language."""
+    for param in command.params:
+        if param.name == "install_completion":
+            param.help, param.callback = t("cli.install_completion"), _completion_callback(install=True)
+        elif param.name == "show_completion":
+            param.help, param.callback = t("cli.show_completion"), _completion_callback(install=False)
+
+
+def _completion_callback(install: bool) -> Any:
+    def callback(ctx: Any, param: Any, value: Any) -> Any:
+        if not value or ctx.resilient_parsing:
+            return value
+        from safetycheck.typerclick import COMPLETION_SHELLS, completion_script, detect_shell, install_completion
+
+        shell = detect_shell() or Path(os.environ.get("SHELL", "")).name
+        if shell not in COMPLETION_SHELLS:
+            print_error(t("cli.completion_shell", shell=shell))
+            raise typer.Exit(1)
+        if install:
+            path = install_completion(shell, "safetycheck")
+            sys.stderr.write(t("cli.completion_installed", shell=shell, path=path) + "\n")
+        else:
+            sys.stdout.write(completion_script(shell, "safetycheck") + "\n")
+        raise typer.Exit(0)
+
+    return callback

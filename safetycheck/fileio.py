@@ -19,7 +19,7 @@ from os import write as _os_write  # one name for the tests' full-disk fault
 from pathlib import Path
 
 from safetycheck.errors import SafetycheckError
-from safetycheck.messages import t
+from safetycheck.messages import os_error, t
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; Windows has no symlinks a user plants casually
 BINARY = getattr(os, "O_BINARY", 0)
@@ -45,7 +45,7 @@ def write_error(exc: OSError, path: Path | str, message: str = "output.unwritabl
         message: the catalogue id for any other failure (``{path}`` and ``{error}``).
         kind: the error class for any other failure.
     """
-    error = exc.strerror or str(exc)
+    error = os_error(exc)
     if is_disk_full(exc):
         return DiskFullError(t("disk.full", path=str(path), error=error))
     return kind(t(message, path=str(path), error=error))

@@ -41,6 +41,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file.missing": ("文件不存在。", "no such file."),
     "file.is_dir": ("这是文件夹，不是文件。", "this is a folder, not a file."),
     "file.unreadable": ("无法读取文件：{error}。", "cannot read the file: {error}."),
+    # operating-system errors, named by errno (the path is in the message around them)
+    "os.ENOENT": ("没有这个文件或文件夹", "no such file or folder"),
+    "os.EACCES": ("没有权限", "permission denied"),
+    "os.EISDIR": ("这是文件夹，不是文件", "it is a folder, not a file"),
+    "os.ENOTDIR": ("路径中有一段不是文件夹", "a part of the path is not a folder"),
+    "os.ENOSPC": ("磁盘已满", "no space left on the device"),
+    "os.EROFS": ("文件系统是只读的", "the file system is read-only"),
+    "os.EEXIST": ("已经存在", "it already exists"),
+    "os.ENAMETOOLONG": ("文件名太长", "the file name is too long"),
+    "os.EIO": ("读写出错", "input/output error"),
+    "os.ELOOP": ("符号链接循环", "too many levels of symbolic links"),
+    "os.other": ("系统错误 {code}", "system error {code}"),
+    "os.path": ("{path}：{error}。", "{path}: {error}."),
     # type checks
     "type.str": ("文本", "text"),
     "type.int": ("整数", "an integer"),
@@ -97,8 +110,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "when.bad_value": ("“{value}”不是 {key} 的取值；可选：{choices}。",
                        "'{value}' is not a value of {key}; use one of: {choices}."),
     # catalog
-    "catalog.unknown": ("找不到清单“{name}”。可选：{candidates}。",
-                        "no checklist named '{name}'. Candidates: {candidates}."),
+    "catalog.unknown": ("找不到清单“{name}”。可选：\n{candidates}", "no checklist named '{name}'. Candidates:\n{candidates}"),
+    "catalog.unknown_inline": ("找不到清单“{name}”。可选：{candidates}。",
+                               "no checklist named '{name}'. Candidates: {candidates}."),
     "catalog.ambiguous": ("“{name}”不唯一，可能是：{candidates}。", "'{name}' is ambiguous: {candidates}."),
     "catalog.duplicate": ("清单标识“{id}”与 {other} 重复。", "checklist id '{id}' is also used by {other}."),
     "catalog.no_folder": ("{origin} 指定的文件夹不存在。", "the folder given by {origin} does not exist."),
@@ -157,7 +171,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validate.ok": ("全部有效：{files} 个文件。", "All valid: {files} file(s)."),
     "validate.failed": ("{problems} 个问题，涉及 {files} 个文件。", "{problems} problem(s) in {files} file(s)."),
     "validate.no_files": ("{path}：没有找到 YAML 文件。", "{path}: no YAML files found."),
+    "validate.no_own_files": ("--no-builtin：没有找到自己的清单文件；用 --checklists DIR、SAFETYCHECK_PATH 或 ./checklists 指定。",
+                              "--no-builtin: no checklist files of your own were found; name them with --checklists DIR, "
+                              "SAFETYCHECK_PATH or ./checklists."),
+    "validate.rule": ("清单文件未通过校验。", "The checklist file does not validate."),
+    "validate.problems": ("{count} 个问题", "{count} problem(s)"),
     "cli.interrupted": ("已中断。", "Interrupted."),
+    "cli.no_builtin": ("不包括内置清单，只处理自己的清单（来自 --checklists、SAFETYCHECK_PATH 或 ./checklists）。",
+                       "Leave the built-in checklists out: only your own (--checklists, SAFETYCHECK_PATH, ./checklists)."),
+    "cli.example": ("示例：", "Example:"),
+    # one example per command's --help, in the language of the help around it
+    "example.safetycheck": ("safetycheck run 五到位 --unit 某某化工有限公司", "safetycheck run wudaowei --unit 'Example Ltd'"),
+    "example.list": ("safetycheck list --format json", "safetycheck list --format json"),
+    "example.show": ("safetycheck show 五到位 --format tree", "safetycheck show wudaowei --format tree"),
+    "example.validate": ("safetycheck validate checklists --format sarif", "safetycheck validate checklists --format sarif"),
+    "example.schema": ("safetycheck schema > checklist.schema.json", "safetycheck schema > checklist.schema.json"),
+    "example.run": ("safetycheck run 五到位 十必查 --mode inspect", "safetycheck run wudaowei shibicha --mode inspect"),
+    "example.resume": ("safetycheck resume 20261125-某厂-01.toml", "safetycheck resume 20261125-example-01.toml"),
+    "example.config": ("safetycheck config init --user", "safetycheck config init --user"),
+    "example.config init": ("safetycheck config init --user", "safetycheck config init --user"),
+    "example.config show": ("safetycheck config show", "safetycheck config show"),
+    "example.report": ("safetycheck report 某厂-01.toml -o 检查记录.html", "safetycheck report record.toml -o record.html"),
+    "example.form": ("safetycheck form --all --no-builtin -o forms/", "safetycheck form --all --no-builtin -o forms/"),
+    "example.templates": ("safetycheck templates export my-templates", "safetycheck templates export my-templates"),
+    "example.templates export": ("safetycheck templates export my-templates", "safetycheck templates export my-templates"),
+    "example.coverage": ("safetycheck coverage --format md > coverage.md", "safetycheck coverage --format md > coverage.md"),
+    "cli.install_completion": ("为当前 shell 安装命令补全。", "Install completion for the current shell."),
+    "cli.show_completion": ("显示当前 shell 的命令补全脚本，可复制或自行安装。",
+                            "Show completion for the current shell, to copy it or customize the installation."),
+    "cli.completion_installed": ("已为 {shell} 安装命令补全：{path}。重新打开终端后生效。",
+                                 "{shell} completion installed in {path}; it takes effect once you restart the terminal."),
+    "cli.completion_shell": ("无法为 shell“{shell}”提供命令补全；支持：bash、zsh、fish、powershell。",
+                             "no completion for the shell '{shell}'; supported: bash, zsh, fish, powershell."),
     # --- inspection: run, resume, records, config ---
     "record.unreadable": ("{path}：无法读取检查记录：{error}。", "{path}: cannot read the record: {error}."),
     "record.too_big": ("{path}：文件超过 {limit} 字节，不是检查记录。", "{path}: larger than {limit} bytes; not a record."),
@@ -689,6 +734,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "form.no_names": ("请给出清单名称，或用 --all 生成全部清单的表格。",
                       "name one or more checklists, or use --all for every checklist."),
     "form.both": ("--all 不能与清单名称同时使用。", "--all cannot be combined with checklist names."),
+    "form.no_builtin_alone": ("--no-builtin 只能与 --all 同用。", "--no-builtin goes with --all only."),
+    "form.no_own": ("--all --no-builtin：没有找到自己的清单；用 --checklists DIR、SAFETYCHECK_PATH 或 ./checklists 指定。",
+                    "--all --no-builtin: no checklists of your own were found; name them with --checklists DIR, "
+                    "SAFETYCHECK_PATH or ./checklists."),
     "form.no_items": ("按 --tag {tags} 筛选后没有任何检查项。", "no item carries --tag {tags}."),
     "form.wrote": ("已写入 {count} 个表格：{path}", "wrote {count} form(s) to {path}"),
     # report command
@@ -774,6 +823,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "parser.help_option": ("显示本帮助并退出。", "Show this message and exit."),
     "parser.try_help": ("运行 {command} --help 查看用法。", " Run {command} --help for usage."),
     "parser.no_option": ("没有选项 {a0}。", "no such option {a0}."),
+    "parser.did_you_mean_option": ("是不是 {names}？", " Did you mean {names}?"),
+    "parser.did_you_mean_command": ("是不是“{names}”？", " Did you mean '{names}'?"),
+    "parser.or": ("”或“", "' or '"),
+    "parser.or_plain": (" 或 ", " or "),
     "parser.missing_argument": ("缺少参数 {a0}。", "missing argument {a0}."),
     "parser.missing_option": ("缺少选项 {a0}。", "missing option {a0}."),
     "parser.extra_argument": ("多余的参数：{a0}。", "unexpected extra argument(s): {a0}."),
@@ -801,3 +854,20 @@ def t(msg_id: str, /, **values: object) -> str:
     zh, en = MESSAGES[msg_id]
     text = en if _lang == "en" else zh
     return text.format(**values)
+
+
+def os_error(exc: OSError) -> str:
+    """An operating-system error in the interface language, e.g. 没有这个文件或文件夹.
+
+    Why: ``strerror`` is always English ("No such file or directory"), which made Chinese
+    messages mix languages; the message around it names the path.
+    """
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    name = "EACCES" if name == "EPERM" else name
+    if f"os.{name}" in MESSAGES:
+        return t(f"os.{name}")
+    if _lang == "en" and exc.strerror:
+        return exc.strerror
+    return t("os.other", code=name or exc.errno or type(exc).__name__)

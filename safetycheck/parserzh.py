@@ -23,16 +23,15 @@ _WORDS = {
     "env var: {var}": "环境变量：{var}",
     "(dynamic)": "（动态）",
     "Missing command.": "缺少命令。",
-    "No such command {name!r}.": "没有命令“{name}”。",
 }
 
+_NO_OPTION = re.compile(r"^No such option: (\S+?)(?: \(Possible options: (.+)\)| Did you mean (\S+?)\?)?$")
+_NO_COMMAND = re.compile(r"^No such command '(.+?)'\.(?: Did you mean (.+)\?)?$")
+
 _ERRORS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^No such option: (\S+?)(?: \(Possible options: (.+)\)| Did you mean (\S+?)\?)?$"),
-     "parser.no_option"),
     (re.compile(r"^Missing argument '(.+)'\.$"), "parser.missing_argument"),
     (re.compile(r"^Missing option '(.+)'\.$"), "parser.missing_option"),
     (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), "parser.extra_argument"),
-    (re.compile(r"^No such command '(.+)'\.$"), "parser.no_command"),
     (re.compile(r"^Missing command\.$"), "parser.missing_command"),
     (re.compile(r"^Option '(.+)' requires an argument\.$"), "parser.needs_value"),
     (re.compile(r"^Option '(.+)' does not take a value\.$"), "parser.no_value"),
@@ -41,7 +40,21 @@ _ERRORS: list[tuple[re.Pattern[str], str]] = [
 
 
 def translate_error(message: str) -> str:
-    """A parser error message in the interface language (English ones pass through in English)."""
+    """A parser error message in the interface language, did-you-mean included.
+
+    Why: Typer appends "Did you mean 'report'?" to its message, so the whole sentence is
+    parsed and rebuilt in one language; messages not known here pass through unchanged.
+    """
+    match = _NO_COMMAND.match(message.strip())
+    if match:
+        text = t("parser.no_command", a0=match.group(1))
+        names = re.findall(r"'([^']+)'", match.group(2) or "")
+        return text + (t("parser.did_you_mean_command", names=t("parser.or").join(names)) if names else "")
+    match = _NO_OPTION.match(message.strip())
+    if match:
+        names = [n.strip() for n in (match.group(2) or match.group(3) or "").split(",") if n.strip()]
+        text = t("parser.no_option", a0=match.group(1))
+        return text + (t("parser.did_you_mean_option", names=t("parser.or_plain").join(names)) if names else "")
     for pattern, msg_id in _ERRORS:
         match = pattern.match(message.strip())
         if match:
@@ -95,7 +108,12 @@ def localise_parser() -> None:
         from safetycheck.layout import wrap_text as wrap_wide
 
         paragraphs = re.split(r"\n\s*\n", text) if preserve_paragraphs else [text]
-        lines = [wrap_wide(p.replace("\n", " "), width, initial_indent, subsequent_indent) for p in paragraphs]
+        lines = []
+        for paragraph in paragraphs:
+            if paragraph.startswith("\b\n"):  # Click's mark for a paragraph kept as written
+                lines.append("\n".join(initial_indent + line for line in paragraph[2:].splitlines()))
+            else:
+                lines.append(wrap_wide(paragraph.replace("\n", " "), width, initial_indent, subsequent_indent))
         return "\n\n".join(lines)
 
     formatting.wrap_text = wrap_text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -222,6 +223,58 @@ def test_schema_validates_checklists_with_a_json_schema_validator(user_dir: Path
         jsonschema.validate(data, schema)
 
 
+def _walk_properties(node: object, path: str = ""):
+    """Every (path, property schema) under any ``properties`` of a schema."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                for name, prop in value.items():
+                    yield f"{path}.{name}", prop
+                    yield from _walk_properties(prop, f"{path}.{name}")
+            elif key != "examples":
+                yield from _walk_properties(value, path if key in ("anyOf", "items") else f"{path}/{key}")
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk_properties(value, path)
+
+
+@pytest.mark.parametrize("kind", ["checklist", "profile", "sources"])
+def test_schema_describes_every_property_in_chinese_then_english(kind: str) -> None:
+    schema = json.loads(run_cli("schema", "--kind", kind).stdout)
+    props = list(_walk_properties(schema))
+    assert len(props) > 8
+    for path, prop in props:
+        zh, sep, en = prop.get("description", "").partition(" / ")
+        assert sep and re.search(r"[\u4e00-\u9fff]", zh) and re.match(r"[A-Z][a-z]*\b", en), (path, prop)
+    for name, definition in schema["$defs"].items():
+        assert "description" in definition and definition["examples"], name
+        assert "msgspec" not in definition["description"]
+
+
+def test_schema_closed_vocabularies_and_the_builtin_registry_only(tmp_path: Path) -> None:
+    from safetycheck.catalog.models import INDUSTRIES
+
+    schema = json.loads(run_cli("schema").stdout)
+    defs = schema["$defs"]
+    item = defs["Item"]["properties"]
+    when = next(alt for alt in item["when"]["anyOf"] if alt.get("type") == "object")
+    assert when["properties"]["industry"]["items"]["enum"] == list(INDUSTRIES) and len(INDUSTRIES) == 27
+    assert when["properties"]["mode"]["items"]["enum"] == ["inspect", "self", "supervise"]
+    assert when["additionalProperties"] is False
+    assert set(defs["Checklist"]["properties"]["status"]["enum"]) == {"draft", "provisional", "stable"}
+    assert set(defs["Checklist"]["properties"]["audience"]["items"]["enum"]) == {
+        "企业", "执法", "监管部门", "党委政府", "乡镇村社区"}
+    laws, docs = defs["Citation"]["properties"]["law"]["examples"], defs["Citation"]["properties"]["doc"]["examples"]
+    assert "安全生产法" in laws and "晋政发〔2024〕1号" in docs
+    # A user's own sources never reach the schema: it follows the program, not the folders in use.
+    sources = tmp_path / "mine" / "sources"
+    sources.mkdir(parents=True)
+    (sources / "local.yaml").write_text("laws:\n  - {law: 某某本地条例, articles: 9}\n", encoding="utf-8")
+    env = {"SAFETYCHECK_PATH": str(tmp_path / "mine")}
+    assert run_cli("schema", env=env, cwd=tmp_path).stdout == run_cli("schema").stdout
+    assert "某某本地条例" not in run_cli("schema", env=env, cwd=tmp_path).stdout
+
+
 def test_python_dash_m_and_no_traceback_for_missing_folder(tmp_path: Path) -> None:
     result = run_cli("list", "--checklists", str(tmp_path / "nope"))
     assert result.returncode == 0
@@ -315,3 +368,105 @@ def test_parser_errors_and_help_speak_the_interface_language() -> None:
 
     wide = run_cli("report", "--help", env={"COLUMNS": "60"})
     assert max(display_width(line) for line in wide.stdout.splitlines()) <= 60
+
+
+def test_did_you_mean_speaks_one_language_for_commands_and_options() -> None:
+    command = run_cli("repot")
+    assert command.returncode == 2
+    assert command.stderr == "safetycheck: 错误: 没有命令“repot”。是不是“report”？运行 safetycheck --help 查看用法。\n"
+    english = run_cli("--lang", "en", "repot")
+    assert english.stderr == ("safetycheck: error: no such command 'repot'. Did you mean 'report'? "
+                              "Run safetycheck --help for usage.\n")
+    option = run_cli("list", "--fromat", "json")
+    assert option.returncode == 2
+    assert option.stderr == ("safetycheck: 错误: 没有选项 --fromat。是不是 --format？"
+                             "运行 safetycheck list --help 查看用法。\n")
+    english = run_cli("--lang", "en", "validate", "--no-bultin")
+    assert english.stderr == ("safetycheck: error: no such option --no-bultin. Did you mean --no-builtin? "
+                              "Run safetycheck validate --help for usage.\n")
+
+
+def test_os_errors_are_translated_and_name_the_path(tmp_path: Path) -> None:
+    missing = tmp_path / "nosuch.toml"
+    result = run_cli("report", str(missing))
+    assert result.returncode == 1
+    assert result.stderr == f"safetycheck: 错误: {missing}：无法读取检查记录：没有这个文件或文件夹。\n"
+    english = run_cli("--lang", "en", "report", str(tmp_path))
+    assert english.stderr == f"safetycheck: error: {tmp_path}: cannot read the record: it is a folder, not a file.\n"
+    blocked = tmp_path / "file.txt"
+    blocked.write_text("x", encoding="utf-8")
+    out = blocked / "form.md"
+    written = run_cli("form", "五到位", "-o", str(out))
+    assert written.returncode == 1
+    assert written.stderr == f"safetycheck: 错误: 无法写入 {out}：路径中有一段不是文件夹。\n"
+    for text in (result.stderr, english.stderr, written.stderr):
+        assert "No such file" not in text and "Is a directory" not in text and "Not a directory" not in text
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads every file")
+def test_permission_denied_is_translated(tmp_path: Path) -> None:
+    record = tmp_path / "locked.toml"
+    record.write_text("schema = 1\n", encoding="utf-8")
+    record.chmod(0)
+    result = run_cli("report", str(record))
+    assert result.stderr == f"safetycheck: 错误: {record}：无法读取检查记录：没有权限。\n"
+
+
+COMMANDS = ["", "list", "show", "validate", "schema", "run", "resume", "config", "config init", "config show",
+            "report", "form", "templates", "templates export", "coverage"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_help_lists_choices_and_shows_one_example(lang: str) -> None:
+    from safetycheck import messages
+
+    messages.set_lang(lang)
+    heading = messages.t("cli.example")
+    for command in COMMANDS:
+        result = run_cli("--lang", lang, *command.split(), "--help", env={"COLUMNS": "100"})
+        assert result.returncode == 0, (command, result.stderr)
+        text = result.stdout
+        assert "<str>" not in text and "TEXT" not in text.split("\n\n")[-1], command
+        lines = text.splitlines()
+        assert lines.count(f"  {heading}") == 1, (command, text)
+        example = lines[lines.index(f"  {heading}") + 2].strip()
+        assert example == messages.t("example." + (command or "safetycheck")), command
+        assert example.startswith(f"safetycheck {command}".strip()), command
+        for option, choices in (("--format", None), ("--mode", "inspect|self|supervise"),
+                                ("--kind", "checklist|profile|sources"), ("--lang", "zh|en")):
+            for line in lines:
+                if line.strip().startswith(option + " "):
+                    metavar = line.split()[1]
+                    assert "|" in metavar and (choices is None or metavar == choices), (command, line)
+    formats = {"list": "table|json", "show": "tree|json", "validate": "text|json|github|sarif|junit",
+               "coverage": "table|md|json", "report": "html|md|txt|json", "form": "html|md|txt|csv"}
+    for command, metavar in formats.items():
+        assert f"--format {metavar}" in run_cli("--lang", lang, command, "--help", env={"COLUMNS": "100"}).stdout
+
+
+def test_unknown_checklist_lists_one_candidate_per_line() -> None:
+    result = run_cli("show", "qqqq", env={"COLUMNS": "40"})
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "safetycheck: 错误: 找不到清单“qqqq”。可选："
+    ids = [line.split()[0] for line in lines[1:]]
+    assert "wudaowei" in ids and "weihua-qiye" in ids and len(ids) == len(set(ids)) >= 31
+    assert all(line.startswith("  ") for line in lines[1:])
+    near = run_cli("--lang", "en", "show", "wudaowie")
+    assert near.stderr.splitlines()[0] == "safetycheck: error: no checklist named 'wudaowie'. Candidates:"
+    assert near.stderr.splitlines()[1].split() == ["wudaowei", "企业安全生产“五到位”"]
+
+
+def test_form_all_no_builtin_gives_only_the_users_own_forms(tmp_path: Path, user_dir: Path) -> None:
+    out = tmp_path / "forms"
+    result = run_cli("form", "--all", "--no-builtin", "--checklists", str(user_dir), "--format", "md", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["zeren-extra.md", "zeren-test.md"]
+    local = tmp_path / "repo"
+    write_checklist(local / "checklists", "my-plant", "本厂检查", "本厂")
+    to_stdout = run_cli("form", "--all", "--no-builtin", "--format", "txt", cwd=local)
+    assert to_stdout.returncode == 0 and "本厂检查" in to_stdout.stdout and "五到位" not in to_stdout.stdout
+    empty = run_cli("form", "--all", "--no-builtin", cwd=tmp_path)
+    assert empty.returncode == 2 and "--no-builtin" in empty.stderr
+    alone = run_cli("form", "五到位", "--no-builtin")
+    assert alone.returncode == 2 and alone.stderr == "safetycheck: 错误: --no-builtin 只能与 --all 同用。\n"

@@ -30,3 +30,18 @@ def test_placeholders_match_between_languages() -> None:
         return {f[1] for f in string.Formatter().parse(text) if f[1]}
 
     assert [k for k, (zh, en) in MESSAGES.items() if names(zh) != names(en)] == []
+
+
+def test_os_errors_speak_the_interface_language() -> None:
+    import errno
+
+    from safetycheck import messages
+
+    denied = PermissionError(errno.EACCES, "Permission denied", "x.toml")
+    messages.set_lang("zh")
+    assert messages.os_error(denied) == "没有权限"
+    assert messages.os_error(FileNotFoundError(errno.ENOENT, "No such file or directory")) == "没有这个文件或文件夹"
+    assert messages.os_error(OSError(errno.EBUSY, "Device or resource busy")) == "系统错误 EBUSY"
+    messages.set_lang("en")
+    assert messages.os_error(denied) == "permission denied"
+    assert messages.os_error(OSError(errno.EBUSY, "Device or resource busy")) == "Device or resource busy"

@@ -64,6 +64,17 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+class UnknownNameError(UsageError):
+    """No checklist or profile has this name; the message lists the candidates one per line."""
+
+    def __init__(self, name: str, candidates: list[Loaded]) -> None:
+        # One candidate per line, so the terminal never cuts an id in two.
+        width = max((len(e.id) for e in candidates), default=0)
+        lines = "\n".join(f"  {e.id:<{width}}  {e.title}" for e in candidates)
+        super().__init__(t("catalog.unknown", name=name, candidates=lines))
+        self.inline = t("catalog.unknown_inline", name=name, candidates=_names(candidates))
+
+
 @dataclass
 class Catalog:
     """Everything the search folders hold, with the first definition of each id winning."""
@@ -120,8 +131,9 @@ class Catalog:
         for e in entries:
             pool.update({norm(a): e for a in e.aliases})
         near = difflib.get_close_matches(key, list(pool), n=5, cutoff=0.3)
-        candidates = _names(list({id(pool[n]): pool[n] for n in near}.values())) if near else _names(entries)
-        raise UsageError(t("catalog.unknown", name=name, candidates=candidates))
+        shown = list({id(pool[n]): pool[n] for n in near}.values()) if near else entries
+        # One candidate per line, so the terminal never cuts an id in two.
+        raise UnknownNameError(name, shown)
 
     def expand(self, entry: Loaded) -> list[tuple[Loaded, set[str]]]:
         """The checklists a name stands for, each with the item ids a profile excludes."""
@@ -179,7 +191,8 @@ class Catalog:
             try:
                 target = self.resolve(name)
             except UsageError as exc:
-                found.append(Problem(doc.locate(("checklists", i)), f"checklists[{i}]: {exc.message}"))
+                message = exc.inline if isinstance(exc, UnknownNameError) else exc.message  # one line per problem
+                found.append(Problem(doc.locate(("checklists", i)), f"checklists[{i}]: {message}"))
                 continue
             if target.kind != "checklist":
                 found.append(Problem(doc.locate(("checklists", i)), t("profile.nested", name=name)))

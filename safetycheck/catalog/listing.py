@@ -14,7 +14,7 @@ from safetycheck.catalog.catalog import Catalog, display_path, open_catalog
 from safetycheck.catalog.checklist import Loaded, Registry, load_checklist, load_profile, load_sources
 from safetycheck.catalog.yamlsource import Document
 from safetycheck.console import make_console, write_problems
-from safetycheck.errors import ChecklistError, Location, Problem
+from safetycheck.errors import ChecklistError, Location, Problem, UsageError
 from safetycheck.messages import t
 from safetycheck.text import cite_texts, method_text
 
@@ -170,17 +170,31 @@ def _kind_of(path: Path) -> str:
     return "checklist"
 
 
-def validate(paths: list[Path], extra: list[Path], fmt: str) -> int:
+def validate(paths: list[Path], extra: list[Path], fmt: str, builtin: bool = True) -> int:
     """Validate the given files and folders (or the whole catalog); print problems.
+
+    Args:
+        paths: files and folders to validate; none means every file the catalog sees.
+        extra: ``--checklists`` folders.
+        fmt: ``text``, ``json``, ``github``, ``sarif`` or ``junit``.
+        builtin: with no paths, False leaves the built-in files out (``--no-builtin``).
 
     Returns:
         0 when everything is valid, 1 when any problem was found.
+
+    Raises:
+        UsageError: ``--no-builtin`` and no files of the user's own.
     """
     problems: list[Problem] = []
     if not paths:
         catalog = open_catalog(extra, strict=True)
         problems.extend(catalog.problems)
         files = catalog.files
+        if not builtin:
+            files = [f for f in files if not _is_builtin(f)]
+            problems = [p for p in problems if not _is_builtin(Path(p.location.path))]
+            if not files:
+                raise UsageError(t("validate.no_own_files"))
     else:
         # A `profiles` or `sources` folder belongs to the checklist folder above it.
         folders = [p.parent if p.name in ("profiles", "sources") else p for p in paths if p.is_dir()]
@@ -201,6 +215,12 @@ def validate(paths: list[Path], extra: list[Path], fmt: str) -> int:
             else:
                 files.append(path)
                 problems.extend(_validate_file(path, catalog))
+    if fmt in ("sarif", "junit"):
+        from safetycheck.catalog.problemformats import junit_xml, sarif_log
+
+        names = [display_path(f) for f in files]
+        sys.stdout.write((sarif_log(problems) if fmt == "sarif" else junit_xml(problems, names)) + "\n")
+        return 1 if problems else 0
     if problems:
         write_problems(problems, fmt)
         if fmt == "text":
@@ -212,6 +232,12 @@ def validate(paths: list[Path], extra: list[Path], fmt: str) -> int:
     else:
         sys.stderr.write(t("validate.ok", files=len(files)) + "\n")
     return 0
+
+
+def _is_builtin(path: Path) -> bool:
+    from safetycheck.resources import builtin_checklists
+
+    return path.resolve().is_relative_to(builtin_checklists().resolve())
 
 
 def _validate_file(path: Path, catalog: Catalog) -> list[Problem]:

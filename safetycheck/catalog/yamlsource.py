@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from safetycheck.errors import Location, Problem
-from safetycheck.messages import t
+from safetycheck.messages import os_error, t
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 50_000
@@ -90,7 +90,7 @@ def load_yaml(path: Path, display: str | None = None) -> Document:
     except IsADirectoryError:
         raise YamlLoadError(Problem(Location(name), t("file.is_dir"))) from None
     except OSError as exc:
-        raise YamlLoadError(Problem(Location(name), t("file.unreadable", error=exc.strerror or exc))) from None
+        raise YamlLoadError(Problem(Location(name), t("file.unreadable", error=os_error(exc)))) from None
     return parse_yaml(raw, name)
 
 

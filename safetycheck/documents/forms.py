@@ -194,12 +194,17 @@ class FormRequest:
     tags: list[str] = field(default_factory=list)
     templates: list[Path] = field(default_factory=list)
     checklists: list[Path] = field(default_factory=list)
+    builtin: bool = True  # False: ``--all --no-builtin``, only the user's own checklists
 
 
 def _entries(catalog: Catalog, request: FormRequest) -> tuple[list[tuple[Loaded, set[str]]], str | None]:
     """The checklists asked for, and the form's title when one profile was named."""
     if request.every:
-        return [(e, set()) for e in catalog.checklists() if e.kind == "checklist"], None
+        every = [(e, set[str]()) for e in catalog.checklists()
+                 if e.kind == "checklist" and (request.builtin or e.origin != "builtin")]
+        if not every:
+            raise UsageError(t("form.no_own"))
+        return every, None
     entries: list[tuple[Loaded, set[str]]] = []
     named = [catalog.resolve(name) for name in request.names]
     for entry in named:
@@ -226,6 +231,8 @@ def produce_forms(request: FormRequest, catalog: Catalog | None = None) -> list[
         raise UsageError(t("form.both"))
     if not request.every and not request.names:
         raise UsageError(t("form.no_names"))
+    if not request.builtin and not request.every:
+        raise UsageError(t("form.no_builtin_alone"))
     date = parse_date(request.date)
     per_file = request.out is not None and (request.every or request.out.is_dir())
     fmt = choose_format(request.fmt, request.out, FORM_FORMATS, single=not per_file)

@@ -20,7 +20,7 @@ import tomli_w
 
 from safetycheck.errors import SafetycheckError
 from safetycheck.inspection.recordmodels import InspectionRecord
-from safetycheck.messages import t
+from safetycheck.messages import os_error, t
 
 if TYPE_CHECKING:
     from safetycheck.inspection.config import Agency
@@ -84,7 +84,8 @@ def _read_counters(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {"counters": {}}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise NumberingError(t("number.bad_file", path=path, error=exc)) from None
+        error = os_error(exc) if isinstance(exc, OSError) else exc
+        raise NumberingError(t("number.bad_file", path=path, error=error)) from None
     counters = data.setdefault("counters", {})
     if not isinstance(counters, dict):
         raise NumberingError(t("number.bad_file", path=path, error="[counters]"))
@@ -138,7 +139,7 @@ def allocate(state_dir: Path, agency: str, code: str, year: int, count: int = 1)
             by_code[str(year)] = last + count
             _write_counters(path, data)
     except OSError as exc:
-        raise NumberingError(t("number.bad_file", path=path, error=exc)) from None
+        raise NumberingError(t("number.bad_file", path=path, error=os_error(exc))) from None
     return list(range(last + 1, last + count + 1))
 
 

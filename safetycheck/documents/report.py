@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.layout import TEXT_WIDTH, center, field_text, md_escape, pad, rule, tidy, wrap_text
-from safetycheck.messages import t
+from safetycheck.messages import os_error, t
 from safetycheck.resources import builtin_templates
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ def output_folder(out: Path) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SafetycheckError(t("output.unwritable", path=out, error=exc.strerror or exc)) from None
+        raise SafetycheckError(t("output.unwritable", path=out, error=os_error(exc))) from None
     return out
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, SafetycheckError
 from safetycheck.inspection.recordmodels import Person
-from safetycheck.messages import t
+from safetycheck.messages import os_error, t
 
 CONFIG_NAME = "safetycheck.toml"
 DIR_ENV = "SAFETYCHECK_CONFIG_DIR"  # overrides the user config folder (tests, portable installs)
@@ -107,7 +107,7 @@ def _read(path: Path) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(t("config.unreadable", path=str(path), error=exc.strerror or exc)) from None
+        raise ConfigError(t("config.unreadable", path=str(path), error=os_error(exc))) from None
     try:
         return parse_toml(raw, str(path))
     except TomlLoadError as exc:
@@ -224,7 +224,7 @@ def init_config(path: Path) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # e.g. a file stands where the folder should be
-        raise ConfigError(t("config.unwritable", path=str(path), error=exc.strerror or exc)) from None
+        raise ConfigError(t("config.unwritable", path=str(path), error=os_error(exc))) from None
     from safetycheck import fileio
 
     fileio.create_exclusive(path, template().encode("utf-8"), ConfigError(t("config.exists", path=str(path))),

@@ -24,7 +24,7 @@ from safetycheck import fileio
 from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, RecordError
 from safetycheck.inspection.recordmodels import InspectionRecord, Response
-from safetycheck.messages import t
+from safetycheck.messages import os_error, t
 
 SCHEMA = "safetycheck.record/1"
 MAX_RECORD_BYTES = 64 * 1024 * 1024
@@ -55,7 +55,7 @@ def read_record(path: Path) -> InspectionRecord:
         with path.open("rb") as fh:
             raw = fh.read(MAX_RECORD_BYTES + 1)
     except OSError as exc:
-        raise RecordError(t("record.unreadable", path=name, error=exc.strerror or exc)) from None
+        raise RecordError(t("record.unreadable", path=name, error=os_error(exc))) from None
     if len(raw) > MAX_RECORD_BYTES:
         raise RecordError(t("record.too_big", path=name, limit=MAX_RECORD_BYTES))
     return parse_record(raw, name)

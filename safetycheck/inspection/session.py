@@ -17,7 +17,7 @@ import msgspec
 
 from safetycheck.catalog import models
 from safetycheck.inspection import recordmodels
-from safetycheck.messages import t
+from safetycheck.messages import os_error, t
 
 Key = Literal["pass", "fail", "na", "back", "jump", "note", "quit"]
 Clock = Callable[[], dt.datetime]
@@ -284,7 +284,7 @@ def evidence_for(path_text: str, base: Path | None = None) -> recordmodels.Evide
         kind = _file_kind(path)
         if kind is not None:
             raise ValueError(t("walk.evidence_not_file", path=raw, kind=kind)) from None
-        raise ValueError(t("walk.evidence_unreadable", path=raw, error=exc.strerror or exc)) from None
+        raise ValueError(t("walk.evidence_unreadable", path=raw, error=os_error(exc))) from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
@@ -296,7 +296,7 @@ def evidence_for(path_text: str, base: Path | None = None) -> recordmodels.Evide
                 digest.update(chunk)
             size = os.fstat(fh.fileno()).st_size
     except OSError as exc:
-        raise ValueError(t("walk.evidence_unreadable", path=raw, error=exc.strerror or exc)) from None
+        raise ValueError(t("walk.evidence_unreadable", path=raw, error=os_error(exc))) from None
     full = path.resolve()
     shown = str(full)
     if base is not None:
