@@ -4,7 +4,7 @@ Run: ``python benchmarks/bench_report.py [--records N] [--runs R] [--quick] [--v
 checkout. The wheel is installed into a venv of its own (see ``_harness.py``). Not a test: it prints.
 
 - **Records** are made by the installed program: answers files covering every item of 五到位
-  (78 answers: passes, notes, general and major hazards with measures, deadlines and owners,
+  (an answer for every item: passes, notes, general and major hazards with measures, deadlines and owners,
   not-applicable items with reasons), in variants of unit, industry, mode (执法检查, and every
   fourth a 企业自查) and which items fail, each turned into a record by
   ``safetycheck run 五到位 --answers FILE``. The N files of the batch are copies of these, under
