@@ -150,7 +150,9 @@ def build_app() -> typer.Typer:
             industry=industry or [], site=site, purpose=purpose, inspectors=inspector or [], out=out,
             answers=answers, tags=tag or [], checklist_dirs=checklists or [])
         try:
-            code = inspection.run(opts, make_console())
+            from safetycheck.lifecycle.amend import keeper
+
+            code = inspection.run(opts, make_console(), keeper=keeper)
         except SafetycheckError as exc:
             raise _fail(exc) from None
         raise typer.Exit(code)
@@ -164,7 +166,9 @@ def build_app() -> typer.Typer:
         from safetycheck.inspection import walk as inspection
 
         try:
-            code = inspection.resume(record, reopen, make_console())
+            from safetycheck.lifecycle.amend import keeper
+
+            code = inspection.resume(record, reopen, make_console(), keeper=keeper)
         except SafetycheckError as exc:
             raise _fail(exc) from None
         raise typer.Exit(code)
@@ -196,6 +200,17 @@ def build_app() -> typer.Typer:
             raise _fail(exc) from None
 
 
+    # --- lifecycle commands: verify, hazards ---
+    @app.command("verify", help=t("cli.verify_help"))
+    def verify_command(
+        records: Annotated[list[Path], typer.Argument(metavar="RECORD...", help=t("cli.records_arg"))],
+        fmt: Annotated[str, typer.Option("--format", help=t("cli.verify_format", choices="text, json"))] = "text",
+    ) -> None:
+        _choice("--format", fmt, ("text", "json"))
+        from safetycheck.lifecycle.verify import print_verify, verify_files
+
+        raise typer.Exit(print_verify(verify_files(records), fmt))
+
     # --- document commands: report, form, templates ---
     templates_opt = typer.Option("--templates", metavar="DIR", help=t("cli.templates_opt"), show_default=False)
 
@@ -208,13 +223,18 @@ def build_app() -> typer.Typer:
                                                 help=t("cli.report_format", choices="html, md, txt, json"))] = None,
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="PATH", help=t("cli.report_out"))] = None,
         templates: Annotated[list[Path] | None, templates_opt] = None,
+        issue: Annotated[bool, typer.Option("--issue", help=t("cli.issue_opt"))] = False,
+        reissue: Annotated[bool, typer.Option("--reissue", help=t("cli.reissue_opt"))] = False,
+        served: Annotated[str | None, typer.Option("--served", metavar="DATE", help=t("cli.served_opt"))] = None,
+        served_how: Annotated[str | None, typer.Option("--served-how", metavar="HOW", help=t(
+            "cli.served_how_opt", choices="直接送达, 留置送达, 邮寄送达, 电子送达"))] = None,
     ) -> None:
         if fmt is not None:
             _choice("--format", fmt, ("html", "md", "txt", "json"))
         from safetycheck.documents.report import run_report
 
         try:
-            run_report(records, doc or [], fmt, out, templates or [])
+            run_report(records, doc or [], fmt, out, templates or [], issue, reissue, served, served_how)
         except SafetycheckError as exc:
             raise _fail(exc) from None
 

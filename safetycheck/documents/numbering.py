@@ -15,18 +15,15 @@ import os
 import sys
 import tempfile
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import tomli_w
 
 from safetycheck.errors import SafetycheckError
 from safetycheck.inspection.recordmodels import InspectionRecord
 from safetycheck.messages import t
-
-if TYPE_CHECKING:
-    from safetycheck.inspection.config import Agency
 
 COUNTER_FILE = "document-numbers.toml"
 
@@ -154,45 +151,3 @@ def allocate(state_dir: Path, agency: str, code: str, year: int, count: int = 1)
 def document_year(record: InspectionRecord) -> int:
     """The year a record's documents are dated: the end of the inspection, else its start."""
     return (record.finished_at or record.started_at).year
-
-
-def needs_numbers(record: InspectionRecord, docs: Iterable[str]) -> list[str]:
-    """The numbered documents among ``docs`` that a complete record has no number for yet."""
-    if record.status != "complete":
-        return []
-    return [d for d in dict.fromkeys(docs) if d in CODES and d not in record.numbers]
-
-
-def number_record(path: Path, docs: Iterable[str], agency: Agency, state_dir: Path) -> InspectionRecord:
-    """Give a complete record a number for each numbered document in ``docs``, once.
-
-    The record is re-read under its lock, numbered, and written back, so a second render (or a
-    second process) finds the number already stored and keeps it.
-
-    Args:
-        path: the record file.
-        docs: the documents about to be rendered.
-        agency: the agency; without a short name nothing is numbered.
-        state_dir: where the counters live.
-
-    Returns:
-        The record as stored after numbering.
-
-    Raises:
-        RecordError: the record cannot be read, locked or written.
-        NumberingError: the counter file is damaged.
-    """
-    from safetycheck.inspection.records import read_record, record_lock, write_record
-
-    docs = list(docs)
-    with record_lock(path):
-        record = read_record(path)
-        missing = needs_numbers(record, docs)
-        if not missing or not agency.short_name:
-            return record
-        year = document_year(record)
-        for doc in missing:
-            (seq,) = allocate(state_dir, agency.name or agency.short_name, CODES[doc], year)
-            record.numbers[doc] = format_number(agency.short_name, CODES[doc], year, seq)
-        write_record(path, record)
-    return record

@@ -315,9 +315,7 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
     """
     plan = make_plan(record)
     add_auto(record, plan, options.clock())
-    if record.status == "complete":
-        record.status = "in-progress"
-        record.finished_at = None
+    reopened = record.status == "complete"  # it keeps its status and end time: an amendment is not a new walk
     options.save(record)
     answered = {(r.checklist, r.item) for r in record.responses}
     if options.start is not None and options.start < len(plan.slots):
@@ -365,8 +363,9 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
         options.save(record)
         answered.update(slot.members)
         pos = _next_open(plan, answered, pos)
-    record.status = "complete"
-    record.finished_at = options.clock()
+    if not reopened:
+        record.status = "complete"
+        record.finished_at = options.clock()
     options.save(record)
     return "complete"
 

@@ -1,0 +1,146 @@
+"""Hazards after the walk: their ids, statuses derived from events, and the allowed transitions.
+
+Status is never edited: ``open`` (待整改) → ``rectified`` (已整改待复查/验收) → ``closed`` (已销号);
+a failed review (the review issue) returns ``rectified`` to ``open`` with a new deadline, and
+``overdue`` (逾期) is ``open`` after the deadline. In ``self`` mode a 重大事故隐患 does not close on
+the unit's own word: it stays ``rectified`` (待监管部门审核) until the body that approved it is named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from safetycheck.errors import SafetycheckError
+from safetycheck.inspection.recordmodels import Event, Hazard, InspectionRecord, Response
+from safetycheck.messages import t
+
+STATUSES = ("open", "rectified", "closed")
+FILTERS = ("open", "rectified", "closed", "overdue", "not-closed", "all")
+
+
+class HazardError(SafetycheckError):
+    """A hazard id that names nothing, or a change the hazard's status does not allow."""
+
+
+@dataclass
+class HazardState:
+    """A hazard as it stands now: the finding, and what its events made of it."""
+
+    id: str
+    response: Response
+    hazard: Hazard
+    status: str = "open"
+    deadline: dt.date | None = None
+    funds: float | None = None
+    found_at: dt.datetime | None = None
+    rectified_at: str | None = None
+    reviewed_at: str | None = None
+    reviewed_by: str | None = None
+    closed_at: str | None = None
+    closed_by: str | None = None
+    reported_regulator: str | None = None
+    reported_workers: str | None = None
+    listed: dict[str, Any] | None = None
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """``checklist/item``."""
+        return f"{self.response.checklist}/{self.response.item}"
+
+    @property
+    def is_major(self) -> bool:
+        """A 重大事故隐患."""
+        return self.hazard.level == "major"
+
+    def overdue_days(self, today: dt.date) -> int:
+        """Days past the deadline of an open hazard; 0 when not overdue."""
+        if self.status != "open" or self.deadline is None or today <= self.deadline:
+            return 0
+        return (today - self.deadline).days
+
+    def shown_status(self, today: dt.date) -> str:
+        """``overdue`` for an open hazard past its deadline, else the status."""
+        return "overdue" if self.overdue_days(today) else self.status
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def hazard_states(record: InspectionRecord) -> list[HazardState]:
+    """Every hazard of the record (``same_as`` copies excluded), in plan order, with its derived state."""
+    states: dict[str, HazardState] = {}
+    for r in record.responses:
+        if r.result != "fail" or r.same_as or r.hazard is None:
+            continue
+        hid = r.hazard.id or f"?{len(states) + 1}"
+        states[hid] = HazardState(hid, r, r.hazard, deadline=r.hazard.deadline, funds=r.hazard.funds,
+                                  found_at=r.answered_at)
+        if r.hazard.status == "closed" and record.schema.endswith("/1"):
+            states[hid].status = "closed"
+    for event in record.events:
+        state = states.get(event.hazard or "")
+        if state is None:
+            continue
+        state.events.append(event)
+        d = event.detail
+        if isinstance(d.get("funds"), int | float):
+            state.funds = float(d["funds"])
+        if event.kind == "rectified":
+            state.status = "rectified"
+            state.rectified_at = _text(d.get("date"))
+        elif event.kind == "reviewed":  # written by the review issue
+            state.reviewed_at, state.reviewed_by = _text(d.get("date")), _text(d.get("by") or event.by)
+            if d.get("passed") is False:
+                state.status = "open"
+                if isinstance(d.get("deadline"), dt.date):
+                    state.deadline = d["deadline"]
+            elif d.get("passed") is True:
+                state.status = "closed"
+                state.closed_at = state.reviewed_at
+        elif event.kind == "closed":
+            state.status = "closed"
+            state.closed_at, state.closed_by = _text(d.get("date")), _text(d.get("org"))
+        elif event.kind == "reported-regulator":
+            state.reported_regulator = f"{_text(d.get('date'))} {d.get('regulator', '')}".strip()
+        elif event.kind == "reported-workers":
+            state.reported_workers = _text(d.get("date"))
+        elif event.kind == "listed":
+            state.listed = {k: _text(v) for k, v in d.items()}
+    return list(states.values())
+
+
+def find_hazard(record: InspectionRecord, ident: str, source: str) -> HazardState:
+    """The hazard named by a hazard id (``h2``), an item id, or ``checklist/item``.
+
+    A ``same_as`` copy names the hazard of the item asked.
+
+    Raises:
+        HazardError: nothing, or more than one hazard, answers to ``ident``.
+    """
+    states = hazard_states(record)
+    by_id = {s.id: s for s in states}
+    if ident in by_id:
+        return by_id[ident]
+    matches = [r for r in record.responses if ident in (r.item, f"{r.checklist}/{r.item}")]
+    if len(matches) > 1:
+        raise HazardError(t("hazards.ambiguous", path=source, id=ident,
+                            choices=", ".join(f"{r.checklist}/{r.item}" for r in matches)))
+    if matches:
+        r = matches[0]
+        key = r.same_as or f"{r.checklist}/{r.item}"
+        found = next((s for s in states if s.key == key), None)
+        if found is not None:
+            return found
+        raise HazardError(t("hazards.not_a_hazard", path=source, id=ident, result=t(f"doc.result.{r.result}")))
+    raise HazardError(t("hazards.unknown", path=source, id=ident, choices=", ".join(by_id) or "—"))
+
+
+def self_major(record: InspectionRecord, state: HazardState) -> bool:
+    """A 重大事故隐患 found by a unit's self-audit: it closes only with the approving body named."""
+    return record.mode == "self" and state.is_major
