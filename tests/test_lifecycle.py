@@ -195,3 +195,20 @@ def test_verify_in_progress_is_exit_0_and_unreadable_is_exit_1(tmp_path: Path) -
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stdout.count("\n") == 3 and "bad.toml:1:" in proc.stdout and "missing.toml" in proc.stdout
     assert run_cli("verify", "p.toml", "--format", "xml", cwd=tmp_path).returncode == 2
+
+
+# --- the committed /2 fixture ------------------------------------------------------------------
+
+
+def test_v2_fixture_verifies_and_rewrites_byte_for_byte() -> None:
+    from safetycheck.lifecycle.hazards import hazard_states
+
+    path = RECORDS / "v2-inspect.toml"
+    record = records.read_record(path)
+    assert records.record_to_toml(record) == path.read_bytes()
+    assert verify_record(record).state == "intact"
+    assert [e.kind for e in record.events] == ["completed", "issued", "served", "rectified", "reported-regulator",
+                                               "reported-workers"]
+    states = {s.id: s for s in hazard_states(record)}
+    assert states["h2"].status == "rectified" and states["h1"].status == "open"
+    assert states["h1"].reported_regulator == "2026-03-06 甲市应急管理局"

@@ -34,7 +34,7 @@ from safetycheck.lifecycle.seal import migrate
 from safetycheck.text import cite_texts, display_width
 
 RECORDS = Path(__file__).resolve().parent / "data" / "records"
-FIXTURES = ("inspect", "self", "supervise", "hostile", "in-progress")
+FIXTURES = ("inspect", "self", "supervise", "hostile", "in-progress", "v2-inspect")
 FORMATS = ("html", "md", "txt", "json")
 AGENCY = Agency(name="长治市潞城区应急管理局", short_name="潞应急", review_body="长治市潞城区人民政府")
 

@@ -16,7 +16,7 @@ import msgspec
 from safetycheck.inspection.recordmodels import Event, InspectionRecord
 
 KINDS = ("completed", "reopened", "amended", "issued", "reissued", "voided", "served", "rectified",
-         "reported-regulator", "reported-workers", "listed", "closed")
+         "reported-regulator", "reported-workers", "listed", "closed", "noted", "reviewed", "measures-lifted")
 
 
 def plain(value: Any) -> Any:

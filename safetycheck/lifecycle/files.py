@@ -6,12 +6,15 @@ something, atomically, under the record's lock; a refused change leaves the file
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from safetycheck.errors import RecordError
 from safetycheck.inspection.recordmodels import InspectionRecord
-from safetycheck.inspection.records import read_record, record_lock, write_record
+from safetycheck.inspection.records import lock_path, read_record, record_lock, write_record
 from safetycheck.lifecycle.seal import SCHEMA_1, migrate
 
 T = TypeVar("T")
@@ -38,8 +41,38 @@ def change_record(path: Path, change: Callable[[InspectionRecord], T]) -> T:
         RecordError: the record cannot be read, locked or written; whatever ``change`` raises
             (then nothing is written).
     """
-    with record_lock(path):
+    with _waiting_lock(path):
         record, _ = load_record(path)
         result = change(record)
         write_record(path, record)
     return result
+
+
+LOCK_WAIT = 10.0  # seconds a short command waits for another holder of the record's lock
+
+
+@contextlib.contextmanager
+def _waiting_lock(path: Path) -> Iterator[None]:
+    """The record's lock, waiting a bounded time while another process holds it.
+
+    Why: two ``hazards update`` calls on one record (two people at two desks) should both land,
+    one after the other, rather than one failing at once.
+    """
+    end = time.monotonic() + LOCK_WAIT
+    with contextlib.ExitStack() as stack:
+        while True:
+            try:
+                stack.enter_context(record_lock(path))
+                break
+            except RecordError:
+                if time.monotonic() >= end or not lock_path(path).exists():
+                    raise
+                time.sleep(0.05)
+        yield
+
+
+def parse_migrated(raw: bytes, name: str) -> InspectionRecord:
+    """Decode record bytes (see :func:`load_record`), migrating a ``/1`` record in memory."""
+    from safetycheck.inspection.records import parse_record
+
+    return migrate(parse_record(raw, name))

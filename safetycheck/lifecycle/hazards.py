@@ -144,3 +144,124 @@ def find_hazard(record: InspectionRecord, ident: str, source: str) -> HazardStat
 def self_major(record: InspectionRecord, state: HazardState) -> bool:
     """A 重大事故隐患 found by a unit's self-audit: it closes only with the approving body named."""
     return record.mode == "self" and state.is_major
+
+
+# --- hazards update ---------------------------------------------------------------------------
+
+
+@dataclass
+class Update:
+    """What one ``hazards update`` call records (every field optional; at least one given)."""
+
+    rectified: str | None = None
+    note: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    funds: str | None = None
+    plan: str | None = None
+    reported_regulator: str | None = None
+    regulator: str | None = None
+    reported_workers: str | None = None
+    listed_by: str | None = None
+    listed_number: str | None = None
+    listed_date: str | None = None
+    closed_by: str | None = None
+    closed: str | None = None
+    by: str | None = None
+
+    def is_empty(self) -> bool:
+        """Nothing to record."""
+        return not any(v for k, v in vars(self).items() if k != "by")
+
+
+def parse_day(value: str, option: str, record: InspectionRecord, today: dt.date) -> dt.date:
+    """A date option: ``YYYY-MM-DD`` or ``today``, not before the inspection and not in the future.
+
+    Raises:
+        HazardError: anything else.
+    """
+    text = value.strip()
+    try:
+        day = today if text.lower() in ("today", "今天") else dt.date.fromisoformat(text)
+    except ValueError:
+        raise HazardError(t("hazards.bad_date", option=option, value=value)) from None
+    if day > today:
+        raise HazardError(t("hazards.future_date", option=option, value=day.isoformat()))
+    if day < record.started_at.date():
+        raise HazardError(t("hazards.date_before", option=option, value=day.isoformat(),
+                            start=record.started_at.date().isoformat()))
+    return day
+
+
+def plan_events(record: InspectionRecord, state: HazardState, update: Update, today: dt.date,
+                evidence: list[dict[str, Any]], plan_file: dict[str, Any] | None,
+                source: str) -> list[tuple[str, dict[str, Any]]]:
+    """The events one update adds to one hazard, in order, or why it is refused.
+
+    Note, evidence, funds and plan attach to the first event of the call (a ``noted`` event
+    when the call records nothing else).
+
+    Raises:
+        HazardError: a transition §1 does not allow, or options that do not go together.
+    """
+    out: list[tuple[str, dict[str, Any]]] = []
+    where = f"{source}: {state.id}"
+    major_only = [opt for opt, given in (("--reported-regulator", update.reported_regulator),
+                                        ("--reported-workers", update.reported_workers),
+                                        ("--listed-by", update.listed_by), ("--plan", update.plan)) if given]
+    if major_only and not state.is_major:
+        raise HazardError(t("hazards.major_only", where=where, option=major_only[0]))
+    status = state.status
+    if update.rectified is not None:
+        if status != "open":
+            raise HazardError(t("hazards.bad_transition", where=where, status=t(f"doc.status.{status}"),
+                                change="--rectified"))
+        out.append(("rectified", {"date": parse_day(update.rectified, "--rectified", record, today)}))
+        status = "rectified"
+    if update.reported_regulator is not None:
+        if not update.regulator:
+            raise HazardError(t("hazards.needs", where=where, option="--reported-regulator", other="--regulator"))
+        out.append(("reported-regulator", {"date": parse_day(update.reported_regulator, "--reported-regulator",
+                                                             record, today), "regulator": update.regulator}))
+    elif update.regulator:
+        raise HazardError(t("hazards.needs", where=where, option="--regulator", other="--reported-regulator"))
+    if update.reported_workers is not None:
+        out.append(("reported-workers", {"date": parse_day(update.reported_workers, "--reported-workers", record,
+                                                           today)}))
+    listed = (update.listed_by, update.listed_number, update.listed_date)
+    if any(listed):
+        if not all(listed):
+            raise HazardError(t("hazards.listed_all", where=where))
+        assert update.listed_date is not None
+        out.append(("listed", {"org": update.listed_by, "number": update.listed_number,
+                               "date": parse_day(update.listed_date, "--listed-date", record, today)}))
+    if update.closed_by or update.closed:
+        if not (update.closed_by and update.closed):
+            raise HazardError(t("hazards.needs", where=where, option="--closed-by" if update.closed_by else "--closed",
+                                other="--closed" if update.closed_by else "--closed-by"))
+        if status != "rectified":
+            raise HazardError(t("hazards.bad_transition", where=where, status=t(f"doc.status.{status}"),
+                                change="--closed-by"))
+        if self_major(record, state) and update.closed_by.strip() == record.unit.name.strip():
+            raise HazardError(t("hazards.self_close", where=where))
+        out.append(("closed", {"org": update.closed_by, "date": parse_day(update.closed, "--closed", record, today)}))
+    extra: dict[str, Any] = {}
+    if update.note:
+        extra["note"] = update.note
+    if evidence:
+        extra["evidence"] = evidence
+    if update.funds is not None:
+        try:
+            funds = float(update.funds)
+        except ValueError:
+            funds = -1.0
+        if not funds >= 0:
+            raise HazardError(t("hazards.bad_funds", value=update.funds))
+        extra["funds"] = funds
+    if plan_file is not None:
+        extra["plan"] = plan_file
+    if extra:
+        if out:
+            out[0][1].update(extra)
+        else:
+            out.append(("noted", extra))
+    return out
