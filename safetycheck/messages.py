@@ -448,6 +448,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.score": ("，得分 {score}", ", score {score}"),
     "summary.total": ("合计", "Total"),
     "summary.hazards": ("隐患：一般 {general} 项，重大 {major} 项。", "Hazards: {general} general, {major} major."),
+    "summary.major_open": ("存在重大事故隐患 {count} 项。", "{count} major hazard(s) not closed."),
     # answers files
     "answers.read": ("无法读取答案文件：{error}。", "cannot read the answers file: {error}."),
     "answers.not_map": ("答案文件应为一个映射（mode、unit、inspectors、default、responses）。",
@@ -641,6 +642,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.unanswered_items": ("未检查项", "items not checked"),
     "doc.problems": ("发现的问题及处理情况", "Problems found and how they are handled"),
     "doc.signatures": ("签名", "Signatures"),
+    "doc.major_open": ("存在重大事故隐患 {count} 项。", " {count} major hazard(s) not closed."),
     "doc.summary": ("共 {total} 项：符合 {pass} 项，不符合 {fail} 项，不适用 {na} 项，未检查 {unanswered} 项。",
                     "{total} items: {pass} compliant, {fail} non-compliant, {na} not applicable, "
                     "{unanswered} not checked."),

@@ -363,6 +363,16 @@ def test_view_counts_a_repeated_answer_once():
     record.responses = [r for r in record.responses if r.item != twin.item] + [twin]
     view = build_view(record, "hazards")
     assert view["figures"]["hazards"] == 3 and view["figures"]["fail"] == 4
+    assert view["figures"]["fail_distinct"] == 3 and view["figures"]["asked"] == view["figures"]["total"] - 1
+    assert view["figures"]["summary_text"].startswith("共 9 项：符合 6 项，不符合 3 项，不适用 0 项")
+    data = json.loads(render_document(make_environment(), load("inspect"), "inspection-record", "json"))
+    assert (data["figures"]["asked"], data["figures"]["fail_distinct"], data["figures"]["fail"]) == (10, 3, 3)
+
+
+def test_score_never_stands_alone_beside_an_open_major_hazard(rendered):
+    assert "存在重大事故隐患 1 项" in rendered[("inspect", "inspection-record", "md")]
+    assert "75.0%　存在重大事故隐患 1 项" in rendered[("self", "self-audit", "txt")]
+    assert "存在重大事故隐患" not in rendered[("supervise", "supervision", "md")]  # none there
 
 
 # --- refusals -------------------------------------------------------------------------------

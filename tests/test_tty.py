@@ -236,8 +236,10 @@ def test_whole_walk_with_every_key_back_and_change(work: Path) -> None:
     key(child, "j")
     answer(child, "跳到第几项", "t-02")
     at_item(child, 2, 4)
-    key(child, "2")  # fail again, now a general hazard with every default
-    for question in ("问题描述", "隐患等级", "整改措施", "整改期限", "整改责任人", "证据文件"):
+    key(child, "2")  # fail again, now a general hazard; Enter keeps what was typed before
+    answer(child, "问题描述", "")
+    answer(child, "隐患等级", "1")
+    for question in ("整改措施", "整改期限", "整改责任人", "证据文件"):
         answer(child, question, "")
     at_item(child, 4, 4)
     key(child, "s")
@@ -254,9 +256,9 @@ def test_whole_walk_with_every_key_back_and_change(work: Path) -> None:
     assert got["t-04"].auto and got["t-04"].result == "na"
     assert got["t-05"].reason == "出口改造中"
     hazard = got["t-02"].hazard
-    assert hazard is not None and hazard.level == "general" and hazard.evidence == []
-    assert hazard.measure is None and "按规定配备" in hazard.description
-    assert (hazard.deadline - record.started_at.date()).days == 30  # type: ignore[operator]
+    assert hazard is not None and hazard.level == "general" and [e.path for e in hazard.evidence] == ["photo.txt"]
+    assert hazard.measure == "配齐专职安全管理人员" and "按规定配备" in hazard.description and hazard.owner == "王五"
+    assert (hazard.deadline - record.started_at.date()).days == 7  # type: ignore[operator]
     assert [p.name for p in work.iterdir() if p.name.startswith(".")] == []  # no lock or temp left
 
 

@@ -192,6 +192,7 @@ def _item(snapshot_title: str, checklist: str, section_title: str, item: Snapsho
         "reason": (response.reason if response else None) or "",
         "auto": bool(response and response.auto),
         "hazard": None,
+        "copy": bool(response and response.same_as),  # repeats the answer of an item asked once
     }
 
 
@@ -268,6 +269,21 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
         "major": sum(1 for h in hazards if h["level"] == "major"),
         "open": sum(1 for h in hazards if h["status"] in ("open", "overdue")),
     })
+    # Why distinct: an item asked once for two checklists (same_as) is one answer and one hazard.
+    distinct = _counts(i for i in every if not i["copy"])
+    major_open = sum(1 for h in hazards if h["is_major"] and h["status"] != "closed")
+    figures.update({
+        "asked": distinct["total"],
+        "pass_distinct": distinct["pass"],
+        "fail_distinct": distinct["fail"],
+        "na_distinct": distinct["na"],
+        "major_open": major_open,
+    })
+    summary = t("doc.summary", **{"total": distinct["total"], "pass": distinct["pass"], "fail": distinct["fail"],
+                                  "na": distinct["na"], "unanswered": distinct["unanswered"]})
+    warning = t("doc.major_open", count=major_open) if major_open else ""
+    figures["summary_text"] = summary + warning
+    figures["score_line"] = figures["score_text"] + (t("doc.gap") + warning if warning else "")
     unit = record.unit
     issue = issues(record).get(doc)
     issued = issue is not None and record.status == "complete" and is_current(record, issue)
@@ -356,7 +372,8 @@ def document_json(record: InspectionRecord, doc: str, agency: Agency | None = No
     """
     view = build_view(record, doc, agency, today)
     figures = _figure_counts(view["figures"])
-    figures.update({k: view["figures"][k] for k in ("hazards", "general", "major", "open")})
+    figures.update({k: view["figures"][k] for k in ("hazards", "general", "major", "open", "asked", "fail_distinct",
+                                                      "major_open")})
     figures["checklists"] = [
         {
             "id": c["id"],

@@ -264,7 +264,8 @@ def _snapshots_toml(snapshots: list[Any]) -> str:
     """The ``[[checklists]]`` tables, rendered once per set of snapshots."""
     if not snapshots:
         return ""
-    key = tuple((s.id, s.sha256, s.version, tuple((i.id, i.text, i.note) for i in s.items)) for s in snapshots)
+    key = tuple((s.id, s.sha256, s.version, s.path, s.status, tuple((i.id, i.text, i.note) for i in s.items))
+                for s in snapshots)
     text = _SNAPSHOT_CACHE.get(key)
     if text is None:
         import tomli_w
