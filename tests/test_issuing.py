@@ -89,7 +89,8 @@ def test_amended_record_refuses_issue_and_reissue_replaces_the_number(work: Path
     assert draft.returncode == 0 and "【草稿】" in draft.stdout  # drafts are never refused
     proc = sc(work, "report", "r.toml", "--doc", "rectification-order", "--reissue", "--format", "txt")
     assert proc.returncode == 0, proc.stderr
-    assert "（甲应急）应急责改〔2026〕2号" in proc.stdout and "本文书更正并替代（甲应急）应急责改〔2026〕1号。" in proc.stdout
+    assert "（甲应急）应急责改〔2026〕2号" in proc.stdout
+    assert "本文书更正并替代（甲应急）应急责改〔2026〕1号。" in proc.stdout
     record, _ = load_record(work / "r.toml")
     assert [e.kind for e in record.events][-3:] == ["reopened", "amended", "reissued"]
     assert sc(work, "verify", "r.toml").returncode == 0
@@ -147,3 +148,24 @@ def test_issue_needs_a_complete_record_and_an_agency_short_name(tmp_path: Path) 
     proc = run_cli("--lang", "en", "report", "h.toml", "--doc", "hazards", "--issue", cwd=tmp_path, env=env)
     assert proc.returncode == 0 and "issued hazards: no number" in proc.stderr  # a document without a code
     assert (tmp_path / "h.toml").read_text(encoding="utf-8").startswith('schema = "safetycheck.record/2"')
+
+
+def _issue(folder: str) -> int:
+    return run_cli("report", "r.toml", "--doc", "rectification-order", "--issue", "-o", "o.txt", cwd=Path(folder),
+                   env={"SAFETYCHECK_CONFIG_DIR": str(Path(folder) / "state")}).returncode
+
+
+def _rectify(folder: str) -> int:
+    return run_cli("hazards", "update", "r.toml", "h2", "--rectified", "today", cwd=Path(folder)).returncode
+
+
+def test_concurrent_issue_and_update_both_land_and_take_one_number(work: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(3) as pool:
+        codes = list(pool.map(lambda f: f(str(work)), [_issue, _issue, _rectify]))
+    assert codes == [0, 0, 0]
+    record, _ = load_record(work / "r.toml")
+    kinds = sorted(e.kind for e in record.events)
+    assert kinds == ["completed", "issued", "rectified"]  # the second --issue found it issued
+    assert sc(work, "verify", "r.toml").returncode == 0

@@ -411,13 +411,13 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                       fmt: str, request: ReportRequest, result: ReportResult) -> list[Output]:
     """Under the record's lock: take numbers, render, write, and record issued / reissued / voided / served."""
     from safetycheck.documents.numbering import CODES, allocate, document_year, format_number
-    from safetycheck.inspection.records import record_lock, write_record
-    from safetycheck.lifecycle.files import load_record
+    from safetycheck.inspection.records import write_record
+    from safetycheck.lifecycle.files import load_record, waiting_lock
     from safetycheck.lifecycle.issuing import issues, record_issue, record_service, record_void
 
     outputs: list[Output] = []
     agency = request.agency
-    with record_lock(path):
+    with waiting_lock(path):
         record, _ = load_record(path)  # again, under the lock: another process may have issued meanwhile
         for doc in docs:
             check_issue(record, doc, path.name, request)
@@ -446,7 +446,8 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                 result.issued.append(t("issue.done", path=path.name, doc=doc, number=shown,
                                        seal=(record.seal or "")[:16]))
             else:
-                outputs.append(_put(targets[doc], render_document(environment, record, doc, fmt, agency, dt.date.today())))
+                text = render_document(environment, record, doc, fmt, agency, dt.date.today())
+                outputs.append(_put(targets[doc], text))
             if request.served is not None:
                 current = issues(record)[doc]
                 record_service(record, current, request.served, request.served_how, now)

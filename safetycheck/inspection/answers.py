@@ -8,9 +8,9 @@ walk, so the two give the same record.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 import re
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -162,7 +162,8 @@ def build_record(opts: RunOptions, snaps: list[recordmodels.Snapshot], given: li
     if started and finished and finished < started:
         check.bad(("finished_at",), "answers.finished_before", at_key=False)
     now = started or finished or clock()
-    record = recordmodels.InspectionRecord(id=str(uuid.uuid4()), mode=cast(models.Mode, mode), started_at=now, unit=unit,
+    record = recordmodels.InspectionRecord(id=str(uuid.uuid4()), mode=cast(models.Mode, mode), started_at=now,
+                                           unit=unit,
                                            inspectors=inspectors,
                                      checklists=snaps, lang=get_lang(), tags=list(opts.tags))
     base = Path.cwd() if opts.answers == "-" else Path(opts.answers).resolve().parent

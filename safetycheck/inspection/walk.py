@@ -7,10 +7,10 @@ must never touch the terminal; this is the glue between them and the record file
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 import os
 import signal
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -325,7 +325,8 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
         console.print()
         _notice(t("run.interrupted_before"))
         return 130
-    record = recordmodels.InspectionRecord(id=str(uuid.uuid4()), mode=mode, started_at=clock(), unit=unit, inspectors=people,
+    record = recordmodels.InspectionRecord(id=str(uuid.uuid4()), mode=mode, started_at=clock(), unit=unit,
+                                           inspectors=people,
                                            checklists=snaps,
                                      lang=get_lang(), tags=list(opts.tags))
     path = _create(record, opts.out, clock)

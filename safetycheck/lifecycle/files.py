@@ -41,7 +41,7 @@ def change_record(path: Path, change: Callable[[InspectionRecord], T]) -> T:
         RecordError: the record cannot be read, locked or written; whatever ``change`` raises
             (then nothing is written).
     """
-    with _waiting_lock(path):
+    with waiting_lock(path):
         record, _ = load_record(path)
         result = change(record)
         write_record(path, record)
@@ -52,8 +52,8 @@ LOCK_WAIT = 10.0  # seconds a short command waits for another holder of the reco
 
 
 @contextlib.contextmanager
-def _waiting_lock(path: Path) -> Iterator[None]:
-    """The record's lock, waiting a bounded time while another process holds it.
+def waiting_lock(path: Path) -> Iterator[None]:
+    """The record's lock, waiting a bounded time (:data:`LOCK_WAIT`) while another process holds it.
 
     Why: two ``hazards update`` calls on one record (two people at two desks) should both land,
     one after the other, rather than one failing at once.

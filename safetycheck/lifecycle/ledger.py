@@ -22,13 +22,17 @@ from safetycheck.lifecycle.hazards import HazardState, hazard_states
 from safetycheck.messages import t
 from safetycheck.text import cite_texts
 
-# (JSON key and CSV column, header in the current language)
-COLUMNS: list[tuple[str, Callable[[], str]]] = [
-    (key, (lambda k=key: t(f"ledger.{k}"))) for key in (
-        "record_id", "file", "unit", "hazard", "checklist", "item", "item_text", "level", "description", "basis",
-        "measure", "owner", "funds", "deadline", "status", "overdue_days", "found_at", "rectified_at",
-        "reviewed_at", "reviewed_by", "closed_at", "last_event")
-]
+KEYS = ("record_id", "file", "unit", "hazard", "checklist", "item", "item_text", "level", "description", "basis",
+        "measure", "owner", "funds", "deadline", "status", "overdue_days", "found_at", "rectified_at", "reviewed_at",
+        "reviewed_by", "closed_at", "last_event")
+
+
+def _header(key: str) -> Callable[[], str]:
+    return lambda: t(f"ledger.{key}")
+
+
+# (JSON key and CSV column, its header in the current language)
+COLUMNS: list[tuple[str, Callable[[], str]]] = [(key, _header(key)) for key in KEYS]
 TABLE_COLUMNS = ("file", "hazard", "unit", "item", "level", "deadline", "status", "overdue_days", "description")
 RECORD_MARK = b"safetycheck.record/"
 
@@ -82,7 +86,7 @@ class Ledger:
 
 def record_files(paths: list[Path]) -> Iterator[Path]:
     """``*.toml`` files under ``paths`` (folders recursively, dotfiles and dot-folders skipped), in order."""
-    for path in paths or [Path(".")]:
+    for path in paths or [Path()]:
         if path.is_dir():
             for found in sorted(path.rglob("*.toml")):
                 rel = found.relative_to(path).parts

@@ -117,7 +117,8 @@ def show_hazard(path: Path, ident: str, fmt: str, today: dt.date | None = None) 
     from safetycheck.lifecycle.ledger import COLUMNS, cell_text
 
     shown = dict(data, status=t(f"doc.status.{data['status']}"), level=t(f"doc.level.{data['level']}"))
-    lines = [f"{label()}{t('colon')}{cell_text(shown[key])}" for key, label in COLUMNS if shown[key] not in (None, "", 0)]
+    lines = [f"{label()}{t('colon')}{cell_text(shown[key])}" for key, label in COLUMNS
+             if shown[key] not in (None, "", 0)]
     lines.append(t("hazards.history"))
     for event in state.events:
         detail = "; ".join(f"{k}={cell_text(v)}" for k, v in sorted(plain(event.detail).items()) if k != "parts")
