@@ -280,7 +280,8 @@ def build_app() -> typer.Typer:
         if level is not None:
             _choice("--level", level, ("general", "major"))
         if due_within is not None and due_within < 0:
-            _choice("--due-within", str(due_within), ("0", "1", "…"))
+            print_error(t("cli.bad_days", option="--due-within", value=due_within))
+            raise typer.Exit(2)
         from safetycheck.lifecycle.ledger import build_ledger, print_ledger
 
         raise typer.Exit(print_ledger(build_ledger(paths or [], status, level, unit, due_within), fmt))

@@ -311,6 +311,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.h_level": ("等级：general（一般）或 major（重大）。", "Level: general or major."),
     "cli.h_unit": ("单位名称包含的文字。", "Text the unit name contains."),
     "cli.h_due_within": ("只列出 DAYS 天内到期（含已逾期）的。", "Only those due within DAYS days (overdue included)."),
+    "cli.bad_days": ("{option} 的取值 {value} 应为不小于 0 的天数。", "{option} {value}: give a number of days, 0 or more."),
     "cli.h_paths": ("记录文件或文件夹（默认当前文件夹，递归查找 *.toml）。",
                     "Record files or folders (default: the current folder, searched for *.toml)."),
     # the walk

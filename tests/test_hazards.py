@@ -62,6 +62,7 @@ def test_ids_item_ids_and_checklist_item_all_name_a_hazard(work: Path) -> None:
     (["h2", "--rectified", "2026-03-01"], "before the inspection"),
     (["h2", "--closed-by", "甲局", "--closed", "today"], "open"),
     (["h2", "--reported-workers", "today"], "only for a major hazard"),
+    (["h1", "h2", "--reported-workers", "today"], "h2: --reported-workers"),  # all or nothing
     (["h1", "--reported-regulator", "today"], "--regulator"),
     (["h1", "--listed-by", "甲局"], "--listed-number"),
     (["h2", "--funds", "-5"], "--funds"),
@@ -190,3 +191,25 @@ def test_csv_cells_that_would_run_as_formulas_are_defused(work: Path) -> None:
     rows = list(csv.reader(io.StringIO(run_cli("hazards", "list", "x.toml", "--status", "all", "--format", "csv",
                                                cwd=work).stdout)))
     assert "'=1+1" in rows[2] or "'=1+1" in rows[1]
+
+
+def test_show_in_english_and_bad_ids(work: Path) -> None:
+    proc = run_cli("--lang", "en", "hazards", "show", "r.toml", "h1", cwd=work)
+    assert proc.returncode == 0 and "level: major hazard" in proc.stdout and "History:" in proc.stdout
+    assert "status: open" in proc.stdout or "status: overdue" in proc.stdout
+    bad = run_cli("--lang", "en", "hazards", "show", "r.toml", "h7", cwd=work)
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "h1, h2" in bad.stderr
+    assert run_cli("hazards", "show", "r.toml", "h1", "--format", "xml", cwd=work).returncode == 2
+    missing = run_cli("hazards", "show", "nope.toml", "h1", cwd=work)
+    assert missing.returncode == 1 and "nope.toml" in missing.stderr and "Traceback" not in missing.stderr
+    days = run_cli("--lang", "en", "hazards", "list", "--due-within", "-1", cwd=work)
+    assert days.returncode == 2 and "--due-within" in days.stderr
+
+
+def test_several_ids_in_one_call_each_get_the_event(work: Path) -> None:
+    proc = run_cli("hazards", "update", "r.toml", "h1", "alpha/shared-01", "--rectified", "today", "--by", "王五",
+                   cwd=work)
+    assert proc.returncode == 0 and proc.stderr.count("\n") == 2
+    record, _ = load_record(work / "r.toml")
+    assert [(e.kind, e.hazard, e.by) for e in record.events[1:]] == [("rectified", "h1", "王五"),
+                                                                      ("rectified", "h2", "王五")]

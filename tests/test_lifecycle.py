@@ -249,3 +249,40 @@ def test_walk_summary_counts_an_item_asked_for_two_checklists_once_and_names_ope
     out = io.StringIO()
     print_summary(Console(file=out, width=100), summary)
     assert "存在重大事故隐患 1 项。" in out.getvalue()
+
+
+# --- resume --reopen on a file --------------------------------------------------------------
+
+
+def _reopen(path: Path, script: Script) -> None:
+    import io
+
+    from rich.console import Console
+
+    from safetycheck.inspection import walk
+    from safetycheck.lifecycle.amend import keeper
+
+    record = records.read_record(path)
+    walk._walk(record, path, script, Console(file=io.StringIO()), Clock(), start=0, keeper=keeper)
+
+
+def test_reopening_a_v1_record_without_a_change_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    shutil.copy(RECORDS / "self.toml", tmp_path / "r.toml")
+    before = (tmp_path / "r.toml").read_bytes()
+    _reopen(tmp_path / "r.toml", Script("quit"))
+    assert (tmp_path / "r.toml").read_bytes() == before
+
+
+def test_reopening_a_v1_record_and_changing_an_answer_writes_it_as_v2_with_the_change_as_an_event(
+        tmp_path: Path) -> None:
+    shutil.copy(RECORDS / "self.toml", tmp_path / "r.toml")
+    original, _ = load_record(tmp_path / "r.toml")
+    first = original.responses[0]
+    assert first.result == "pass"
+    _reopen(tmp_path / "r.toml", Script("na", "在建"))
+    record = records.read_record(tmp_path / "r.toml")
+    assert record.schema == "safetycheck.record/2" and record.id == original.id and record.seal == original.seal
+    assert record.finished_at == original.finished_at
+    assert [e.kind for e in record.events][-2:] == ["reopened", "amended"]
+    assert record.events[-1].detail["old"]["result"] == "pass"
+    assert verify_record(record).state == "intact"

@@ -249,6 +249,7 @@ def test_whole_walk_with_every_key_back_and_change(work: Path) -> None:
     assert finish(child) == 0
     record = records.read_record(work / "r.toml")
     assert record.status == "complete" and record.finished_at is not None
+    assert record.seal and [e.kind for e in record.events] == ["completed"]  # sealed by the walk
     got = {r.item: r for r in record.responses}
     assert sorted(got) == ["t-01", "t-02", "t-03", "t-04", "t-05"] and len(record.responses) == 5
     assert (got["t-01"].result, got["t-03"].result, got["t-05"].result) == ("pass", "pass", "na")
@@ -408,6 +409,10 @@ def test_quit_then_resume_after_the_checklist_file_is_deleted(work: Path) -> Non
     child.expect_exact("检查小结")
     assert finish(child) == 0
     assert answered(work / "r.toml")["t-01"][0] == "fail"
+    record = records.read_record(work / "r.toml")
+    assert [e.kind for e in record.events] == ["completed", "reopened", "amended"]  # the old pass kept whole
+    assert record.events[-1].detail["old"]["result"] == "pass" and record.events[-1].hazard == "h1"
+    assert run_cli("verify", "r.toml", cwd=work).returncode == 0
 
 
 @pytest.mark.tty
