@@ -605,6 +605,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.level.major.short": ("重大", "major"),
     "doc.status.open": ("待整改", "open"),
     "doc.status.rectified": ("已整改待复查", "rectified, to be reviewed"),
+    "doc.status.awaiting": ("已整改待监管部门审核", "rectified, awaiting the authority's approval"),
     "doc.status.closed": ("已销号", "closed"),
     "doc.status.overdue": ("逾期", "overdue"),
     "doc.period_range": ("{start}至{end}", "{start} to {end}"),

@@ -103,7 +103,10 @@ def test_self_audit_major_hazard_does_not_close_on_the_units_word(tmp_path: Path
                       "today", cwd=tmp_path)
     assert refused.returncode == 1 and "own word" in refused.stderr
     rows = json.loads(run_cli("hazards", "list", "--status", "rectified", "--format", "json", cwd=tmp_path).stdout)
-    assert [r["hazard"] for r in rows] == ["h1"]
+    assert [(r["hazard"], r["status"]) for r in rows] == [("h1", "rectified")]
+    assert "已整改待监管部门审核" in run_cli("hazards", "list", cwd=tmp_path).stdout
+    report = run_cli("report", "r.toml", "--doc", "hazards", cwd=tmp_path).stdout
+    assert "已整改待监管部门审核" in report
     assert run_cli("hazards", "update", "r.toml", "h1", "--closed-by", "某县应急管理局", "--closed", "today",
                    cwd=tmp_path).returncode == 0
 

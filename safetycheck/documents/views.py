@@ -142,6 +142,7 @@ def _hazard(response: Response, seq: int, item: dict[str, Any], state: HazardSta
     hazard = response.hazard
     level = hazard.level if hazard else "general"
     status = state.shown_status(today) if state and today else "open"
+    label = state.label_key(today) if state and today else "doc.status.open"
     return {
         "seq": seq,
         "id": state.id if state else "",
@@ -162,7 +163,7 @@ def _hazard(response: Response, seq: int, item: dict[str, Any], state: HazardSta
         "deadline_iso": hazard.deadline.isoformat() if hazard and hazard.deadline else None,
         "owner": (hazard.owner if hazard else None) or "",
         "status": status,
-        "status_label": t(f"doc.status.{status}"),
+        "status_label": t(label),
         "funds": state.funds if state else None,
         "evidence": [e.path for e in hazard.evidence] if hazard else [],
     }

@@ -43,6 +43,7 @@ class HazardState:
     reported_regulator: str | None = None
     reported_workers: str | None = None
     listed: dict[str, Any] | None = None
+    awaits_authority: bool = False  # found by a self-audit and major: rectified awaits the authority's approval
     events: list[Event] = field(default_factory=list)
 
     @property
@@ -65,6 +66,11 @@ class HazardState:
         """``overdue`` for an open hazard past its deadline, else the status."""
         return "overdue" if self.overdue_days(today) else self.status
 
+    def label_key(self, today: dt.date) -> str:
+        """The message id of the status in words (待监管部门审核 for a self-audit's rectified major hazard)."""
+        shown = self.shown_status(today)
+        return "doc.status.awaiting" if shown == "rectified" and self.awaits_authority else f"doc.status.{shown}"
+
 
 def _text(value: Any) -> str | None:
     if value is None:
@@ -80,9 +86,8 @@ def hazard_states(record: InspectionRecord) -> list[HazardState]:
             continue
         hid = r.hazard.id or f"?{len(states) + 1}"
         states[hid] = HazardState(hid, r, r.hazard, deadline=r.hazard.deadline, funds=r.hazard.funds,
-                                  found_at=r.answered_at)
-        if r.hazard.status == "closed" and record.schema.endswith("/1"):
-            states[hid].status = "closed"
+                                  found_at=r.answered_at, awaits_authority=record.mode == "self" and
+                                  r.hazard.level == "major")
     for event in record.events:
         state = states.get(event.hazard or "")
         if state is None:

@@ -66,6 +66,7 @@ def ledger_row(record: InspectionRecord, state: HazardState, file: str, today: d
         "funds": state.funds,
         "deadline": state.deadline.isoformat() if state.deadline else None,
         "status": state.shown_status(today),
+        "status_text": t(state.label_key(today)),
         "overdue_days": state.overdue_days(today),
         "found_at": state.found_at.isoformat() if state.found_at else None,
         "rectified_at": state.rectified_at,
@@ -175,7 +176,8 @@ def print_ledger(ledger: Ledger, fmt: str) -> int:
     """Print the ledger as a table, JSON or CSV; warnings for broken records; the exit code."""
     out = sys.stdout
     if fmt == "json":
-        out.write(json.dumps(ledger.rows, ensure_ascii=False, indent=2) + "\n")
+        rows = [{key: row[key] for key, _ in COLUMNS} for row in ledger.rows]
+        out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
@@ -209,7 +211,7 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
     labels = dict(COLUMNS)
     cells = []
     for row in rows:
-        shown = dict(row, status=t(f"doc.status.{row['status']}"), level=t(f"doc.level.{row['level']}.short"),
+        shown = dict(row, status=row["status_text"], level=t(f"doc.level.{row['level']}.short"),
                      overdue_days=str(row["overdue_days"]) if row["overdue_days"] else "", file=_short(row["file"]))
         cells.append([cell_text(shown[key]) for key in TABLE_COLUMNS])
     if rows:
