@@ -91,6 +91,8 @@ def test_amended_record_refuses_issue_and_reissue_replaces_the_number(work: Path
     assert proc.returncode == 0, proc.stderr
     assert "（甲应急）应急责改〔2026〕2号" in proc.stdout
     assert "本文书更正并替代（甲应急）应急责改〔2026〕1号。" in proc.stdout
+    amended_seal = load_record(work / "r.toml")[0].events[-1].detail["seal"]
+    assert f"记录封存 {amended_seal[:16]}" in proc.stdout  # the seal of what the reissued document states
     record, _ = load_record(work / "r.toml")
     assert [e.kind for e in record.events][-3:] == ["reopened", "amended", "reissued"]
     assert sc(work, "verify", "r.toml").returncode == 0

@@ -444,7 +444,7 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                     raise
                 shown = number or t("issue.no_number")
                 result.issued.append(t("issue.done", path=path.name, doc=doc, number=shown,
-                                       seal=(record.seal or "")[:16]))
+                                       seal=str(record.events[-1].detail.get("seal", ""))[:16]))
             else:
                 text = render_document(environment, record, doc, fmt, agency, dt.date.today())
                 outputs.append(_put(targets[doc], text))
