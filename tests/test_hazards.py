@@ -66,6 +66,7 @@ def test_ids_item_ids_and_checklist_item_all_name_a_hazard(work: Path) -> None:
     (["h1", "--reported-regulator", "today"], "--regulator"),
     (["h1", "--listed-by", "甲局"], "--listed-number"),
     (["h2", "--funds", "-5"], "--funds"),
+    (["h2", "--plan", "r.toml"], "--plan"),
     (["h2", "--evidence", "nope.jpg"], "nope.jpg"),
     (["h2"], "nothing to record"),
 ])
@@ -94,6 +95,13 @@ def test_major_hazard_reports_and_listing_are_recorded(work: Path) -> None:
     record, _ = load_record(work / "r.toml")
     assert [e.kind for e in record.events[1:]] == ["reported-regulator", "reported-workers", "listed"]
     assert record.events[-1].detail["number"] == "甲安督〔2026〕3号"
+    (work / "plan.pdf").write_bytes(b"%PDF")
+    proc = run_cli("hazards", "update", "r.toml", "h1", "--plan", "plan.pdf", "--funds", "20000", cwd=work)
+    assert proc.returncode == 0
+    noted = load_record(work / "r.toml")[0].events[-1]
+    assert noted.kind == "noted" and noted.detail["plan"]["evidence"][0]["path"] == "plan.pdf"
+    shown = json.loads(run_cli("hazards", "show", "r.toml", "h1", "--format", "json", cwd=work).stdout)
+    assert shown["funds"] == 20000 and shown["status"] in ("open", "overdue")
 
 
 def test_self_audit_major_hazard_does_not_close_on_the_units_word(tmp_path: Path) -> None:
