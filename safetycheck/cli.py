@@ -210,7 +210,9 @@ def build_app() -> typer.Typer:
             industry=industry or [], site=site, purpose=purpose, inspectors=inspector or [], out=out,
             answers=answers, tags=tag or [], checklist_dirs=checklists or [])
         try:
-            code = inspection.run(opts, make_console())
+            from safetycheck.lifecycle.amend import keeper
+
+            code = inspection.run(opts, make_console(), keeper=keeper)
         except SafetycheckError as exc:
             raise _fail(exc) from None
         raise typer.Exit(code)
@@ -224,7 +226,9 @@ def build_app() -> typer.Typer:
         from safetycheck.inspection import walk as inspection
 
         try:
-            code = inspection.resume(record, reopen, make_console())
+            from safetycheck.lifecycle.amend import keeper
+
+            code = inspection.resume(record, reopen, make_console(), keeper=keeper)
         except SafetycheckError as exc:
             raise _fail(exc) from None
         raise typer.Exit(code)
@@ -257,6 +261,92 @@ def build_app() -> typer.Typer:
             raise _fail(exc) from None
 
 
+    # --- lifecycle commands: verify, hazards ---
+    @app.command("verify", help=t("cli.verify_help"))
+    def verify_command(
+        records: Annotated[list[Path], typer.Argument(metavar="RECORD...", help=t("cli.records_arg"))],
+        fmt: Annotated[str, typer.Option("--format", help=t("cli.verify_format", choices="text, json"))] = "text",
+    ) -> None:
+        _choice("--format", fmt, ("text", "json"))
+        from safetycheck.lifecycle.verify import print_verify, verify_files
+
+        raise typer.Exit(print_verify(verify_files(records), fmt))
+
+    hazards_app = typer.Typer(help=t("cli.hazards_help"), no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(hazards_app, name="hazards")
+
+    def _opt(name: str, metavar: str, help_id: str) -> Any:
+        return typer.Option(name, metavar=metavar, help=t(help_id), show_default=False)
+
+    @hazards_app.command("update", help=t("cli.hazards_update_help"))
+    def hazards_update_command(
+        record: Annotated[Path, typer.Argument(metavar="RECORD", help=t("cli.record_arg"))],
+        ids: Annotated[list[str], typer.Argument(metavar="ID...", help=t("cli.hazard_ids"))],
+        rectified: Annotated[str | None, _opt("--rectified", "DATE|today", "cli.h_rectified")] = None,
+        note: Annotated[str | None, _opt("--note", "TEXT", "cli.h_note")] = None,
+        evidence: Annotated[list[str] | None, _opt("--evidence", "FILE", "cli.h_evidence")] = None,
+        funds: Annotated[str | None, _opt("--funds", "YUAN", "cli.h_funds")] = None,
+        plan: Annotated[str | None, _opt("--plan", "FILE", "cli.h_plan")] = None,
+        reported_regulator: Annotated[str | None, _opt("--reported-regulator", "DATE",
+                                                       "cli.h_reported_regulator")] = None,
+        regulator: Annotated[str | None, _opt("--regulator", "ORG", "cli.h_regulator")] = None,
+        reported_workers: Annotated[str | None, _opt("--reported-workers", "DATE", "cli.h_reported_workers")] = None,
+        listed_by: Annotated[str | None, _opt("--listed-by", "ORG", "cli.h_listed_by")] = None,
+        listed_number: Annotated[str | None, _opt("--listed-number", "NO", "cli.h_listed_number")] = None,
+        listed_date: Annotated[str | None, _opt("--listed-date", "DATE", "cli.h_listed_date")] = None,
+        closed_by: Annotated[str | None, _opt("--closed-by", "ORG", "cli.h_closed_by")] = None,
+        closed: Annotated[str | None, _opt("--closed", "DATE", "cli.h_closed")] = None,
+        by: Annotated[str | None, _opt("--by", "NAME", "cli.h_by")] = None,
+    ) -> None:
+        from safetycheck.lifecycle.hazards import Update
+        from safetycheck.lifecycle.updates import update_hazards
+
+        update = Update(rectified, note, evidence or [], funds, plan, reported_regulator, regulator, reported_workers,
+                        listed_by, listed_number, listed_date, closed_by, closed, by)
+        try:
+            lines = update_hazards(record, ids, update)
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
+        sys.stderr.write("".join(line + "\n" for line in lines))
+
+    @hazards_app.command("show", help=t("cli.hazards_show_help"))
+    def hazards_show_command(
+        record: Annotated[Path, typer.Argument(metavar="RECORD", help=t("cli.record_arg"))],
+        ident: Annotated[str, typer.Argument(metavar="ID", help=t("cli.hazard_ids"))],
+        fmt: Annotated[str, typer.Option("--format", help=t("cli.verify_format", choices="text, json"))] = "text",
+    ) -> None:
+        _choice("--format", fmt, ("text", "json"))
+        from safetycheck.lifecycle.updates import show_hazard
+
+        try:
+            show_hazard(record, ident, fmt)
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
+
+    @hazards_app.command("list", help=t("cli.hazards_list_help"))
+    def hazards_list_command(
+        paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help=t("cli.h_paths"),
+                                                           show_default=False)] = None,
+        status: Annotated[str, typer.Option("--status", help=t(
+            "cli.h_status", choices="open, rectified, closed, overdue, not-closed, all"))] = "not-closed",
+        level: Annotated[str | None, _opt("--level", "general|major", "cli.h_level")] = None,
+        unit: Annotated[str | None, _opt("--unit", "TEXT", "cli.h_unit")] = None,
+        due_within: Annotated[int | None, _opt("--due-within", "DAYS", "cli.h_due_within")] = None,
+        fmt: Annotated[str, typer.Option("--format", help=t("cli.format", choices="table, json, csv"))] = "table",
+    ) -> None:
+        from safetycheck.lifecycle.hazards import FILTERS
+
+        _choice("--status", status, FILTERS)
+        _choice("--format", fmt, ("table", "json", "csv"))
+        if level is not None:
+            _choice("--level", level, ("general", "major"))
+        if due_within is not None and due_within < 0:
+            print_error(t("cli.bad_days", option="--due-within", value=due_within))
+            raise typer.Exit(2)
+        from safetycheck.lifecycle.ledger import build_ledger, print_ledger
+
+        raise typer.Exit(print_ledger(build_ledger(paths or [], status, level, unit, due_within), fmt))
+
     # --- document commands: report, form, templates ---
     templates_opt = typer.Option("--templates", metavar="DIR", help=t("cli.templates_opt"), show_default=False)
 
@@ -269,13 +359,18 @@ def build_app() -> typer.Typer:
                                                t("cli.report_format", choices=_listed(*REPORT_FORMATS)))] = None,
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="PATH", help=t("cli.report_out"))] = None,
         templates: Annotated[list[Path] | None, templates_opt] = None,
+        issue: Annotated[bool, typer.Option("--issue", help=t("cli.issue_opt"))] = False,
+        reissue: Annotated[bool, typer.Option("--reissue", help=t("cli.reissue_opt"))] = False,
+        served: Annotated[str | None, typer.Option("--served", metavar="DATE", help=t("cli.served_opt"))] = None,
+        served_how: Annotated[str | None, typer.Option("--served-how", metavar="HOW", help=t(
+            "cli.served_how_opt", choices="直接送达, 留置送达, 邮寄送达, 电子送达"))] = None,
     ) -> None:
         if fmt is not None:
             _choice("--format", fmt, REPORT_FORMATS)
         from safetycheck.documents.report import run_report
 
         try:
-            run_report(records, doc or [], fmt, out, templates or [])
+            run_report(records, doc or [], fmt, out, templates or [], issue, reissue, served, served_how)
         except SafetycheckError as exc:
             raise _fail(exc) from None
 

@@ -11,8 +11,9 @@ ALLOWED = {
     "base": {"base"},
     "catalog": {"base", "catalog"},
     "inspection": {"base", "catalog", "inspection"},
-    "documents": {"base", "catalog", "inspection", "documents"},
-    "cli": {"base", "catalog", "inspection", "documents", "cli"},
+    "lifecycle": {"base", "catalog", "inspection", "lifecycle"},
+    "documents": {"base", "catalog", "inspection", "lifecycle", "documents"},
+    "cli": {"base", "catalog", "inspection", "lifecycle", "documents", "cli"},
 }
 
 
@@ -28,7 +29,7 @@ def part_of(module: str) -> str:
     parts = module.split(".")
     if len(parts) == 1:
         return "root"
-    if parts[1] in ("catalog", "inspection", "documents"):
+    if parts[1] in ("catalog", "inspection", "lifecycle", "documents"):
         return parts[1]
     if parts[1] in BASE:
         return "base"

@@ -71,7 +71,7 @@ def test_absent_values_are_left_out_and_times_are_iso_with_offset(tmp_path: Path
     assert "started_at = 2025-03-05T09:00:05+08:00" in text
     assert "deadline = 2025-04-04\n" in text
     data = tomllib.loads(text)
-    assert data["schema"] == "safetycheck.record/1"
+    assert data["schema"] == "safetycheck.record/2"
     assert "principal" not in data["unit"]
     assert data["responses"][0]["hazard"]["evidence"] == [{"path": "p.jpg", "size": 10, "sha256": "cd" * 32}]
     assert records.read_record(path) == record

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from safetycheck import messages
 from safetycheck.cli import build_app
-from safetycheck.documents.numbering import NumberingError, allocate, format_number, number_record
+from safetycheck.documents.numbering import NumberingError, allocate, format_number
 from safetycheck.documents.report import (
     TemplateError,
     builtin_template_files,
@@ -30,10 +30,11 @@ from safetycheck.inspection.config import Agency
 from safetycheck.inspection.recordmodels import InspectionRecord
 from safetycheck.inspection.records import read_record
 from safetycheck.layout import md_escape, wrap_text
+from safetycheck.lifecycle.seal import migrate
 from safetycheck.text import cite_texts, display_width
 
 RECORDS = Path(__file__).resolve().parent / "data" / "records"
-FIXTURES = ("inspect", "self", "supervise", "hostile", "in-progress")
+FIXTURES = ("inspect", "self", "supervise", "hostile", "in-progress", "v2-inspect")
 FORMATS = ("html", "md", "txt", "json")
 AGENCY = Agency(name="长治市潞城区应急管理局", short_name="潞应急", review_body="长治市潞城区人民政府")
 
@@ -341,10 +342,11 @@ def test_json_is_the_record_and_its_figures(rendered):
     assert list(data) == ["schema", "document", "status", "figures", "hazards", "record"]
     assert data["schema"] == "safetycheck.report/1"
     assert data["document"] == {"name": "inspection-record", "title": "现场检查记录", "code": "应急检记",
-                                "number": "（潞应急）应急检记〔2026〕12号"}
+                                "number": "（潞应急）应急检记〔2026〕12号", "draft": False,
+                                "seal": "4f7e7c6351bcf71d", "replaces": None}
     record = load("inspect")
     assert data["record"]["unit"]["name"] == record.unit.name
-    assert msgspec.convert(data["record"], InspectionRecord) == record
+    assert msgspec.convert(data["record"], InspectionRecord) == migrate(record)  # the record as /2
     figures = data["figures"]
     assert figures["total"] == 10 and figures["pass"] == 6 and figures["fail"] == 3 and figures["na"] == 1
     assert figures["score"] == round(6 / 9, 4) and figures["major"] == 1 and figures["hazards"] == 3
@@ -361,6 +363,16 @@ def test_view_counts_a_repeated_answer_once():
     record.responses = [r for r in record.responses if r.item != twin.item] + [twin]
     view = build_view(record, "hazards")
     assert view["figures"]["hazards"] == 3 and view["figures"]["fail"] == 4
+    assert view["figures"]["fail_distinct"] == 3 and view["figures"]["asked"] == view["figures"]["total"] - 1
+    assert view["figures"]["summary_text"].startswith("共 9 项：符合 6 项，不符合 3 项，不适用 0 项")
+    data = json.loads(render_document(make_environment(), load("inspect"), "inspection-record", "json"))
+    assert (data["figures"]["asked"], data["figures"]["fail_distinct"], data["figures"]["fail"]) == (10, 3, 3)
+
+
+def test_score_never_stands_alone_beside_an_open_major_hazard(rendered):
+    assert "存在重大事故隐患 1 项" in rendered[("inspect", "inspection-record", "md")]
+    assert "75.0%　存在重大事故隐患 1 项" in rendered[("self", "self-audit", "txt")]
+    assert "存在重大事故隐患" not in rendered[("supervise", "supervision", "md")]  # none there
 
 
 # --- refusals -------------------------------------------------------------------------------
@@ -410,26 +422,6 @@ def test_damaged_counter_file_is_an_error_not_a_reset(tmp_path):
     (tmp_path / "document-numbers.toml").write_text("counters = [", encoding="utf-8")
     with pytest.raises(NumberingError, match="document-numbers.toml"):
         allocate(tmp_path, "甲局", "应急检记", 2026)
-
-
-def test_numbers_are_given_once_and_stored_in_the_record(tmp_path):
-    path = tmp_path / "a.toml"
-    shutil.copy(RECORDS / "inspect.toml", path)
-    state = tmp_path / "state"
-    first = number_record(path, ["inspection-record", "hazards"], AGENCY, state)
-    assert first.numbers == {"inspection-record": "（潞应急）应急检记〔2026〕1号"}
-    again = number_record(path, ["inspection-record", "rectification-order"], AGENCY, state)
-    assert again.numbers == {"inspection-record": "（潞应急）应急检记〔2026〕1号",
-                             "rectification-order": "（潞应急）应急责改〔2026〕1号"}
-    assert read_record(path).numbers == again.numbers
-
-
-def test_in_progress_record_gets_no_number(tmp_path):
-    path = tmp_path / "p.toml"
-    shutil.copy(RECORDS / "in-progress.toml", path)
-    before = path.read_bytes()
-    assert number_record(path, ["inspection-record"], AGENCY, tmp_path / "state").numbers == {}
-    assert path.read_bytes() == before
 
 
 # --- templates ------------------------------------------------------------------------------
@@ -590,7 +582,7 @@ def test_report_defaults_to_the_modes_document_in_markdown(cli, tmp_path):
     (self_toml,) = _copy(tmp_path, "self")
     result = cli("report", self_toml)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("# 企业自查报告\n")
+    assert result.stdout.startswith("> **草稿** — ") and "\n# 企业自查报告\n" in result.stdout
 
 
 def test_report_format_from_out_extension(cli, tmp_path):
@@ -609,7 +601,8 @@ def test_report_out_extension_of_no_format_is_a_usage_error(cli, tmp_path):
     assert cli("report", rec, "-o", "r.csv").exit_code == 2  # a form format, not a report one
     assert cli("report", rec, "-o", "r.docx", "--format", "md").exit_code == 0  # --format decides
     assert cli("report", rec, "-o", "plain").exit_code == 0  # no extension: md
-    assert (tmp_path / "plain").read_text(encoding="utf-8").startswith("# 现场检查记录")
+    assert (tmp_path / "plain").read_text(encoding="utf-8").startswith("> **草稿** — ")  # never issued
+    assert "\n# 现场检查记录\n" in (tmp_path / "plain").read_text(encoding="utf-8")
 
 
 def test_report_several_documents_go_to_a_folder(cli, tmp_path):
@@ -628,24 +621,15 @@ def test_report_into_an_existing_folder_uses_the_file_name(cli, tmp_path):
     assert [p.name for p in (tmp_path / "docs").iterdir()] == ["self.self-audit.json"]
 
 
-def test_report_numbers_complete_records_once(cli, tmp_path):
-    (rec,) = _copy(tmp_path, "inspect")
+def test_report_without_issue_takes_no_number_and_marks_a_draft(cli, tmp_path):
+    (rec,) = _copy(tmp_path, "hostile")  # complete, never numbered
     (tmp_path / "safetycheck.toml").write_text('[agency]\nname = "甲市应急管理局"\nshort_name = "甲应急"\n',
                                                encoding="utf-8")
-    first = cli("report", rec, "--format", "txt")
-    second = cli("report", rec, "--format", "txt")
-    assert "（甲应急）应急检记〔2026〕1号" in first.stdout
-    assert first.stdout == second.stdout
-    assert read_record(tmp_path / rec).numbers == {"inspection-record": "（甲应急）应急检记〔2026〕1号"}
-
-
-def test_report_without_agency_leaves_the_number_blank_and_says_so(cli, tmp_path):
-    (rec,) = _copy(tmp_path, "inspect")
     before = (tmp_path / rec).read_bytes()
-    result = cli("report", rec, "--doc", "rectification-order")
+    result = cli("report", rec, "--doc", "rectification-order", "--format", "txt")
     assert result.exit_code == 0
-    assert "（　　）应急责改〔　　〕　　号" in result.stdout
-    assert "short_name" in result.stderr
+    assert "（　　）应急责改〔　　〕　　号" in result.stdout and "【草稿】" in result.stdout
+    assert "--issue" in result.stderr
     assert (tmp_path / rec).read_bytes() == before
 
 

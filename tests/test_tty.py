@@ -236,8 +236,10 @@ def test_whole_walk_with_every_key_back_and_change(work: Path) -> None:
     key(child, "j")
     answer(child, "跳到第几项", "t-02")
     at_item(child, 2, 4)
-    key(child, "2")  # fail again, now a general hazard with every default
-    for question in ("问题描述", "隐患等级", "整改措施", "整改期限", "整改责任人", "证据文件"):
+    key(child, "2")  # fail again, now a general hazard; Enter keeps what was typed before
+    answer(child, "问题描述", "")
+    answer(child, "隐患等级", "1")
+    for question in ("整改措施", "整改期限", "整改责任人", "证据文件"):
         answer(child, question, "")
     at_item(child, 4, 4)
     key(child, "s")
@@ -247,6 +249,7 @@ def test_whole_walk_with_every_key_back_and_change(work: Path) -> None:
     assert finish(child) == 0
     record = records.read_record(work / "r.toml")
     assert record.status == "complete" and record.finished_at is not None
+    assert record.seal and [e.kind for e in record.events] == ["completed"]  # sealed by the walk
     got = {r.item: r for r in record.responses}
     assert sorted(got) == ["t-01", "t-02", "t-03", "t-04", "t-05"] and len(record.responses) == 5
     assert (got["t-01"].result, got["t-03"].result, got["t-05"].result) == ("pass", "pass", "na")
@@ -254,9 +257,9 @@ def test_whole_walk_with_every_key_back_and_change(work: Path) -> None:
     assert got["t-04"].auto and got["t-04"].result == "na"
     assert got["t-05"].reason == "出口改造中"
     hazard = got["t-02"].hazard
-    assert hazard is not None and hazard.level == "general" and hazard.evidence == []
-    assert hazard.measure is None and "按规定配备" in hazard.description
-    assert (hazard.deadline - record.started_at.date()).days == 30  # type: ignore[operator]
+    assert hazard is not None and hazard.level == "general" and [e.path for e in hazard.evidence] == ["photo.txt"]
+    assert hazard.measure == "配齐专职安全管理人员" and "按规定配备" in hazard.description and hazard.owner == "王五"
+    assert (hazard.deadline - record.started_at.date()).days == 7  # type: ignore[operator]
     assert [p.name for p in work.iterdir() if p.name.startswith(".")] == []  # no lock or temp left
 
 
@@ -412,6 +415,10 @@ def test_quit_then_resume_after_the_checklist_file_is_deleted(work: Path) -> Non
     child.expect_exact("检查小结")
     assert finish(child) == 0
     assert answered(work / "r.toml")["t-01"][0] == "fail"
+    record = records.read_record(work / "r.toml")
+    assert [e.kind for e in record.events] == ["completed", "reopened", "amended"]  # the old pass kept whole
+    assert record.events[-1].detail["old"]["result"] == "pass" and record.events[-1].hazard == "h1"
+    assert run_cli("verify", "r.toml", cwd=work).returncode == 0
 
 
 @pytest.mark.tty

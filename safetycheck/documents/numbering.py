@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import contextlib
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import tomli_w
 
 from safetycheck.errors import SafetycheckError
 from safetycheck.inspection.recordmodels import InspectionRecord
 from safetycheck.messages import os_error, t
-
-if TYPE_CHECKING:
-    from safetycheck.inspection.config import Agency
 
 COUNTER_FILE = "document-numbers.toml"
 
@@ -178,60 +175,3 @@ def void(state_dir: Path, agency: str, numbers: list[tuple[str, int, int, str]],
 def document_year(record: InspectionRecord) -> int:
     """The year a record's documents are dated: the end of the inspection, else its start."""
     return (record.finished_at or record.started_at).year
-
-
-def needs_numbers(record: InspectionRecord, docs: Iterable[str]) -> list[str]:
-    """The numbered documents among ``docs`` that a complete record has no number for yet."""
-    if record.status != "complete":
-        return []
-    return [d for d in dict.fromkeys(docs) if d in CODES and d not in record.numbers]
-
-
-def number_record(path: Path, docs: Iterable[str], agency: Agency, state_dir: Path,
-                  notices: list[str] | None = None) -> InspectionRecord:
-    """Give a complete record a number for each numbered document in ``docs``, once.
-
-    The record is re-read under its lock, numbered, and written back, so a second render (or a
-    second process) finds the number already stored and keeps it.
-
-    Args:
-        path: the record file.
-        docs: the documents about to be rendered.
-        agency: the agency; without a short name nothing is numbered.
-        state_dir: where the counters live.
-        notices: gets one line for each temporary copy a killed writer left that opening the
-            record recovered or kept as ``.orphan``.
-
-    Returns:
-        The record as stored after numbering.
-
-    Raises:
-        RecordError: the record cannot be read, locked or written.
-        NumberingError: the counter file is damaged.
-    """
-    from safetycheck.inspection.records import read_record, record_lock, write_record
-
-    docs = list(docs)
-    with record_lock(path, "short", LOCK_WAIT) as lock:
-        if notices is not None:
-            notices.extend(lock.recovery.notices())
-        record = read_record(path)
-        missing = needs_numbers(record, docs)
-        if not missing or not agency.short_name:
-            return record
-        year = document_year(record)
-        name = agency.name or agency.short_name
-        taken: list[tuple[str, int, int, str]] = []
-        try:
-            for doc in missing:
-                (seq,) = allocate(state_dir, name, CODES[doc], year)
-                record.numbers[doc] = format_number(agency.short_name, CODES[doc], year, seq)
-                taken.append((CODES[doc], year, seq, record.numbers[doc]))
-            lock.check()
-            write_record(path, record)
-        except BaseException as exc:
-            if taken:
-                with contextlib.suppress(SafetycheckError, OSError):  # the first failure is the one to report
-                    void(state_dir, name, taken, path, str(exc) or type(exc).__name__)
-            raise
-    return record

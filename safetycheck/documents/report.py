@@ -8,6 +8,7 @@ the same name wins. When any user folder is in play the environment is Jinja2's 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sys
 import types
@@ -178,15 +179,16 @@ def render_template(environment: jinja2.Environment, name: str, context: Mapping
 
 
 def render_document(environment: jinja2.Environment, record: InspectionRecord, doc: str, fmt: str,
-                    agency: Agency | None = None) -> str:
+                    agency: Agency | None = None, today: dt.date | None = None) -> str:
     """Render one document of a record in one format.
 
     Args:
         environment: from :func:`make_environment`.
-        record: the record (its number for ``doc``, if any, is in ``record.numbers``).
+        record: the record (its number for ``doc``, if issued, is in its ``issued`` events).
         doc: ``inspection-record``, ``rectification-order``, ``self-audit``, ``supervision`` or ``hazards``.
         fmt: ``html``, ``md``, ``txt`` or ``json``.
         agency: the agency settings, if any.
+        today: the day hazard statuses are shown for (default: the record's date).
 
     Returns:
         The document text.
@@ -197,8 +199,8 @@ def render_document(environment: jinja2.Environment, record: InspectionRecord, d
     from safetycheck.documents.views import build_view, document_json
 
     if fmt == "json":
-        return document_json(record, doc, agency)
-    text = render_template(environment, f"{doc}.{fmt}.j2", build_view(record, doc, agency))
+        return document_json(record, doc, agency, today)
+    text = render_template(environment, f"{doc}.{fmt}.j2", build_view(record, doc, agency, today))
     return tidy(text) if fmt in ("md", "txt") else text
 
 
@@ -213,6 +215,10 @@ class ReportRequest:
     templates: list[Path] = field(default_factory=list)
     agency: Agency | None = None
     state_dir: Path | None = None
+    issue: bool = False  # --issue: take a number and record `issued`
+    reissue: bool = False  # --reissue: a new number replacing the one issued before
+    served: dt.date | None = None  # --served DATE
+    served_how: str | None = None  # --served-how
 
 
 @dataclass
@@ -297,33 +303,40 @@ class ReportResult:
     """What ``produce_reports`` did."""
 
     outputs: list[Output]
-    unnumbered: bool = False  # a complete record's numbered document went out with a blank number
-    notices: list[str] = field(default_factory=list)  # temporary copies recovered or kept while numbering
+    notices: list[str] = field(default_factory=list)  # temporary copies recovered or kept while issuing
+    drafts: int = 0  # documents of complete records rendered as drafts (not issued)
+    issued: list[str] = field(default_factory=list)  # "file: document number" lines, for stderr
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
 def produce_reports(request: ReportRequest) -> ReportResult:
-    """Read the records, check every document, number complete records, render and write.
+    """Read the records, check every document, issue what ``--issue`` asks for, render and write.
 
-    Nothing is written unless every record can be read and every document fits its record.
-    When ``-o`` names an existing folder, even a single document goes into it by its file name.
+    Nothing is written unless every record can be read and every document fits its record (and,
+    with ``--issue``, can be issued). When ``-o`` names an existing folder, even a single document
+    goes into it by its file name.
 
     Returns:
-        The outputs (one with ``path`` None is for stdout: one document, no ``-o``), and whether
-        a number was left blank for want of an agency short name.
+        The outputs (one with ``path`` None is for stdout: one document, no ``-o``), the count of
+        drafts and the numbers issued.
 
     Raises:
-        SafetycheckError: an unreadable record, a refused document, a broken template.
+        SafetycheckError: an unreadable record, a refused document, a broken template, a document
+            that cannot be issued.
     """
-    from safetycheck.documents.numbering import needs_numbers, number_record
     from safetycheck.documents.views import DEFAULT_DOCUMENT, check_document
-    from safetycheck.inspection.records import read_record
+    from safetycheck.lifecycle.files import load_record
 
-    records: list[tuple[Path, InspectionRecord]] = [(p, read_record(p)) for p in request.records]
+    records: list[tuple[Path, InspectionRecord]] = [(p, load_record(p)[0]) for p in request.records]
     jobs: list[tuple[Path, InspectionRecord, list[str]]] = []
     for path, record in records:
         docs = list(dict.fromkeys(request.docs)) or [DEFAULT_DOCUMENT[record.mode]]
         for doc in docs:
             check_document(record, doc, path.name)
+            check_issue(record, doc, path.name, request)
         jobs.append((path, record, docs))
     into_folder = request.out is not None and request.out.is_dir()  # -o names an existing folder
     single = len(records) == 1 and len(jobs[0][2]) == 1 and not into_folder
@@ -334,48 +347,162 @@ def produce_reports(request: ReportRequest) -> ReportResult:
     environment = make_environment(request.templates)
     result = ReportResult([])
     agency = request.agency
-    can_number = bool(agency and agency.short_name and request.state_dir)
+    changing = request.issue or request.reissue or request.served is not None
     with progress_bar(len(jobs), t("report.progress"), len(jobs) >= PROGRESS_FROM) as advance:
         for path, record, docs in jobs:
-            if needs_numbers(record, docs):
-                if can_number:
-                    assert agency is not None and request.state_dir is not None
-                    record = number_record(path, docs, agency, request.state_dir, result.notices)
-                else:
-                    result.unnumbered = True
-            for doc in docs:
-                text = render_document(environment, record, doc, fmt, agency)
-                if single:
-                    target = request.out
-                else:
-                    assert folder is not None
-                    target = folder / f"{path.stem}.{doc}.{fmt}"
-                if target is not None:
-                    write_text(target, text)
-                    text = ""
-                result.outputs.append(Output(target, text))
+            targets = {doc: (request.out if single else folder / f"{path.stem}.{doc}.{fmt}")  # type: ignore[operator]
+                       for doc in docs}
+            if changing:
+                result.outputs.extend(_issue_and_render(path, docs, targets, environment, fmt, request, result))
+            else:
+                for doc in docs:
+                    text = render_document(environment, record, doc, fmt, agency, dt.date.today())
+                    result.outputs.append(_put(targets[doc], text))
+                    result.drafts += _is_draft(record, doc)
             advance()
     return result
 
 
+def _put(target: Path | None, text: str) -> Output:
+    if target is not None:
+        write_text(target, text)
+        return Output(target, "")
+    return Output(None, text)
+
+
+def _is_draft(record: InspectionRecord, doc: str) -> int:
+    from safetycheck.lifecycle.issuing import is_current, issues
+
+    if record.status != "complete":
+        return 0
+    issue = issues(record).get(doc)
+    return int(issue is None or not is_current(record, issue))
+
+
+def check_issue(record: InspectionRecord, doc: str, source: str, request: ReportRequest) -> None:
+    """Refuse, before anything is numbered or written, a document ``--issue``/``--served`` cannot take.
+
+    Raises:
+        SafetycheckError: the record is not complete or fails ``verify``; the document changed
+            since it was issued (without ``--reissue``); ``--reissue`` or ``--served`` on a
+            document never issued; a numbered document without an agency short name.
+    """
+    from safetycheck.documents.numbering import CODES
+    from safetycheck.lifecycle.issuing import is_current, issues
+    from safetycheck.lifecycle.seal import verify_record
+
+    if not (request.issue or request.reissue or request.served is not None):
+        return
+    if record.status != "complete":
+        raise SafetycheckError(t("issue.incomplete", path=source))
+    verdict = verify_record(record)
+    if not verdict.ok:
+        raise SafetycheckError(t("issue.unverified", path=source, change=verdict.changes[0]))
+    issue = issues(record).get(doc)
+    if request.reissue:
+        if issue is None:
+            raise SafetycheckError(t("issue.reissue_never", path=source, doc=doc))
+    elif request.issue:
+        if issue is not None and not is_current(record, issue):
+            raise SafetycheckError(t("issue.changed", path=source, doc=doc, number=issue.number or "—"))
+    elif issue is None:  # --served alone: on an issued document only
+        raise SafetycheckError(t("issue.served_never", path=source, doc=doc))
+    taking = request.reissue or (request.issue and issue is None)
+    if taking and doc in CODES and not (request.agency and request.agency.short_name and request.state_dir):
+        raise SafetycheckError(t("issue.no_agency", path=source, doc=doc))
+
+
+def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | None], environment: jinja2.Environment,
+                      fmt: str, request: ReportRequest, result: ReportResult) -> list[Output]:
+    """Under the record's lock: take numbers, render, write, and record issued / reissued / voided / served."""
+    import contextlib
+
+    from safetycheck.documents.numbering import CODES, allocate, document_year, format_number, void
+    from safetycheck.inspection.records import write_record
+    from safetycheck.lifecycle.files import load_record, waiting_lock
+    from safetycheck.lifecycle.issuing import issues, record_issue, record_service, record_void
+
+    outputs: list[Output] = []
+    agency = request.agency
+    with waiting_lock(path) as lock:
+        result.notices.extend(lock.recovery.notices())
+        record, _ = load_record(path)  # again, under the lock: another process may have issued meanwhile
+        for doc in docs:
+            check_issue(record, doc, path.name, request)
+            issue = issues(record).get(doc)
+            now = _now()
+            number = issue.number if issue is not None else None
+            fresh = request.reissue or (request.issue and issue is None)
+            if fresh:
+                number = None
+                if doc in CODES:
+                    assert agency is not None and agency.short_name and request.state_dir is not None
+                    year = document_year(record)
+                    (seq,) = allocate(request.state_dir, agency.name or agency.short_name, CODES[doc], year)
+                    number = format_number(agency.short_name, CODES[doc], year, seq)
+                record_issue(record, doc, number, now, replaces=issue if request.reissue else None)
+                try:
+                    text = render_document(environment, record, doc, fmt, agency, dt.date.today())
+                    outputs.append(_put(targets[doc], text))
+                except BaseException as exc:
+                    record.events.pop()  # the number was taken and not used: accounted for as voided
+                    if number is not None:
+                        record_void(record, doc, number, now, "render-failed")
+                        with contextlib.suppress(SafetycheckError, OSError):  # the first failure is reported
+                            void(request.state_dir, agency.name or agency.short_name,  # type: ignore[arg-type,union-attr]
+                                 [(CODES[doc], year, seq, number)], path, str(exc) or type(exc).__name__)
+                    lock.check()
+                    write_record(path, record)
+                    raise
+                shown = number or t("issue.no_number")
+                result.issued.append(t("issue.done", path=path.name, doc=doc, number=shown,
+                                       seal=str(record.events[-1].detail.get("seal", ""))[:16]))
+            else:
+                text = render_document(environment, record, doc, fmt, agency, dt.date.today())
+                outputs.append(_put(targets[doc], text))
+            if request.served is not None:
+                current = issues(record)[doc]
+                record_service(record, current, request.served, request.served_how, now)
+                result.issued.append(t("issue.served", path=path.name, doc=doc, number=current.number or "—",
+                                       date=request.served.isoformat()))
+        lock.check()  # never over another writer who took the record after our lock file was removed
+        write_record(path, record)
+    return outputs
+
+
 def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path | None,
-               templates: list[Path]) -> None:
+               templates: list[Path], issue: bool = False, reissue: bool = False, served: str | None = None,
+               served_how: str | None = None) -> None:
     """``safetycheck report``: settings from the agency config, documents to stdout or files.
 
     Raises:
-        SafetycheckError: see :func:`produce_reports`; a bad settings file.
+        SafetycheckError: see :func:`produce_reports`; a bad settings file; a bad ``--served`` date.
     """
     from safetycheck.inspection.config import load_config, state_dir
+    from safetycheck.lifecycle.issuing import SERVICE
 
+    day = None
+    if served is not None:
+        try:
+            day = dt.date.fromisoformat(served.strip())
+        except ValueError:
+            raise UsageError(t("issue.bad_served", value=served)) from None
+    if served_how is not None and served_how not in SERVICE:
+        raise UsageError(t("cli.bad_choice", option="--served-how", value=served_how, choices=", ".join(SERVICE)))
+    if served_how is not None and day is None:
+        raise UsageError(t("issue.how_without_date"))
     config = load_config()
-    request = ReportRequest(records, docs, fmt, out, templates, config.agency, state_dir())
+    request = ReportRequest(records, docs, fmt, out, templates, config.agency, state_dir(), issue, reissue, day,
+                            served_how)
     result = produce_reports(request)
     for line in result.notices:
         sys.stderr.write(line + "\n")
-    if result.unnumbered:
+    for line in result.issued:
+        sys.stderr.write(line + "\n")
+    if result.drafts:
         from safetycheck.console import print_warning
 
-        print_warning(t("report.no_agency"))
+        print_warning(t("report.drafts", count=result.drafts))
     emit(result.outputs, "report.wrote")
 
 

@@ -20,6 +20,9 @@ from safetycheck.documents.numbering import CODES, blank_number
 from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.inspection.config import DEFAULT_REVIEW_BODY
 from safetycheck.inspection.recordmodels import InspectionRecord, Person, Response, SnapshotItem
+from safetycheck.lifecycle.hazards import HazardState, hazard_states
+from safetycheck.lifecycle.issuing import is_current, issues
+from safetycheck.lifecycle.seal import migrate, verify_record
 from safetycheck.messages import get_lang, t
 from safetycheck.text import cite_texts, method_text
 
@@ -134,13 +137,15 @@ def _counts(items: Iterable[dict[str, Any]]) -> dict[str, Any]:
 # --- the view -----------------------------------------------------------------------------
 
 
-def _hazard(response: Response, seq: int, item: dict[str, Any]) -> dict[str, Any]:
+def _hazard(response: Response, seq: int, item: dict[str, Any], state: HazardState | None = None,
+            today: dt.date | None = None) -> dict[str, Any]:
     hazard = response.hazard
     level = hazard.level if hazard else "general"
-    status = hazard.status if hazard else "open"
-    known_status = status in ("open", "closed")
+    status = state.shown_status(today) if state and today else "open"
+    label = state.label_key(today) if state and today else "doc.status.open"
     return {
         "seq": seq,
+        "id": state.id if state else "",
         "checklist": item["checklist"],
         "checklist_title": item["checklist_title"],
         "section_title": item["section_title"],
@@ -158,7 +163,8 @@ def _hazard(response: Response, seq: int, item: dict[str, Any]) -> dict[str, Any
         "deadline_iso": hazard.deadline.isoformat() if hazard and hazard.deadline else None,
         "owner": (hazard.owner if hazard else None) or "",
         "status": status,
-        "status_label": t(f"doc.status.{status}") if known_status else status,
+        "status_label": t(label),
+        "funds": state.funds if state else None,
         "evidence": [e.path for e in hazard.evidence] if hazard else [],
     }
 
@@ -187,20 +193,27 @@ def _item(snapshot_title: str, checklist: str, section_title: str, item: Snapsho
         "reason": (response.reason if response else None) or "",
         "auto": bool(response and response.auto),
         "hazard": None,
+        "copy": bool(response and response.same_as),  # repeats the answer of an item asked once
     }
 
 
-def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None) -> dict[str, Any]:
+def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
+               today: dt.date | None = None) -> dict[str, Any]:
     """The data a document template renders (documented in docs/reports.md).
 
     Args:
         record: the record; only its own checklist snapshot is used.
         doc: the document name (for its title and number).
         agency: the agency settings, if any (name at the foot, 复议机关).
+        today: the day hazard statuses are shown for (overdue); default the record's own date,
+            so a document rendered twice from the same record is the same.
 
     Returns:
         Plain dicts, lists and strings; absent text is ``""``, never None.
     """
+    migrate(record)
+    states = {s.key: s for s in hazard_states(record)}
+    today = today or (record.finished_at or record.started_at).date()
     answers = {(r.checklist, r.item): r for r in record.responses}
     checklists: list[dict[str, Any]] = []
     every: list[dict[str, Any]] = []
@@ -218,7 +231,8 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None)
                 if repeated is not None:  # the answer repeats another item's: its hazard counts once
                     view["hazard"] = repeated
                 else:
-                    view["hazard"] = _hazard(response, len(hazards) + 1, view)
+                    view["hazard"] = _hazard(response, len(hazards) + 1, view, states.get(f"{snap.id}/{snap_item.id}"),
+                                              today)
                     hazards.append(view["hazard"])
                 by_item[f"{snap.id}/{snap_item.id}"] = view["hazard"]
             if view["note"] and not (view["hazard"] and view["hazard"]["description"] == view["note"]):
@@ -248,16 +262,35 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None)
             "sections": sections,
             "counts": _counts(i for s in sections for i in s["all_items"]),
         })
+    current = {k: i.number or "" for k, i in issues(record).items() if is_current(record, i)}
     figures = _counts(every)
     figures.update({
         "hazards": len(hazards),
         "general": sum(1 for h in hazards if h["level"] == "general"),
         "major": sum(1 for h in hazards if h["level"] == "major"),
-        "open": sum(1 for h in hazards if h["status"] == "open"),
+        "open": sum(1 for h in hazards if h["status"] in ("open", "overdue")),
     })
+    # Why distinct: an item asked once for two checklists (same_as) is one answer and one hazard.
+    distinct = _counts(i for i in every if not i["copy"])
+    major_open = sum(1 for h in hazards if h["is_major"] and h["status"] != "closed")
+    figures.update({
+        "asked": distinct["total"],
+        "pass_distinct": distinct["pass"],
+        "fail_distinct": distinct["fail"],
+        "na_distinct": distinct["na"],
+        "major_open": major_open,
+    })
+    summary = t("doc.summary", **{"total": distinct["total"], "pass": distinct["pass"], "fail": distinct["fail"],
+                                  "na": distinct["na"], "unanswered": distinct["unanswered"]})
+    warning = t("doc.major_open", count=major_open) if major_open else ""
+    figures["summary_text"] = summary + warning
+    figures["score_line"] = figures["score_text"] + (t("doc.gap") + warning if warning else "")
     unit = record.unit
-    number = record.numbers.get(doc, "")
+    issue = issues(record).get(doc)
+    issued = issue is not None and record.status == "complete" and is_current(record, issue)
+    number = (issue.number or "") if issued and issue is not None else ""
     code = CODES.get(doc, "")
+    verified = verify_record(record).ok
     return {
         "lang": get_lang(),
         "doc": {
@@ -266,6 +299,12 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None)
             "code": code,
             "number": number,
             "number_line": number or (blank_number(code) if code else ""),
+            "issued": issued,
+            "draft": record.status == "complete" and not issued,
+            "draft_note": t("doc.draft_note") if verified else t("doc.draft_unverified"),
+            "verified": verified,
+            "seal": ((issue.seal if issue else None) or record.seal or "")[:16] if issued else "",
+            "replaces": (issue.replaces or "") if issued and issue is not None else "",
         },
         "complete": record.status == "complete",
         "status": record.status,
@@ -304,7 +343,7 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None)
         "figures": figures,
         "notes": list(record.notes),
         "remarked": [i for i in every if i["remark"]],
-        "numbers": {name: record.numbers.get(name, "") for name in DOCUMENTS},
+        "numbers": {name: current.get(name, "") for name in DOCUMENTS},
     }
 
 
@@ -325,15 +364,17 @@ def _figure_counts(counts: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def document_json(record: InspectionRecord, doc: str, agency: Agency | None = None) -> str:
+def document_json(record: InspectionRecord, doc: str, agency: Agency | None = None,
+                  today: dt.date | None = None) -> str:
     """The ``json`` format: the record and its derived figures (schema ``safetycheck.report/1``).
 
     The keys and their order are fixed and documented in docs/reports.md; new keys may be
     added, existing ones keep their meaning.
     """
-    view = build_view(record, doc, agency)
+    view = build_view(record, doc, agency, today)
     figures = _figure_counts(view["figures"])
-    figures.update({k: view["figures"][k] for k in ("hazards", "general", "major", "open")})
+    figures.update({k: view["figures"][k] for k in ("hazards", "general", "major", "open", "asked", "fail_distinct",
+                                                      "major_open")})
     figures["checklists"] = [
         {
             "id": c["id"],
@@ -351,12 +392,16 @@ def document_json(record: InspectionRecord, doc: str, agency: Agency | None = No
             "title": view["doc"]["title"],
             "code": view["doc"]["code"] or None,
             "number": view["doc"]["number"] or None,
+            "draft": view["doc"]["draft"],
+            "seal": view["doc"]["seal"] or None,
+            "replaces": view["doc"]["replaces"] or None,
         },
         "status": record.status,
         "figures": figures,
         "hazards": [
             {
                 "seq": h["seq"],
+                "id": h["id"] or None,
                 "checklist": h["checklist"],
                 "item": h["item"],
                 "text": h["text"],

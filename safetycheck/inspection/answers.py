@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -24,11 +25,12 @@ from safetycheck.messages import get_lang, os_error, t
 if TYPE_CHECKING:
     from safetycheck.inspection.options import RunOptions
 
-TOP_KEYS = ("mode", "unit", "inspectors", "default", "responses")
+TOP_KEYS = ("mode", "unit", "inspectors", "default", "responses", "started_at", "finished_at")
 UNIT_KEYS = ("name", "address", "principal", "phone", "industry", "site", "purpose", "representative", "witness")
 PERSON_KEYS = ("name", "cert", "org", "post", "phone")
-RESPONSE_KEYS = ("result", "description", "level", "measure", "deadline", "owner", "evidence", "reason", "note")
-FAIL_ONLY = ("description", "level", "measure", "deadline", "owner", "evidence")
+RESPONSE_KEYS = ("result", "description", "level", "measure", "deadline", "owner", "funds", "plan", "evidence",
+                 "reason", "note")
+FAIL_ONLY = ("description", "level", "measure", "deadline", "owner", "funds", "plan", "evidence")
 RESULTS = {"pass": "pass", "fail": "fail", "na": "na", "符合": "pass", "不符合": "fail", "不适用": "na"}
 LEVELS = {"general": "general", "major": "major", "一般": "general", "重大": "major", "1": "general", "2": "major"}
 
@@ -155,8 +157,13 @@ def build_record(opts: RunOptions, snaps: list[recordmodels.Snapshot], given: li
         mode = "inspect"
     unit = _unit(check, data, opts)
     inspectors = _inspectors(check, data, given, mode)
-    now = clock()
-    record = recordmodels.InspectionRecord(mode=cast(models.Mode, mode), started_at=now, unit=unit,
+    started = _moment(check, data, "started_at")
+    finished = _moment(check, data, "finished_at")
+    if started and finished and finished < started:
+        check.bad(("finished_at",), "answers.finished_before", at_key=False)
+    now = started or finished or clock()
+    record = recordmodels.InspectionRecord(id=str(uuid.uuid4()), mode=cast(models.Mode, mode), started_at=now,
+                                           unit=unit,
                                            inspectors=inspectors,
                                      checklists=snaps, lang=get_lang(), tags=list(opts.tags))
     base = Path.cwd() if opts.answers == "-" else Path(opts.answers).resolve().parent
@@ -165,8 +172,25 @@ def build_record(opts: RunOptions, snaps: list[recordmodels.Snapshot], given: li
     if check.problems:
         raise AnswersError(check.problems)
     record.status = "complete"
-    record.finished_at = now
+    record.finished_at = finished or now
     return record
+
+
+def _moment(check: _Checker, data: dict[str, Any], key: str) -> dt.datetime | None:
+    """``started_at`` / ``finished_at``: a date and time with its UTC offset (paper records entered later)."""
+    raw = data.get(key)
+    if raw is None:
+        return None
+    value = raw
+    if isinstance(raw, str):
+        try:
+            value = dt.datetime.fromisoformat(raw.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, dt.datetime) or value.utcoffset() is None:
+        check.bad((key,), "answers.bad_time", at_key=False, value=raw)
+        return None
+    return value.replace(microsecond=0)
 
 
 def _unit(check: _Checker, data: dict[str, Any], opts: RunOptions) -> recordmodels.Unit:
@@ -369,5 +393,38 @@ def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: recordmod
         except ValueError as exc:
             message = f"{pointer(where)}{t('colon')}{exc}"
             check.problems.append(Problem(check.doc.locate(where), message, pointer(where)))
+    funds: float | None = None
+    if "funds" in row:
+        raw_funds = row["funds"]
+        if isinstance(raw_funds, bool) or not isinstance(raw_funds, int | float) or raw_funds < 0:
+            check.bad((*path, "funds"), "answers.bad_funds", at_key=False)
+        else:
+            funds = float(raw_funds)
+    plan = None
+    if "plan" in row:
+        if level != "major":
+            check.bad((*path, "plan"), "answers.plan_major")
+        plan = _plan(check, row["plan"], (*path, "plan"), base, record_base)
     return recordmodels.Hazard(level=level, description=description, measure=measure,  # type: ignore[arg-type]
-                         deadline=deadline, owner=owner, evidence=evidence)
+                         deadline=deadline, owner=owner, funds=funds, plan=plan, evidence=evidence)
+
+
+def _plan(check: _Checker, value: Any, path: PathKey, base: Path, record_base: Path) -> recordmodels.HazardPlan:
+    """``plan: TEXT`` or ``plan: {text: TEXT, evidence: [FILE, …]}``."""
+    if isinstance(value, str):
+        return recordmodels.HazardPlan(text=value.strip() or None)
+    row = check.table(value, path, ("text", "evidence"))
+    files: list[recordmodels.Evidence] = []
+    raw = row.get("evidence", [])
+    for i, item in enumerate(raw if isinstance(raw, list) else [raw]):
+        where: PathKey = (*path, "evidence", i) if isinstance(raw, list) else (*path, "evidence")
+        text = check.text(item, where)
+        if not text:
+            continue
+        target = Path(text).expanduser()
+        try:
+            files.append(session.evidence_for(str(target if target.is_absolute() else base / target), record_base))
+        except ValueError as exc:
+            check.problems.append(Problem(check.doc.locate(where), f"{pointer(where)}{t('colon')}{exc}",
+                                          pointer(where)))
+    return recordmodels.HazardPlan(text=check.text(row.get("text"), (*path, "text")), evidence=files)

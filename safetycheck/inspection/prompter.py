@@ -314,3 +314,5 @@ def print_summary(console: Console, summary: Summary) -> None:
     if len(summary.checklists) > 1:
         console.print(f"[bold]{t('summary.total')}[/bold]{colon}{escape(_tally_line(summary.total))}")
     console.print(escape(t("summary.hazards", general=summary.general, major=summary.major)))
+    if summary.major:  # a score never stands alone beside a major hazard
+        console.print(escape(t("summary.major_open", count=summary.major)), style="bold")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 
@@ -51,16 +51,30 @@ class Evidence(Record, kw_only=True):
     sha256: str
 
 
-class Hazard(Record, kw_only=True):
-    """What a 不符合 answer found and how it is to be put right."""
+class HazardPlan(Record, kw_only=True):
+    """治理方案 of a 重大事故隐患: text and/or files."""
 
+    text: str | None = None
+    evidence: list[Evidence] = []
+
+
+class Hazard(Record, kw_only=True):
+    """What a 不符合 answer found and how it is to be put right.
+
+    Why no status in ``/2``: a hazard's status is derived from the record's events
+    (``safetycheck.lifecycle.hazards``); ``status`` is read from ``/1`` records only.
+    """
+
+    id: str | None = None  # h1, h2, … given at completion in plan order, never reused
     level: Level = "general"
     description: str = ""
     measure: str | None = None
     deadline: dt.date | None = None
     owner: str | None = None
+    funds: float | None = None  # 整改资金, yuan
+    plan: HazardPlan | None = None  # 治理方案, for a 重大事故隐患
     evidence: list[Evidence] = []
-    status: str = "open"
+    status: str | None = None  # /1 only
 
 
 class Response(Record, kw_only=True):
@@ -116,10 +130,22 @@ class Snapshot(Record, kw_only=True):
     items: list[SnapshotItem] = []
 
 
-class InspectionRecord(Record, kw_only=True):
-    """A whole inspection record (``safetycheck.record/1``)."""
+class Event(Record, kw_only=True):
+    """One entry of the record's append-only chain of events (``[[events]]``)."""
 
-    schema: str = "safetycheck.record/1"
+    at: dt.datetime
+    kind: str
+    by: str | None = None
+    hazard: str | None = None
+    detail: dict[str, Any] = {}
+    hash: str = ""
+
+
+class InspectionRecord(Record, kw_only=True):
+    """A whole inspection record (``safetycheck.record/2``; ``/1`` is read and migrated)."""
+
+    schema: str = "safetycheck.record/2"
+    id: str | None = None  # a UUID made at creation (a /1 record gets a UUIDv5 in memory)
     mode: Mode
     status: Literal["in-progress", "complete"] = "in-progress"
     started_at: dt.datetime
@@ -130,5 +156,7 @@ class InspectionRecord(Record, kw_only=True):
     checklists: list[Snapshot] = []
     responses: list[Response] = []
     notes: list[str] = []
-    numbers: dict[str, str] = {}
+    numbers: dict[str, str] = {}  # /1 only: /2 keeps numbers in `issued` events
     tags: list[str] = []  # --tag: only items with one of these tags were taken into the snapshots
+    seal: str | None = None  # SHA-256 of what the walk produced, written on completion
+    events: list[Event] = []

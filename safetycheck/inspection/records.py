@@ -26,7 +26,8 @@ from safetycheck.errors import ChecklistError, Problem, RecordError
 from safetycheck.inspection.recordmodels import InspectionRecord, Response
 from safetycheck.messages import os_error, t
 
-SCHEMA = "safetycheck.record/1"
+SCHEMA = "safetycheck.record/2"
+SCHEMAS = ("safetycheck.record/1", SCHEMA)  # /1 is read and migrated in memory (safetycheck.lifecycle.seal)
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 CRASH_ENV = "SAFETYCHECK_TEST_CRASH_BEFORE_RENAME"
 
@@ -70,7 +71,7 @@ def parse_record(raw: bytes, name: str) -> InspectionRecord:
     except TomlLoadError as exc:
         raise RecordFileError([exc.problem]) from None
     schema = data.get("schema")
-    if schema != SCHEMA:
+    if schema not in SCHEMAS:
         if isinstance(schema, str) and schema.startswith("safetycheck.record/"):
             raise RecordError(t("record.bad_schema", path=name, schema=schema, expected=SCHEMA))
         raise RecordError(t("record.not_record", path=name, expected=SCHEMA))
@@ -241,16 +242,22 @@ def record_to_toml(record: InspectionRecord) -> bytes:
     """
     import tomli_w
 
-    rest = msgspec.structs.replace(record, checklists=[], responses=[])
+    rest = msgspec.structs.replace(record, checklists=[], responses=[], events=[])
     data = _prepare(msgspec.to_builtins(rest, builtin_types=(dt.datetime, dt.date)))
     if record.checklists:  # empty lists stay in the head, written as `checklists = []`
         data.pop("checklists", None)
     if record.responses:
         data.pop("responses", None)
+    data.pop("events", None)
+    if record.schema != SCHEMAS[0]:
+        data.pop("numbers", None)  # /2 keeps numbers in `issued` events
     parts = [tomli_w.dumps(data, multiline_strings=True), _snapshots_toml(record.checklists)]
     if record.responses:
         responses = _prepare(msgspec.to_builtins(record.responses, builtin_types=(dt.datetime, dt.date)))
         parts.append(tomli_w.dumps({"responses": responses}, multiline_strings=True))
+    if record.events:  # last, so the chain reads in order at the end of the file
+        events = _prepare(msgspec.to_builtins(record.events, builtin_types=(dt.datetime, dt.date)))
+        parts.append(tomli_w.dumps({"events": events}, multiline_strings=True))
     return "\n".join(p.rstrip("\n") + "\n" for p in parts if p).encode("utf-8")
 
 
@@ -261,7 +268,8 @@ def _snapshots_toml(snapshots: list[Any]) -> str:
     """The ``[[checklists]]`` tables, rendered once per set of snapshots."""
     if not snapshots:
         return ""
-    key = tuple((s.id, s.sha256, s.version, tuple((i.id, i.text, i.note) for i in s.items)) for s in snapshots)
+    key = tuple((s.id, s.sha256, s.version, s.path, s.status, tuple((i.id, i.text, i.note) for i in s.items))
+                for s in snapshots)
     text = _SNAPSHOT_CACHE.get(key)
     if text is None:
         import tomli_w

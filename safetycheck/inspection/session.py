@@ -387,18 +387,9 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
         KeyboardInterrupt: passed through; the record holds every answer saved so far.
     """
     plan = make_plan(record)
-    changed = False  # Why: a reopened record that is left unchanged keeps its end time; no change, no write
-
-    def save() -> None:
-        nonlocal changed
-        if record.status == "complete":  # reopened: the first change opens it again
-            record.status = "in-progress"
-            record.finished_at = None
-        changed = True
-        options.save(record)
-
-    if add_auto(record, plan, options.clock()):
-        save()
+    add_auto(record, plan, options.clock())
+    reopened = record.status == "complete"  # it keeps its status and end time: an amendment is not a new walk
+    options.save(record)
     answered = {(r.checklist, r.item) for r in record.responses}
     if options.start is not None and options.start < len(plan.slots):
         pos: int | None = options.start
@@ -431,25 +422,25 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
             text = prompter.ask_text(t("walk.ask_note"), progress.note)
             if current is not None:
                 record_answer(record, plan, slot, msgspec.structs.replace(current, note=text or None))
-                save()
+                options.save(record)
             else:
                 pending_notes[slot.key] = text
             continue
-        response = _ask_answer(prompter, item, key, options, record)
+        response = _ask_answer(prompter, item, key, options, record, current)
         if response is None:
             continue
         note = pending_notes.pop(slot.key, None) or (current.note if current else None)
         if note:
             response = msgspec.structs.replace(response, note=note)
         record_answer(record, plan, slot, response)
-        save()
+        options.save(record)
         prompter.acknowledge(response.result)  # only now: an answer on screen is an answer on disk
         answered.update(slot.members)
         pos = _next_open(plan, answered, pos)
-    if record.status != "complete" or changed:
+    if not reopened:
         record.status = "complete"
         record.finished_at = options.clock()
-        options.save(record)
+    options.save(record)
     return "complete"
 
 
@@ -503,22 +494,31 @@ def _open_auto(plan: Plan, key: ItemKey) -> int:
 
 
 def _ask_answer(prompter: Prompter, item: recordmodels.SnapshotItem, key: Key, options: WalkOptions,
-                record: recordmodels.InspectionRecord) -> recordmodels.Response | None:
+                record: recordmodels.InspectionRecord,
+                current: recordmodels.Response | None = None) -> recordmodels.Response | None:
+    """Ask what the key calls for; a re-answered item offers its previous answer's text as the default."""
     if key == "pass":
         return recordmodels.Response(checklist="", item=item.id, result="pass", answered_at=options.clock())
     if key == "na":
-        reason = prompter.ask_text(t("walk.ask_na_reason"), na_default()).strip() or na_default()
+        default = (current.reason if current and current.result == "na" else None) or na_default()
+        reason = prompter.ask_text(t("walk.ask_na_reason"), default).strip() or default
         return recordmodels.Response(checklist="", item=item.id, result="na", answered_at=options.clock(),
                                      reason=reason)
-    hazard = _ask_hazard(prompter, item, options)
+    previous = current.hazard if current and current.result == "fail" else None
+    hazard = _ask_hazard(prompter, item, options, previous)
     return recordmodels.Response(checklist="", item=item.id, result="fail", answered_at=options.clock(), hazard=hazard)
 
 
-def _ask_hazard(prompter: Prompter, item: recordmodels.SnapshotItem, options: WalkOptions) -> recordmodels.Hazard:
-    description = prompter.ask_text(t("walk.ask_finding"), finding_default(item)).strip() or finding_default(item)
+def _ask_hazard(prompter: Prompter, item: recordmodels.SnapshotItem, options: WalkOptions,
+                previous: recordmodels.Hazard | None = None) -> recordmodels.Hazard:
+    found = (previous.description if previous else None) or finding_default(item)
+    description = prompter.ask_text(t("walk.ask_finding"), found).strip() or found
     level: models.Level = "general"
     while True:
-        answer = prompter.ask_text(t("walk.ask_level"), "1").strip()
+        answer = prompter.ask_text(t("walk.ask_level"), "2" if previous and previous.level == "major" else "1").strip()
+        if answer == "" and previous is not None and previous.level == "major":
+            level = "major"  # kept as confirmed before
+            break
         if answer in ("", "1"):
             level = "general"
             break
@@ -528,14 +528,18 @@ def _ask_hazard(prompter: Prompter, item: recordmodels.SnapshotItem, options: Wa
                 break
             continue
         prompter.warn(t("walk.level_choices"))
-    measure = prompter.ask_text(t("walk.ask_measure"), item.hint).strip() or item.hint
+    hint = (previous.measure if previous else None) or item.hint
+    measure = prompter.ask_text(t("walk.ask_measure"), hint).strip() or hint
     today = options.clock().date()
+    before = previous.deadline.isoformat() if previous and previous.deadline else None
     while True:
         if level == "general":
             question = t("walk.ask_deadline_general", days=GENERAL_DAYS, example=date_example(today))
-            text = prompter.ask_text(question, str(GENERAL_DAYS)).strip() or str(GENERAL_DAYS)
+            default = before or str(GENERAL_DAYS)
+            text = prompter.ask_text(question, default).strip() or default
         else:
-            text = prompter.ask_text(t("walk.ask_deadline_major", example=date_example(today)), None).strip()
+            text = prompter.ask_text(t("walk.ask_deadline_major", example=date_example(today)), before).strip() \
+                or (before or "")
             if not text:
                 prompter.warn(t("walk.deadline_required"))
                 continue
@@ -544,8 +548,9 @@ def _ask_hazard(prompter: Prompter, item: recordmodels.SnapshotItem, options: Wa
             break
         except ValueError as exc:
             prompter.warn(str(exc))
-    owner = prompter.ask_text(t("walk.ask_owner"), None).strip() or None
-    evidence: list[recordmodels.Evidence] = []
+    known = previous.owner if previous else None
+    owner = prompter.ask_text(t("walk.ask_owner"), known).strip() or known
+    evidence: list[recordmodels.Evidence] = list(previous.evidence) if previous else []  # kept; more may be added
     while True:
         path = prompter.ask_text(t("walk.ask_evidence"), None).strip()
         if not path:
@@ -610,7 +615,8 @@ def summarize(record: recordmodels.InspectionRecord) -> Summary:
             response = results.get((snap.id, item.id))
             result = response.result if response else None
             cl.add(result)
-            summary.total.add(result)
+            if not (response and response.same_as):  # an item asked once for two checklists counts once
+                summary.total.add(result)
             sections.setdefault(item.section, Tally(item.section)).add(result)
         summary.checklists.append((cl, list(sections.values())))
     for r in record.responses:

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import signal
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,11 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from safetycheck.catalog.catalog import Catalog
+
+
+Keeper = Callable[[recordmodels.InspectionRecord, Callable[[], dt.datetime]],
+                  Callable[[recordmodels.InspectionRecord], None]]
+"""Given the record and the clock, what to call before each save (the lifecycle's seal and events)."""
 
 
 def now() -> dt.datetime:
@@ -264,15 +270,16 @@ def shown(path: Path) -> str:
 def report_commands(record: recordmodels.InspectionRecord, path: Path) -> list[str]:
     """The commands that render a record's documents (the default one, then those its findings call for)."""
     name = shown(path)
-    commands = [f"safetycheck report {name}", f"safetycheck report {name} --format html"]
+    commands = [f"safetycheck report {name}", f"safetycheck report {name} --format html --issue"]
     if any(r.result == "fail" for r in record.responses):
         if record.mode == "inspect":
-            commands.append(f"safetycheck report {name} --doc rectification-order")
+            commands.append(f"safetycheck report {name} --doc rectification-order --format html --issue")
         commands.append(f"safetycheck report {name} --doc hazards")
     return commands
 
 
-def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = now) -> int:
+def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = now,
+        keeper: Keeper | None = None) -> int:
     """``safetycheck run``: a new inspection, interactive or from an answers file.
 
     Returns:
@@ -298,6 +305,8 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
         from safetycheck.inspection import answers
 
         record = answers.build_record(opts, snaps, given, clock)
+        if keeper is not None:
+            keeper(record, clock)(record)
         if record.mode == "inspect" and len(record.inspectors) < 2:
             from safetycheck.console import print_warning
 
@@ -317,15 +326,17 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
         console.print()
         _notice(t("run.interrupted_before"))
         return 130
-    record = recordmodels.InspectionRecord(mode=mode, started_at=clock(), unit=unit, inspectors=people,
+    record = recordmodels.InspectionRecord(id=str(uuid.uuid4()), mode=mode, started_at=clock(), unit=unit,
+                                           inspectors=people,
                                            checklists=snaps,
                                      lang=get_lang(), tags=list(opts.tags))
     path = _create(record, opts.out, clock)
     console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)
-    return _walk(record, path, prompter, console, clock)
+    return _walk(record, path, prompter, console, clock, keeper=keeper)
 
 
-def resume(path: Path, reopen: bool, console: Console, clock: Callable[[], dt.datetime] = now) -> int:
+def resume(path: Path, reopen: bool, console: Console, clock: Callable[[], dt.datetime] = now,
+           keeper: Keeper | None = None) -> int:
     """``safetycheck resume``: continue at the first unanswered item, from the snapshot alone.
 
     Returns:
@@ -343,7 +354,7 @@ def resume(path: Path, reopen: bool, console: Console, clock: Callable[[], dt.da
 
     console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)
     return _walk(record, path, RichPrompter(console), console, clock, start=0 if record.status == "complete" else None,
-                 reopen=reopen)
+                 reopen=reopen, keeper=keeper)
 
 
 def check_out(out: Path | None) -> None:
@@ -376,7 +387,8 @@ def _create(record: recordmodels.InspectionRecord, out: Path | None, clock: Call
 
 
 def _walk(record: recordmodels.InspectionRecord, path: Path, prompter: Any, console: Console,
-          clock: Callable[[], dt.datetime], start: int | None = None, reopen: bool = True) -> int:
+          clock: Callable[[], dt.datetime], start: int | None = None, reopen: bool = True,
+          keeper: Keeper | None = None) -> int:
     signals = _Signals()
     with records.record_lock(path, "walk") as lock, signals.installed():
         for line in lock.recovery.notices():
@@ -385,10 +397,17 @@ def _walk(record: recordmodels.InspectionRecord, path: Path, prompter: Any, cons
             record = records.read_record(path)
             if record.status == "complete" and not reopen:
                 raise RecordError(t("resume.complete", path=shown(path)))
+        before_save = keeper(record, clock) if keeper is not None else None
+        written = [records.record_to_toml(record)]  # what the file holds (a /1 file: as migrated)
 
         def save(r: recordmodels.InspectionRecord) -> None:
-            lock.check()  # never over another writer who took the record after our lock file was removed
-            records.write_record(path, r)
+            if before_save is not None:
+                before_save(r)
+            data = records.record_to_toml(r)
+            if data != written[0]:  # no change, no write (a /1 record stays /1 until it changes)
+                lock.check()  # never over another writer who took the record after our lock file was removed
+                records.atomic_write(path, data)
+                written[0] = data
 
         options = session.WalkOptions(clock=clock, save=signals.guarded(save), evidence_base=path.parent,
                                       start=start)

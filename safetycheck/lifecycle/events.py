@@ -1,0 +1,89 @@
+"""Events of a record: their kinds, the canonical JSON they are hashed in, and the hash chain.
+
+Why a chain: every change after the walk is an event, and each event's ``hash`` is the SHA-256
+of the previous event's hash (the seal, for the first) joined with the event's canonical JSON,
+so editing, removing or reordering any event, or the seal, shows in ``verify``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+import msgspec
+
+from safetycheck.inspection.recordmodels import Event, InspectionRecord
+
+KINDS = ("completed", "reopened", "amended", "issued", "reissued", "voided", "served", "rectified",
+         "reported-regulator", "reported-workers", "listed", "closed", "noted", "reviewed", "measures-lifted")
+
+
+def plain(value: Any) -> Any:
+    """``value`` as it reads back from TOML: builtins, None left out, datetimes and dates kept."""
+    if isinstance(value, msgspec.Struct):
+        value = msgspec.to_builtins(value, builtin_types=(dt.datetime, dt.date))
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value if v is not None]
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value if v is not None]
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()  # the RFC 3339 text the record stores
+    return value
+
+
+def canonical(value: Any) -> bytes:
+    """The canonical JSON of ``value``: keys sorted, no insignificant whitespace, UTF-8.
+
+    None values are left out (TOML has none) and datetimes are their RFC 3339 text, so a value
+    hashes the same before it is written and after it is read back.
+    """
+    return msgspec.json.encode(_jsonable(plain(value)), order="sorted")
+
+
+def digest(value: Any) -> str:
+    """SHA-256 (hex) of the canonical JSON of ``value``."""
+    return hashlib.sha256(canonical(value)).hexdigest()
+
+
+def event_hash(previous: str, event: Event) -> str:
+    """The hash of ``event`` chained from ``previous`` (the previous event's hash, or the seal)."""
+    fields = plain(event)
+    fields.pop("hash", None)
+    return hashlib.sha256(previous.encode("ascii") + canonical(fields)).hexdigest()
+
+
+def append_event(record: InspectionRecord, kind: str, at: dt.datetime, *, by: str | None = None,
+                 hazard: str | None = None, detail: dict[str, Any] | None = None) -> Event:
+    """Add an event at the end of the chain, hashed.
+
+    Args:
+        record: a sealed record (the first event chains from its seal).
+        kind: one of :data:`KINDS`.
+        at: when it happened (timezone-aware).
+        by: who entered it.
+        hazard: the hazard it concerns (``h1``).
+        detail: what it records, as plain data.
+
+    Returns:
+        The event, already appended.
+    """
+    assert kind in KINDS, kind
+    previous = record.events[-1].hash if record.events else (record.seal or "")
+    event = Event(at=at, kind=kind, by=by or None, hazard=hazard, detail=plain(detail or {}))
+    event.hash = event_hash(previous, event)
+    record.events.append(event)
+    return event
+
+
+def events_of(record: InspectionRecord, *kinds: str, hazard: str | None = None) -> list[Event]:
+    """The record's events of the given kinds (all when none), optionally of one hazard."""
+    return [e for e in record.events if (not kinds or e.kind in kinds) and (hazard is None or e.hazard == hazard)]
