@@ -228,7 +228,7 @@ def test_full_disk_while_numbering_is_one_line_and_the_record_keeps_no_number(cl
     monkeypatch.setenv("SAFETYCHECK_CONFIG_DIR", str(full_disk.folder / "config"))
     (full_disk.folder / "config").mkdir()
     full_disk.fill()
-    result = cli("report", str(rec), "--format", "txt")
+    result = cli("report", str(rec), "--format", "txt", "--issue")
     _one_error_line(result, "磁盘空间不足：")
     assert rec.read_bytes() == before
 
@@ -248,7 +248,7 @@ def test_read_only_folder_report_output_is_one_line(cli, tmp_path, read_only) ->
 def test_read_only_folder_record_cannot_be_numbered_and_is_left(cli, tmp_path, read_only) -> None:
     (tmp_path / "safetycheck.toml").write_text(AGENCY, encoding="utf-8")
     before = (read_only / "inspect.toml").read_bytes()
-    result = cli("report", str(read_only / "inspect.toml"), "--format", "txt")
+    result = cli("report", str(read_only / "inspect.toml"), "--format", "txt", "--issue")
     _one_error_line(result, "无法写入")
     assert (read_only / "inspect.toml").read_bytes() == before
 
@@ -292,7 +292,7 @@ def test_report_numbering_refuses_a_symlinked_lock(cli, tmp_path) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("keep\n", encoding="utf-8")
     records.lock_path(rec).symlink_to(victim)
-    result = cli("report", str(rec), "--format", "txt")
+    result = cli("report", str(rec), "--format", "txt", "--issue")
     _one_error_line(result, "符号链接")
     assert victim.read_text(encoding="utf-8") == "keep\n"
 
@@ -334,7 +334,7 @@ def test_editing_a_symlinked_record_is_refused_and_both_files_are_kept(cli, tmp_
     link.symlink_to(target)
     before = target.read_bytes()
     (tmp_path / "safetycheck.toml").write_text(AGENCY, encoding="utf-8")
-    result = cli("report", str(link), "--format", "txt")
+    result = cli("report", str(link), "--format", "txt", "--issue")
     _one_error_line(result, "符号链接")
     assert link.is_symlink() and target.read_bytes() == before
     with pytest.raises(RecordError, match="符号链接"):
@@ -354,7 +354,8 @@ def test_an_output_that_is_a_symlink_is_replaced_not_written_through(cli, tmp_pa
     result = cli(*args, "-o", str(out))
     assert result.exit_code == 0, result.stderr
     assert victim.read_text(encoding="utf-8") == "keep\n"
-    assert not out.is_symlink() and out.read_text(encoding="utf-8").startswith("#")
+    text = out.read_text(encoding="utf-8")
+    assert not out.is_symlink() and text.startswith(("#", "> **草稿**")) and "\n# " in "\n" + text
 
 
 @POSIX
@@ -389,7 +390,7 @@ def test_counters_outside_64_bits_or_of_the_wrong_type_are_refused(cli, tmp_path
     (tmp_path / "config").mkdir()
     counter = tmp_path / "config" / "document-numbers.toml"
     counter.write_text(f'[counters."甲市应急管理局"."应急检记"]\n2026 = {value}\n', encoding="utf-8")
-    result = cli("report", str(rec), "--format", "txt")
+    result = cli("report", str(rec), "--format", "txt", "--issue")
     _one_error_line(result, expect)
     assert "counters.甲市应急管理局.应急检记.2026" in result.stderr
     assert rec.read_bytes() == before
@@ -401,7 +402,7 @@ def test_a_counter_at_the_64_bit_limit_is_refused_rather_than_overflowing(cli, t
     (tmp_path / "config").mkdir()
     counter = tmp_path / "config" / "document-numbers.toml"
     counter.write_text(f'[counters."甲市应急管理局"."应急检记"]\n2026 = {2**63 - 1}\n', encoding="utf-8")
-    _one_error_line(cli("report", str(rec), "--format", "txt"), "9223372036854775807")
+    _one_error_line(cli("report", str(rec), "--format", "txt", "--issue"), "9223372036854775807")
 
 
 def test_a_number_taken_by_a_report_that_then_fails_is_recorded_as_voided(cli, tmp_path, monkeypatch) -> None:
@@ -419,7 +420,7 @@ def test_a_number_taken_by_a_report_that_then_fails_is_recorded_as_voided(cli, t
     if not Path("/proc/self/fd").is_dir():
         pytest.skip("needs /proc to tell the record's file from the counter's")
     monkeypatch.setattr(fileio, "_os_write", write)
-    _one_error_line(cli("report", str(rec), "--format", "txt"), "磁盘空间不足：")
+    _one_error_line(cli("report", str(rec), "--format", "txt", "--issue"), "磁盘空间不足：")
     assert rec.read_bytes() == before
     data = tomllib.loads((tmp_path / "config" / "document-numbers.toml").read_text(encoding="utf-8"))
     assert data["counters"]["甲市应急管理局"]["应急检记"]["2026"] == 1
@@ -427,7 +428,7 @@ def test_a_number_taken_by_a_report_that_then_fails_is_recorded_as_voided(cli, t
     assert voided["number"] == "（甲应急）应急检记〔2026〕1号" and voided["status"] == "作废"
     assert voided["seq"] == 1 and voided["record"] == str(rec) and "磁盘空间不足" in voided["reason"]
     monkeypatch.setattr(fileio, "_os_write", real)
-    result = cli("report", str(rec), "--format", "txt")  # the next report takes the next number
+    result = cli("report", str(rec), "--format", "txt", "--issue")  # the next report takes the next number
     assert result.exit_code == 0 and "（甲应急）应急检记〔2026〕2号" in result.stdout
 
 
@@ -454,7 +455,7 @@ def test_report_fails_at_once_naming_the_pid_while_a_walk_holds_the_record(cli, 
     holder = _hold(rec, "walk", 60)
     try:
         start = time.monotonic()
-        result = cli("report", str(rec), "--format", "txt")
+        result = cli("report", str(rec), "--format", "txt", "--issue")
         assert time.monotonic() - start < 5
         _one_error_line(result, f"pid {holder.pid}，现场检查")
     finally:
@@ -468,7 +469,7 @@ def test_report_waits_for_another_short_holder(cli, tmp_path) -> None:
     (tmp_path / "safetycheck.toml").write_text(AGENCY, encoding="utf-8")
     holder = _hold(rec, "short", 1.5)
     try:
-        result = cli("report", str(rec), "--format", "txt")
+        result = cli("report", str(rec), "--format", "txt", "--issue")
         assert result.exit_code == 0, result.stderr
         assert "（甲应急）应急检记〔2026〕1号" in result.stdout
     finally:
@@ -487,11 +488,15 @@ def test_four_concurrent_reports_over_the_same_records_all_succeed_with_one_numb
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("SAFETYCHECK_")}, "PYTHONPATH": str(ROOT),
            "SAFETYCHECK_CONFIG_DIR": str(tmp_path / "config"), "SAFETYCHECK_NO_CACHE": "1"}
     procs = [subprocess.Popen([sys.executable, "-m", "safetycheck", "report", *map(str, recs), "--format", "json",
+                              "--issue",
                                "-o", str(tmp_path / f"out{k}")], cwd=tmp_path, env=env, stderr=subprocess.PIPE,
                               text=True) for k in range(4)]
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
-    numbers = sorted(records.read_record(r).numbers["inspection-record"] for r in recs)
+    from safetycheck.lifecycle.files import load_record
+    from safetycheck.lifecycle.issuing import issues
+
+    numbers = sorted(issues(load_record(r)[0])["inspection-record"].number for r in recs)
     assert numbers == [f"（甲应急）应急检记〔2026〕{n}号" for n in (1, 2, 3)]
     data = tomllib.loads((tmp_path / "config" / "document-numbers.toml").read_text(encoding="utf-8"))
     assert data["counters"]["甲市应急管理局"]["应急检记"]["2026"] == 3
@@ -508,7 +513,7 @@ def test_report_numbering_recovers_a_newer_temporary_copy_and_says_so(cli, tmp_p
     rec.write_bytes(record_to_toml(earlier))
     (tmp_path / ".inspect.toml.4242-0.tmp").write_bytes(record_to_toml(full))  # a walk killed before its rename
     (tmp_path / ".inspect.toml.4242-1.tmp").write_bytes(b"half")
-    result = cli("report", str(rec), "--format", "txt")
+    result = cli("report", str(rec), "--format", "txt", "--issue")
     assert result.exit_code == 0, result.stderr
     assert "恢复 1 条" in result.stderr and ".inspect.toml.4242-1.orphan" in result.stderr
     assert len(records.read_record(rec).responses) == len(full.responses)

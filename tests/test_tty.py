@@ -802,7 +802,7 @@ def test_report_fails_at_once_naming_the_walk_that_holds_the_record_and_reopen_t
     child.expect(r"\[1/\d+\]")
     child.expect_exact("> ")
     started = time.monotonic()
-    report = run_cli("report", "inspect.toml", cwd=work, env={"SAFETYCHECK_CONFIG_DIR": str(work / "cfg")})
+    report = run_cli("report", "inspect.toml", "--issue", cwd=work, env={"SAFETYCHECK_CONFIG_DIR": str(work / "cfg")})
     assert time.monotonic() - started < 8
     assert report.returncode == 1 and f"pid {child.pid}，现场检查" in report.stderr, report.stderr
     key(child, "q")

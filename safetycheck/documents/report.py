@@ -415,14 +415,13 @@ def check_issue(record: InspectionRecord, doc: str, source: str, request: Report
 def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | None], environment: jinja2.Environment,
                       fmt: str, request: ReportRequest, result: ReportResult) -> list[Output]:
     """Under the record's lock: take numbers, render, write, and record issued / reissued / voided / served."""
-    import contextlib
-
-    from safetycheck.documents.numbering import CODES, allocate, document_year, format_number, void
+    from safetycheck.documents.numbering import CODES, allocate, document_year, format_number
     from safetycheck.inspection.records import write_record
     from safetycheck.lifecycle.files import load_record, waiting_lock
     from safetycheck.lifecycle.issuing import issues, record_issue, record_service, record_void
 
     outputs: list[Output] = []
+    taken: list[tuple[str, int, int, str]] = []  # numbers this call took: voided in the counter if not stored
     agency = request.agency
     with waiting_lock(path) as lock:
         result.notices.extend(lock.recovery.notices())
@@ -440,6 +439,7 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                     year = document_year(record)
                     (seq,) = allocate(request.state_dir, agency.name or agency.short_name, CODES[doc], year)
                     number = format_number(agency.short_name, CODES[doc], year, seq)
+                    taken.append((CODES[doc], year, seq, number))
                 record_issue(record, doc, number, now, replaces=issue if request.reissue else None)
                 try:
                     text = render_document(environment, record, doc, fmt, agency, dt.date.today())
@@ -448,9 +448,7 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                     record.events.pop()  # the number was taken and not used: accounted for as voided
                     if number is not None:
                         record_void(record, doc, number, now, "render-failed")
-                        with contextlib.suppress(SafetycheckError, OSError):  # the first failure is reported
-                            void(request.state_dir, agency.name or agency.short_name,  # type: ignore[arg-type,union-attr]
-                                 [(CODES[doc], year, seq, number)], path, str(exc) or type(exc).__name__)
+                        _void_in_counter(request, [taken.pop()], path, exc)
                     lock.check()
                     write_record(path, record)
                     raise
@@ -465,9 +463,25 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                 record_service(record, current, request.served, request.served_how, now)
                 result.issued.append(t("issue.served", path=path.name, doc=doc, number=current.number or "—",
                                        date=request.served.isoformat()))
-        lock.check()  # never over another writer who took the record after our lock file was removed
-        write_record(path, record)
+        try:
+            lock.check()  # never over another writer who took the record after our lock file was removed
+            write_record(path, record)
+        except BaseException as exc:  # the numbers taken cannot be stored: the counter accounts for them
+            _void_in_counter(request, taken, path, exc)
+            raise
     return outputs
+
+
+def _void_in_counter(request: ReportRequest, taken: list[tuple[str, int, int, str]], path: Path,
+                     exc: BaseException) -> None:
+    """List numbers taken and not used as voided (作废) in the counter file; its own failure is not reported."""
+    from safetycheck.documents.numbering import void
+
+    agency = request.agency
+    if not taken or agency is None or request.state_dir is None:
+        return
+    with contextlib.suppress(SafetycheckError, OSError):  # the first failure is the one to report
+        void(request.state_dir, agency.name or agency.short_name or "", taken, path, str(exc) or type(exc).__name__)
 
 
 def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path | None,
