@@ -244,6 +244,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.unverified": ("【未核实】", "[unverified]"),
     "walk.at_first": ("已经是第一项。", "This is the first item."),
     "walk.ask_note": ("备注", "Note"),
+    "walk.line_too_long": ("这一行超过 {limit} 字节，终端会把超出的部分悄悄截掉，未保存；请写短一些，其余内容用 m 添加备注，"
+                           "或写进答案文件（run --answers FILE）。",
+                           "this line is over {limit} bytes, and a terminal cuts longer lines without a sign, so it "
+                           "was not saved; write it shorter and add the rest as a note (m), or put it in an answers "
+                           "file (run --answers FILE)."),
     "walk.ask_jump": ("跳到第几项（1–{count}）或检查项标识，Enter 取消", "Go to position (1-{count}) or item id; Enter cancels"),
     "walk.jump_unknown": ("“{value}”不是 1–{count} 的序号，也不是本次检查的检查项标识。",
                           "'{value}' is neither a position 1-{count} nor an item id of this inspection."),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from safetycheck.catalog.yamlsource import Document
 from safetycheck.console import make_console, write_problems
 from safetycheck.errors import ChecklistError, Location, Problem
 from safetycheck.messages import t
-from safetycheck.text import cite_texts, method_text
+from safetycheck.text import cite_texts, json_text, method_text, visible
 
 
 def item_count(catalog: Catalog, entry: Loaded) -> int:
@@ -58,7 +57,7 @@ def print_list(catalog: Catalog, fmt: str) -> None:
     """Print the catalog as a table or JSON."""
     rows = list_rows(catalog)
     if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(rows) + "\n")
         return
     import shutil
 
@@ -74,7 +73,7 @@ def print_list(catalog: Catalog, fmt: str) -> None:
         aliases, audience = t("sep.list").join(row["aliases"]), t("sep.list").join(row["audience"])
         cells.append([row["id"], title, aliases, audience, str(row["items"]), origin])
     width = shutil.get_terminal_size((80, 24)).columns
-    sys.stdout.write(table(headers, cells, width, shrink=(1, 2, 3, 5), drop=(2, 5, 3)) + "\n")
+    sys.stdout.write(visible(table(headers, cells, width, shrink=(1, 2, 3, 5), drop=(2, 5, 3))) + "\n")
 
 
 def _strip_none(value: Any) -> Any:
@@ -106,7 +105,7 @@ def show_data(catalog: Catalog, entry: Loaded) -> dict[str, Any]:
 def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
     """Print a checklist (or a profile's checklists) as a tree or JSON."""
     if fmt == "json":
-        sys.stdout.write(json.dumps(show_data(catalog, entry), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(show_data(catalog, entry)) + "\n")
         return
     from rich.markup import escape
     from rich.tree import Tree

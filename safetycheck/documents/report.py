@@ -21,6 +21,7 @@ from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.layout import TEXT_WIDTH, center, field_text, md_escape, pad, rule, tidy, wrap_text
 from safetycheck.messages import t
 from safetycheck.resources import builtin_templates
+from safetycheck.text import visible
 
 if TYPE_CHECKING:
     import jinja2
@@ -83,6 +84,7 @@ def make_environment(extra: Sequence[Path] = (), env: Mapping[str, str] | None =
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=_visible,
     )
     environment.filters.update({
         "md": md_escape,
@@ -93,6 +95,20 @@ def make_environment(extra: Sequence[Path] = (), env: Mapping[str, str] | None =
     })
     environment.globals.update({"t": t, "rule": rule, "width": TEXT_WIDTH})
     return environment
+
+
+def _visible(value: Any) -> Any:
+    """Every ``{{ … }}`` output with its control characters written out (ESC as ``\\x1b``).
+
+    Why here: documents go to files and to a terminal; text from a record must not carry an
+    escape sequence into either. Escaped HTML (``Markup``) stays escaped.
+    """
+    if isinstance(value, str):
+        import markupsafe
+
+        shown = visible(value)
+        return markupsafe.Markup(shown) if isinstance(value, markupsafe.Markup) else shown
+    return value
 
 
 def _utf8_loader(folders: list[Path]) -> jinja2.BaseLoader:

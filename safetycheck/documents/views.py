@@ -9,7 +9,6 @@ the user's own templates all see the same, documented names (docs/reports.md).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,7 @@ from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.inspection.config import DEFAULT_REVIEW_BODY
 from safetycheck.inspection.recordmodels import InspectionRecord, Person, Response, SnapshotItem
 from safetycheck.messages import get_lang, t
-from safetycheck.text import cite_texts, method_text
+from safetycheck.text import cite_texts, json_text, method_text
 
 if TYPE_CHECKING:
     from safetycheck.inspection.config import Agency
@@ -372,4 +371,4 @@ def document_json(record: InspectionRecord, doc: str, agency: Agency | None = No
         ],
         "record": _drop_none(msgspec.to_builtins(record)),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data) + "\n"

@@ -13,6 +13,7 @@ from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, SafetycheckError
 from safetycheck.inspection.recordmodels import Person
 from safetycheck.messages import t
+from safetycheck.text import visible
 
 CONFIG_NAME = "safetycheck.toml"
 DIR_ENV = "SAFETYCHECK_CONFIG_DIR"  # overrides the user config folder (tests, portable installs)
@@ -257,4 +258,4 @@ def describe(config: Config, env: Mapping[str, str] | None = None, cwd: Path | N
     for person in config.inspectors:
         parts = [person.name] + [f"{k}={getattr(person, k)}" for k in ("cert", "org", "post") if getattr(person, k)]
         lines.append("  - " + ", ".join(parts))
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line, one_line=True) for line in lines) + "\n"

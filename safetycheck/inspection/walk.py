@@ -20,6 +20,7 @@ from safetycheck.errors import RecordError, SafetycheckError, UsageError
 from safetycheck.inspection import recordmodels, records, session
 from safetycheck.inspection.options import RunOptions
 from safetycheck.messages import get_lang, t
+from safetycheck.text import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -397,7 +398,7 @@ def _walk(record: recordmodels.InspectionRecord, path: Path, prompter: Any, cons
 
 def _notice(message: str) -> None:
     """A status line on stderr, without the 错误 prefix of errors."""
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(visible(message) + "\n")
     sys.stderr.flush()
 
 
