@@ -21,6 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml.syntax": ("YAML 语法错误：{problem}。", "YAML syntax error: {problem}."),
     "yaml.too_many_nodes": ("YAML 节点超过 {limit} 个（可能是别名展开炸弹），拒绝读取。",
                             "more than {limit} YAML nodes (an alias-expansion bomb?); refused."),
+    "yaml.too_deep": ("嵌套超过 {limit} 层，拒绝读取。", "nested more than {limit} levels deep; refused."),
     "yaml.tab": ("出现了不能开始任何内容的字符（常见原因：用了 Tab 缩进，请改用空格）",
                  "found a character that cannot start any token (often a tab; indent with spaces)"),
     "yaml.flow_seq": ("列表缺少“,”或“]”", "a list is missing ',' or ']'"),
@@ -40,6 +41,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "or write true or false."),
     "file.missing": ("文件不存在。", "no such file."),
     "file.is_dir": ("这是文件夹，不是文件。", "this is a folder, not a file."),
+    "file.is_fifo": ("这是命名管道（FIFO），不是普通文件；只读取普通文件。", "this is a FIFO (named pipe), not a regular file; "
+                     "only regular files are read."),
+    "file.is_device": ("这是设备文件，不是普通文件；只读取普通文件。", "this is a device, not a regular file; only regular "
+                       "files are read."),
+    "file.is_socket": ("这是套接字，不是普通文件；只读取普通文件。", "this is a socket, not a regular file; only regular "
+                       "files are read."),
+    "file.link_loop": ("符号链接形成循环，指不到任何文件。", "a symbolic link loop that reaches no file."),
+    "file.not_regular": ("这不是普通文件；只读取普通文件。", "this is not a regular file; only regular files are read."),
+    "file.too_big": ("文件过大（{size}，上限 {limit}），拒绝读取。", "file too large ({size}, limit {limit}); refused."),
     "file.unreadable": ("无法读取文件：{error}。", "cannot read the file: {error}."),
     # type checks
     "type.str": ("文本", "text"),
@@ -101,6 +111,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "no checklist named '{name}'. Candidates: {candidates}."),
     "catalog.ambiguous": ("“{name}”不唯一，可能是：{candidates}。", "'{name}' is ambiguous: {candidates}."),
     "catalog.duplicate": ("清单标识“{id}”与 {other} 重复。", "checklist id '{id}' is also used by {other}."),
+    "catalog.link_loop": ("符号链接形成循环，已跳过。", "a symbolic link loop; skipped."),
     "catalog.no_folder": ("{origin} 指定的文件夹不存在。", "the folder given by {origin} does not exist."),
     "catalog.broken": ("{count} 个文件有错误，未列出；运行 safetycheck validate 查看。",
                        "{count} file(s) have errors and are not listed; run safetycheck validate."),

@@ -14,6 +14,7 @@ from safetycheck.catalog import models
 from safetycheck.catalog.checklist import Loaded, Registry, load_checklist, load_profile, load_sources, norm
 from safetycheck.catalog.yamlsource import Document
 from safetycheck.errors import ChecklistError, Location, Problem, UsageError
+from safetycheck.files import is_link_loop, real_path
 from safetycheck.messages import t
 from safetycheck.resources import builtin_checklists
 
@@ -37,29 +38,39 @@ def search_folders(extra: Iterable[Path] = (), env: Mapping[str, str] | None = N
             folders.append(Folder(Path(part), "SAFETYCHECK_PATH"))
     local = cwd / "checklists"
     builtin = builtin_checklists()
-    if local.is_dir() and local.resolve() != builtin.resolve():
+    if local.is_dir() and real_path(local) != real_path(builtin):
         folders.append(Folder(local, "./checklists"))
     folders.append(Folder(builtin, "builtin"))
     unique: list[Folder] = []
     seen: set[Path] = set()
     for folder in folders:
-        key = folder.path.resolve()
+        key = real_path(folder.path)
         if key not in seen:
             seen.add(key)
             unique.append(folder)
     return unique
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def _yaml_files(folder: Path, loops: list[Path]) -> list[Path]:
+    """The YAML files of a folder; symbolic-link loops (the folder or a file) go to ``loops``, skipped."""
     if not folder.is_dir():
+        if is_link_loop(folder):
+            loops.append(folder)
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    found: list[Path] = []
+    for p in folder.iterdir():
+        if p.suffix in (".yaml", ".yml"):
+            if p.is_file():
+                found.append(p)
+            elif is_link_loop(p):
+                loops.append(p)
+    return sorted(found)
 
 
 def display_path(path: Path) -> str:
     """A path as messages show it: relative to the working folder when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(real_path(path).relative_to(real_path(Path.cwd())))
     except ValueError:
         return str(path)
 
@@ -234,15 +245,18 @@ def open_catalog(extra: Iterable[Path] = (), env: Mapping[str, str] | None = Non
 def _load(folders: list[Folder]) -> tuple[Catalog, list[models.SourceFile]]:
     catalog = Catalog(folders)
     sources: list[models.SourceFile] = []
+    loops = [f.path for f in folders if is_link_loop(f.path)]
+    folders = [f for f in folders if f.path not in loops]
     for folder in folders:
         if folder.origin != "builtin" and not folder.path.is_dir():
             catalog.problems.append(Problem(Location(str(folder.path)), t("catalog.no_folder", origin=folder.origin)))
-        for path in _yaml_files(folder.path / "sources"):
+        for path in _yaml_files(folder.path / "sources", loops):
             catalog.files.append(path)
             problems = load_sources(path, catalog.registry, display_path(path), sources)
             catalog.problems.extend(problems)
     for folder in folders:
-        kinds = (("checklist", _yaml_files(folder.path)), ("profile", _yaml_files(folder.path / "profiles")))
+        kinds = (("checklist", _yaml_files(folder.path, loops)),
+                 ("profile", _yaml_files(folder.path / "profiles", loops)))
         for kind, paths in kinds:
             for path in paths:
                 catalog.files.append(path)
@@ -266,6 +280,7 @@ def _load(folders: list[Folder]) -> tuple[Catalog, list[models.SourceFile]]:
                                                            other=display_path(existing.path))))
                 else:
                     catalog.shadowed.append(loaded)
+    catalog.problems.extend(Problem(Location(display_path(p)), t("catalog.link_loop")) for p in dict.fromkeys(loops))
     return catalog, sources
 
 

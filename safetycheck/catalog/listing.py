@@ -14,6 +14,7 @@ from safetycheck.catalog.checklist import Loaded, Registry, load_checklist, load
 from safetycheck.catalog.yamlsource import Document
 from safetycheck.console import make_console, write_problems
 from safetycheck.errors import ChecklistError, Location, Problem
+from safetycheck.files import real_path
 from safetycheck.messages import t
 from safetycheck.text import cite_texts, json_text, method_text, visible
 
@@ -176,18 +177,18 @@ def validate(paths: list[Path], extra: list[Path], fmt: str) -> int:
         folders = [p.parent if p.name in ("profiles", "sources") else p for p in paths if p.is_dir()]
         catalog = open_catalog([*folders, *extra], strict=True)
         files = []
-        known = {f.resolve() for f in catalog.files}
+        known = {real_path(f) for f in catalog.files}
         for path in paths:
-            root = path.resolve()
+            root = real_path(path)
             if path.is_dir():
-                found = [p for p in catalog.files if root in p.resolve().parents]
+                found = [p for p in catalog.files if root in real_path(p).parents]
                 if not found:
                     problems.append(Problem(Location(str(path)), t("validate.no_files", path=path)))
                 files.extend(found)
-                problems.extend(p for p in catalog.problems if Path(p.location.path).resolve().is_relative_to(root))
+                problems.extend(p for p in catalog.problems if real_path(Path(p.location.path)).is_relative_to(root))
             elif root in known:
                 files.append(path)
-                problems.extend(p for p in catalog.problems if Path(p.location.path).resolve() == root)
+                problems.extend(p for p in catalog.problems if real_path(Path(p.location.path)) == root)
             else:
                 files.append(path)
                 problems.extend(_validate_file(path, catalog))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
+from typing import Any
 
-from safetycheck.catalog.yamlsource import Document, PathKey, pointer
+from safetycheck.catalog.yamlsource import MAX_DEPTH, Document, PathKey, pointer
 from safetycheck.errors import Location, Problem
 from safetycheck.messages import t
 
@@ -45,14 +46,71 @@ def parse_toml(raw: bytes, name: str, *, positions: bool = True) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise TomlLoadError(Problem(Location(name, line, 1), t("yaml.not_utf8"))) from None
+    deep = _deep_bracket(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep) + 1
+        col = deep - (text.rfind("\n", 0, deep) + 1) + 1
+        raise TomlLoadError(Problem(Location(name, line, col), t("yaml.too_deep", limit=MAX_DEPTH)))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TomlLoadError(_syntax_problem(text, name, str(exc))) from None
     doc = Document(name, data)
-    if positions:
+    deep_path = _deep_path(data)
+    if positions or deep_path is not None:
         _TomlPositions(text, doc).scan()
+    if deep_path is not None:  # dotted keys or table headers, which need no brackets
+        raise TomlLoadError(Problem(doc.locate(deep_path, key=True), t("yaml.too_deep", limit=MAX_DEPTH)))
     return doc
+
+
+def _deep_bracket(text: str) -> int | None:
+    """The offset of the first ``[`` or ``{`` nested deeper than MAX_DEPTH, outside strings and comments.
+
+    Why before parsing: tomllib recurses once per level and ends in RecursionError near 500.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None  # the common case: too few brackets to nest that deep
+    depth, i, n = 0, 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif text.startswith(('"""', "'''"), i):
+            quote = text[i:i + 3]
+            end = text.find(quote, i + 3)
+            while quote == '"""' and end > 0 and text[end - 1] == "\\":
+                end = text.find(quote, end + 1)
+            i = n if end < 0 else end + 3
+        elif ch in "\"'":
+            j = i + 1
+            while j < n and text[j] != ch and text[j] != "\n":
+                j += 2 if ch == '"' and text[j] == "\\" else 1
+            i = j + 1
+        else:
+            if ch in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return i
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+            i += 1
+    return None
+
+
+def _deep_path(data: Any) -> PathKey | None:
+    """The key path of a value nested deeper than MAX_DEPTH, if any (walked without recursion)."""
+    stack: list[tuple[Any, PathKey]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, (*path, k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(value))
+    return None
 
 
 # tomllib's messages (the text before " (at line …)"), read in the interface language

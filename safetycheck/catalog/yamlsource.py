@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from safetycheck.errors import Location, Problem
+from safetycheck.files import InputFileError, read_input
 from safetycheck.messages import t
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 50_000
+MAX_DEPTH = 100  # nesting levels; real files use under ten, and deeper ones would exhaust the stack
 
 PathKey = tuple[str | int, ...]
 
@@ -78,24 +80,11 @@ def load_yaml(path: Path, display: str | None = None) -> Document:
         YamlLoadError: the file is missing, too large, binary, empty or not YAML.
     """
     name = display or str(path)
-    here = Location(name, 1, 1)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            too_big = t("yaml.too_big", size=_megabytes(size), limit=_megabytes(MAX_FILE_BYTES))
-            raise YamlLoadError(Problem(here, too_big))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise YamlLoadError(Problem(Location(name), t("file.missing"))) from None
-    except IsADirectoryError:
-        raise YamlLoadError(Problem(Location(name), t("file.is_dir"))) from None
-    except OSError as exc:
-        raise YamlLoadError(Problem(Location(name), t("file.unreadable", error=exc.strerror or exc))) from None
+        raw = read_input(path, MAX_FILE_BYTES)
+    except InputFileError as exc:
+        raise YamlLoadError(Problem(Location(name), exc.message)) from None
     return parse_yaml(raw, name)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def parse_yaml(raw: bytes, name: str) -> Document:
@@ -129,6 +118,8 @@ def parse_yaml(raw: bytes, name: str) -> Document:
         raise YamlLoadError(Problem(loc, t("yaml.syntax", problem=what))) from None
     except yaml.YAMLError as exc:
         raise YamlLoadError(Problem(here, t("yaml.syntax", problem=str(exc)))) from None
+    except RecursionError:  # PyYAML's pure-Python composer (no libyaml) recurses per level
+        raise YamlLoadError(Problem(here, t("yaml.too_deep", limit=MAX_DEPTH))) from None
     if node is None:
         raise YamlLoadError(Problem(here, t("yaml.empty")))
     doc = Document(name, None)
@@ -170,6 +161,9 @@ class _Builder:
         if self.count > MAX_NODES:
             loc = Location(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
             raise YamlLoadError(Problem(loc, t("yaml.too_many_nodes", limit=MAX_NODES)))
+        if len(key_path) > MAX_DEPTH:
+            loc = Location(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
+            raise YamlLoadError(Problem(loc, t("yaml.too_deep", limit=MAX_DEPTH)))
         self.doc.values[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         kind = node.id
         if kind == "scalar":

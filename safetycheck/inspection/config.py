@@ -11,11 +11,13 @@ from typing import Any
 
 from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, SafetycheckError
+from safetycheck.files import InputFileError, read_input
 from safetycheck.inspection.recordmodels import Person
 from safetycheck.messages import t
 from safetycheck.text import visible
 
 CONFIG_NAME = "safetycheck.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
 DIR_ENV = "SAFETYCHECK_CONFIG_DIR"  # overrides the user config folder (tests, portable installs)
 DEFAULT_REVIEW_BODY = "本级人民政府"
 
@@ -94,7 +96,7 @@ def load_config(cwd: Path | None = None, env: Mapping[str, str] | None = None) -
             key = path.resolve()
         except OSError:
             key = path
-        if key in seen or not path.is_file():
+        if key in seen or not path.exists():  # anything there but a regular file is refused when read
             continue
         seen.add(key)
         _merge(config, _read(path))
@@ -106,9 +108,9 @@ def _read(path: Path) -> Document:
     from safetycheck.catalog.tomlsource import TomlLoadError, parse_toml
 
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(t("config.unreadable", path=str(path), error=exc.strerror or exc)) from None
+        raw = read_input(path, MAX_CONFIG_BYTES)
+    except InputFileError as exc:
+        raise ConfigError(t("config.unreadable", path=str(path), error=exc.message.rstrip("。."))) from None
     try:
         return parse_toml(raw, str(path))
     except TomlLoadError as exc:

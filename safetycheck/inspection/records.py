@@ -21,6 +21,7 @@ import msgspec
 
 from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, RecordError
+from safetycheck.files import InputFileError, read_input
 from safetycheck.inspection.recordmodels import InspectionRecord, Response
 from safetycheck.messages import t
 
@@ -50,12 +51,9 @@ def read_record(path: Path) -> InspectionRecord:
     """
     name = str(path)
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_RECORD_BYTES + 1)
-    except OSError as exc:
-        raise RecordError(t("record.unreadable", path=name, error=exc.strerror or exc)) from None
-    if len(raw) > MAX_RECORD_BYTES:
-        raise RecordError(t("record.too_big", path=name, limit=MAX_RECORD_BYTES))
+        raw = read_input(path, MAX_RECORD_BYTES)
+    except InputFileError as exc:
+        raise RecordError(t("record.unreadable", path=name, error=exc.message.rstrip("。."))) from None
     return parse_record(raw, name)
 
 
