@@ -12,7 +12,7 @@ import msgspec
 
 from safetycheck.catalog import models
 from safetycheck.catalog.checklist import Loaded, Registry, load_checklist, load_profile, load_sources, norm
-from safetycheck.catalog.yamlsource import Document
+from safetycheck.catalog.yamlsource import Document, PathKey
 from safetycheck.errors import ChecklistError, Location, Problem, UsageError
 from safetycheck.files import is_link_loop, real_path
 from safetycheck.messages import t
@@ -134,12 +134,31 @@ class Catalog:
         candidates = _names(list({id(pool[n]): pool[n] for n in near}.values())) if near else _names(entries)
         raise UsageError(t("catalog.unknown", name=name, candidates=candidates))
 
-    def expand(self, entry: Loaded) -> list[tuple[Loaded, set[str]]]:
-        """The checklists a name stands for, each with the item ids a profile excludes."""
+    def expand(self, entry: Loaded, *, check: bool = True) -> list[tuple[Loaded, set[str]]]:
+        """The checklists a name stands for, each with the item ids a profile excludes.
+
+        Args:
+            entry: a checklist or profile.
+            check: refuse a profile that ``validate`` refuses (the same check); off for ``list``,
+                which shows every profile.
+
+        Raises:
+            ChecklistError: the profile excludes an item it does not hold, or every item of a checklist.
+            UsageError: a checklist it names is unknown or is itself a profile.
+        """
         if entry.kind == "checklist":
             return [(entry, set())]
         profile = entry.model
         assert isinstance(profile, models.Profile)
+        if check:
+            findings = self._profile_findings({"checklists": profile.checklists, "exclude": profile.exclude})
+            if findings:
+                doc = entry.document
+                if doc is None:  # loaded from the cache: read the file again, only to locate the problems
+                    from safetycheck.catalog.checklist import read_document
+
+                    doc = read_document(entry.path, display_path(entry.path))
+                raise ChecklistError([Problem(doc.locate(path), message) for path, message in findings])
         result: list[tuple[Loaded, set[str]]] = []
         for name in profile.checklists:
             target = self.resolve(name)
@@ -170,7 +189,8 @@ class Catalog:
             items = section.get("items") if isinstance(section, dict) else None
             for ii, item in enumerate(items if isinstance(items, list) else []):
                 ref = item.get("same_as") if isinstance(item, dict) else None
-                if isinstance(ref, str) and ref.count("/") == 1 and not self._has_item(*ref.split("/")):
+                itself = isinstance(item, dict) and ref == f"{data.get('id')}/{item.get('id')}"  # reported on load
+                if isinstance(ref, str) and ref.count("/") == 1 and not itself and not self._has_item(*ref.split("/")):
                     found.append(Problem(doc.locate(("sections", si, "items", ii, "same_as")),
                                          t("check.same_as_unknown", value=ref)))
         return found
@@ -181,8 +201,16 @@ class Catalog:
             it.id == item_id for sec in entry.model.sections for it in sec.items)
 
     def _profile_problems(self, data: dict[str, Any], doc: Document) -> list[Problem]:
-        found: list[Problem] = []
-        ids: set[str] = set()
+        return [Problem(doc.locate(path), message) for path, message in self._profile_findings(data)]
+
+    def _profile_findings(self, data: dict[str, Any]) -> list[tuple[PathKey, str]]:
+        """What is wrong with a profile's contents: the one check ``validate`` and ``run`` share.
+
+        Why one: ``run`` accepted a profile that ``validate`` refused (an exclude of an unknown
+        item), and ``validate`` a profile that excluded every item of a checklist.
+        """
+        found: list[tuple[PathKey, str]] = []
+        ids: dict[str, int] = {}  # checklist id -> its place in ``checklists``
         names = data.get("checklists")
         for i, name in enumerate(names if isinstance(names, list) else []):
             if not isinstance(name, str):
@@ -190,19 +218,28 @@ class Catalog:
             try:
                 target = self.resolve(name)
             except UsageError as exc:
-                found.append(Problem(doc.locate(("checklists", i)), f"checklists[{i}]: {exc.message}"))
+                found.append((("checklists", i), f"checklists[{i}]: {exc.message}"))
                 continue
             if target.kind != "checklist":
-                found.append(Problem(doc.locate(("checklists", i)), t("profile.nested", name=name)))
+                found.append((("checklists", i), t("profile.nested", name=name)))
                 continue
-            ids.add(target.id)
+            ids.setdefault(target.id, i)
+        excluded: dict[str, set[str]] = {}
         excludes = data.get("exclude")
         for i, ref in enumerate(excludes if isinstance(excludes, list) else []):
             if not isinstance(ref, str):
                 continue
             cl_id, _, item_id = ref.partition("/")
             if not (cl_id in ids and self._has_item(cl_id, item_id)):
-                found.append(Problem(doc.locate(("exclude", i)), t("profile.bad_exclude", value=ref)))
+                found.append((("exclude", i), t("profile.bad_exclude", value=ref)))
+            else:
+                excluded.setdefault(cl_id, set()).add(item_id)
+        for cl_id, i in ids.items():
+            model = self.entries[cl_id].model
+            assert isinstance(model, models.Checklist)
+            items = {it.id for sec in model.sections for it in sec.items}
+            if items <= excluded.get(cl_id, set()):
+                found.append((("checklists", i), t("profile.excludes_all", id=cl_id)))
         return found
 
 

@@ -22,7 +22,7 @@ from safetycheck.text import cite_texts, json_text, method_text, visible
 def item_count(catalog: Catalog, entry: Loaded) -> int:
     """Number of items a checklist holds, or a profile selects."""
     total = 0
-    for loaded, excluded in catalog.expand(entry):
+    for loaded, excluded in catalog.expand(entry, check=False):
         cl = loaded.model
         assert isinstance(cl, models.Checklist)
         total += sum(1 for s in cl.sections for i in s.items if i.id not in excluded)
@@ -49,7 +49,7 @@ def list_rows(catalog: Catalog) -> list[dict[str, Any]]:
             "overrides_builtin": entry.id in shadowed and entry.origin != "builtin",
         }
         if entry.kind == "profile":
-            row["checklists"] = [loaded.id for loaded, _ in catalog.expand(entry)]
+            row["checklists"] = [loaded.id for loaded, _ in catalog.expand(entry, check=False)]
         rows.append(row)
     return rows
 

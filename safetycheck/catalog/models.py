@@ -67,6 +67,8 @@ Slug = Annotated[
     ),
 ]
 Text = Annotated[str, msgspec.Meta(min_length=1)]
+MAX_ITEM_TEXT = 120  # characters of an item's text: one checkable fact, read aloud on site
+ItemText = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ITEM_TEXT)]
 
 
 class Model(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -93,7 +95,7 @@ class Item(Model, frozen=True, kw_only=True):
     """One checkable fact, answered 符合 / 不符合 / 不适用."""
 
     id: Slug
-    text: Text
+    text: ItemText
     standard: Text
     method: Annotated[list[Method], msgspec.Meta(min_length=1)]
     basis: Annotated[list[Citation], msgspec.Meta(min_length=1)]

@@ -26,6 +26,10 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
+_STR = "tag:yaml.org,2002:str"
+# The tags plain data resolves to; any other (``!foo``, ``!!binary``, ``!!set``) is reported, not dropped.
+_KNOWN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq",
+                                                        "map")}
 # YAML 1.1 booleans that YAML 1.2 reads as text: refused unquoted, they are almost always a slip.
 _AMBIGUOUS = {"yes", "no", "on", "off", "y", "n"}
 
@@ -165,6 +169,12 @@ class _Builder:
             loc = Location(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
             raise YamlLoadError(Problem(loc, t("yaml.too_deep", limit=MAX_DEPTH)))
         self.doc.values[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _KNOWN_TAGS:
+            loc = Location(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            message = t("yaml.tag", tag=tag)
+            self.doc.problems.append(Problem(loc, f"{_pointer(key_path)}: {message}" if key_path else message,
+                                             _pointer(key_path)))
         kind = node.id
         if kind == "scalar":
             return self.scalar(node, key_path)
@@ -191,6 +201,8 @@ class _Builder:
         value: str = node.value
         if node.style in ("'", '"', "|", ">"):
             return value  # quoted or block scalars are always text
+        if node.tag == _STR and (value in _NULL or value in _TRUE or value in _FALSE or _INT.match(value)):
+            return value  # an explicit !!str: the resolver would have given these another tag
         if value in _NULL:
             return None
         if value in _TRUE:
