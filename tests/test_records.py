@@ -312,7 +312,7 @@ def test_toml_in_parts_reads_back_as_the_same_record_and_reuses_the_snapshot(tmp
     first = path.read_bytes()
     assert records.read_record(path) == record
     assert tomllib.loads(first.decode()) == tomllib.loads(records.record_to_toml(record).decode())
-    record.responses.pop()
+    record.responses[-1].note = "a later note"
     records.write_record(path, record)  # a later save: the snapshot text is reused, the answers are new
     assert records.read_record(path) == record
     assert first.split(b"[[responses]]")[0] == path.read_bytes().split(b"[[responses]]")[0]

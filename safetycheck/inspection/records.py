@@ -22,6 +22,7 @@ import msgspec
 from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, RecordError
 from safetycheck.files import InputFileError, read_input
+from safetycheck.inspection.recordcheck import record_problems
 from safetycheck.inspection.recordmodels import InspectionRecord, Response
 from safetycheck.messages import t
 
@@ -82,7 +83,8 @@ def parse_record(raw: bytes, name: str) -> InspectionRecord:
         record = msgspec.convert(data, InspectionRecord)
     except msgspec.ValidationError as exc:
         raise RecordFileError([_decode_problem(positions(), str(exc))]) from None
-    problems = _link_problems(record, positions)
+    # the structural check assumes the answers fit the snapshots: run it once they do
+    problems = _link_problems(record, positions) or record_problems(record, positions)
     if problems:
         raise RecordFileError(problems)
     return record
