@@ -72,4 +72,5 @@ def test_runaway_template_through_the_report_command(tmp_path: Path) -> None:
     proc = run_cli("report", str(DATA / "records" / "self.toml"), "--templates", "t", cwd=tmp_path,
                    env={"SAFETYCHECK_CONFIG_DIR": str(tmp_path)})
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert proc.stderr == "safetycheck: 错误: t/self-audit.md.j2:1: 模板无限递归（宏调用自身，或模板继承、包含自身），已停止。\n"
+    assert proc.stderr == ("safetycheck: 错误: t/self-audit.md.j2:1: "
+                           "模板无限递归（宏调用自身，或模板继承、包含自身），已停止。\n")
