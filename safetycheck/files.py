@@ -35,6 +35,20 @@ def _kind(mode: int) -> str | None:
     return None
 
 
+def check_regular(path: Path) -> None:
+    """Refuse ``path`` when it exists and is not a regular file (a FIFO would block its reader).
+
+    Raises:
+        InputFileError: naming what the file is.
+    """
+    try:
+        kind = _kind(path.stat().st_mode)
+    except OSError:
+        return  # missing or unreadable: the reader says so
+    if kind is not None:
+        raise InputFileError(t(kind))
+
+
 def read_input(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes.
 

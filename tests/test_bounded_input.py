@@ -122,3 +122,14 @@ def test_symlink_loops_in_a_checklist_folder_are_skipped_and_reported(tmp_path: 
                       ("cl/loop.yaml", "cl/profiles/p.yaml", "cl/profiles/q.yaml", "self")]
     proc = run_cli("validate", "cl/loop.yaml", cwd=tmp_path)
     assert proc.returncode == 1 and "cl/loop.yaml: 错误: 符号链接形成循环，指不到任何文件。" in proc.stdout
+
+
+@posix_only
+def test_a_template_that_is_a_fifo_is_refused_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "t").mkdir()
+    os.mkfifo(tmp_path / "t" / "self-audit.md.j2")
+    proc = run_cli("report", str(DATA / "records" / "self.toml"), "--templates", "t", cwd=tmp_path, timeout=20,
+                   env={"SAFETYCHECK_CONFIG_DIR": str(tmp_path)})
+    assert proc.returncode == 1
+    assert proc.stderr == ("safetycheck: 错误: t/self-audit.md.j2: "
+                           "这是命名管道（FIFO），不是普通文件；只读取普通文件。\n")

@@ -200,3 +200,30 @@ def test_csv_form_cells_never_start_a_formula(tmp_path: Path) -> None:
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert "'=1+1" in cells and "'=cmd|' /C calc'!A0" in cells
     assert [row[3] for row in rows[1:]] == [str(n) for n in range(1, len(payloads) + 1)]  # numbers stay numbers
+
+
+@pytest.mark.tty
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
+def test_walk_and_resume_screens_on_a_real_terminal_show_control_characters(tmp_path: Path) -> None:
+    from tests.test_tty import answer, at_item, finish, spawn
+
+    folder = tmp_path / "cl"
+    folder.mkdir()
+    (folder / "evil.yaml").write_text(HOSTILE_CHECKLIST, encoding="utf-8")
+    common = ("--checklists", "cl", "--mode", "self", "--address", "a", "--principal", "p", "--phone", "1",
+              "--industry", "机械", "--site", "s", "--purpose", "自查", "--inspector", "安全员:1:某公司")
+    child = spawn(tmp_path, "run", "evil", "--unit", "某公司\x1b]0;unit\x07", "-o", "r.toml", *common)
+    answer(child, "自查人员职务", "安全科长")
+    at_item(child, 1, 1)
+    child.send("q")
+    assert finish(child) == 0
+    first = child.logfile_read.text()
+    child = spawn(tmp_path, "resume", "r.toml")
+    at_item(child, 1, 1)
+    child.send("y")
+    assert finish(child) == 0
+    second = child.logfile_read.text()
+    for screen in (first, second):
+        assert "\x1b]0;pwned" not in screen and "\u202e" not in screen and "\x9b" not in screen
+        assert r"\x1b]0;pwned\x07" in screen and r"\u202e" in screen
+    assert "\x1b]0;unit" not in first + second

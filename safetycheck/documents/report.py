@@ -207,6 +207,15 @@ def _utf8_loader(folders: list[Path]) -> jinja2.BaseLoader:
 
     class Utf8Loader(jinja2.FileSystemLoader):
         def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+            from safetycheck.files import InputFileError, check_regular
+
+            found = next((p for p in (Path(f).joinpath(*template.split("/")) for f in self.searchpath)
+                          if p.exists()), None)
+            if found is not None:
+                try:
+                    check_regular(found)
+                except InputFileError as exc:
+                    raise TemplateError(f"{_shown(str(found), template)}: {exc.message}") from None
             try:
                 return super().get_source(environment, template)
             except UnicodeDecodeError:
@@ -507,7 +516,7 @@ def emit(outputs: list[Output], wrote: str) -> None:
     paths = [o.path for o in outputs if o.path is not None]
     if paths:
         where = paths[0] if len(paths) == 1 else paths[0].parent
-        sys.stderr.write(t(wrote, count=len(paths), path=where) + "\n")
+        sys.stderr.write(visible(t(wrote, count=len(paths), path=where), one_line=True) + "\n")
 
 
 # --- templates export ---------------------------------------------------------------------
