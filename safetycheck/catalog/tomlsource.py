@@ -46,20 +46,19 @@ def parse_toml(raw: bytes, name: str, *, positions: bool = True) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise TomlLoadError(Problem(Location(name, line, 1), t("yaml.not_utf8"))) from None
-    deep = _deep_bracket(text)
-    if deep is not None:
-        line = text.count("\n", 0, deep) + 1
-        col = deep - (text.rfind("\n", 0, deep) + 1) + 1
-        raise TomlLoadError(Problem(Location(name, line, col), t("yaml.too_deep", limit=MAX_DEPTH)))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TomlLoadError(_syntax_problem(text, name, str(exc))) from None
+    except RecursionError:  # tomllib recurses once per level of arrays and inline tables
+        deep = _deep_bracket(text)
+        line, col = (text.count("\n", 0, deep) + 1, deep - (text.rfind("\n", 0, deep) + 1) + 1) if deep else (1, 1)
+        raise TomlLoadError(Problem(Location(name, line, col), t("yaml.too_deep", limit=MAX_DEPTH))) from None
     doc = Document(name, data)
     deep_path = _deep_path(data)
     if positions or deep_path is not None:
         _TomlPositions(text, doc).scan()
-    if deep_path is not None:  # dotted keys or table headers, which need no brackets
+    if deep_path is not None:
         raise TomlLoadError(Problem(doc.locate(deep_path, key=True), t("yaml.too_deep", limit=MAX_DEPTH)))
     return doc
 
@@ -67,12 +66,18 @@ def parse_toml(raw: bytes, name: str, *, positions: bool = True) -> Document:
 def _deep_bracket(text: str) -> int | None:
     """The offset of the first ``[`` or ``{`` nested deeper than MAX_DEPTH, outside strings and comments.
 
-    Why before parsing: tomllib recurses once per level and ends in RecursionError near 500.
+    Only to locate what made tomllib end in RecursionError (near 500 levels); shallower nesting
+    is found in the parsed data.
     """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return None  # the common case: too few brackets to nest that deep
     depth, i, n = 0, 0, len(text)
-    while i < n:
+    special = _SPECIAL.search
+    while True:
+        m = special(text, i)
+        if m is None:
+            return None
+        i = m.start()
         ch = text[i]
         if ch == "#":
             end = text.find("\n", i)
@@ -83,20 +88,24 @@ def _deep_bracket(text: str) -> int | None:
             while quote == '"""' and end > 0 and text[end - 1] == "\\":
                 end = text.find(quote, end + 1)
             i = n if end < 0 else end + 3
-        elif ch in "\"'":
-            j = i + 1
-            while j < n and text[j] != ch and text[j] != "\n":
-                j += 2 if ch == '"' and text[j] == "\\" else 1
-            i = j + 1
-        else:
-            if ch in "[{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return i
-            elif ch in "]}":
-                depth = max(0, depth - 1)
+        elif ch == '"':
+            end = _BASIC_END.match(text, i + 1)
+            i = end.end() if end else n
+        elif ch == "'":
+            end = text.find("'", i + 1)
+            i = n if end < 0 else end + 1
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return i
             i += 1
-    return None
+        else:
+            depth = max(0, depth - 1)
+            i += 1
+
+
+_SPECIAL = re.compile(r"[\[\]{}#\"']")
+_BASIC_END = re.compile(r'(?:[^"\\\n]|\\.)*(?:"|$)', re.MULTILINE)
 
 
 def _deep_path(data: Any) -> PathKey | None:
