@@ -79,6 +79,9 @@ _VISIBLE = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _HIDDEN}
 _VISIBLE_LINE = {**_VISIBLE, ord("\n"): "\\n", ord("\t"): "\\t"}
 
 
+HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # what visible() writes out
+
+
 def visible(text: str, *, one_line: bool = False) -> str:
     """``text`` with every control character written out (ESC as ``\\x1b``), safe for a terminal.
 

@@ -55,7 +55,7 @@ def parse_toml(raw: bytes, name: str, *, positions: bool = True) -> Document:
         line, col = (text.count("\n", 0, deep) + 1, deep - (text.rfind("\n", 0, deep) + 1) + 1) if deep else (1, 1)
         raise TomlLoadError(Problem(Location(name, line, col), t("yaml.too_deep", limit=MAX_DEPTH))) from None
     doc = Document(name, data)
-    deep_path = _deep_path(data)
+    deep_path = _deep_path(data) if _too_deep(data) else None
     if positions or deep_path is not None:
         _TomlPositions(text, doc).scan()
     if deep_path is not None:
@@ -106,6 +106,20 @@ def _deep_bracket(text: str) -> int | None:
 
 _SPECIAL = re.compile(r"[\[\]{}#\"']")
 _BASIC_END = re.compile(r'(?:[^"\\\n]|\\.)*(?:"|$)', re.MULTILINE)
+
+
+def _too_deep(data: Any) -> bool:
+    """Whether ``data`` nests deeper than MAX_DEPTH (level by level, over containers only: cheap)."""
+    level, depth = [data], 0
+    while level:
+        if depth > MAX_DEPTH:
+            return True
+        below: list[Any] = []
+        for value in level:
+            children = value.values() if isinstance(value, dict) else value
+            below.extend(c for c in children if isinstance(c, dict | list))
+        level, depth = below, depth + 1
+    return False
 
 
 def _deep_path(data: Any) -> PathKey | None:

@@ -21,7 +21,7 @@ from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.layout import TEXT_WIDTH, center, field_text, md_escape, pad, rule, tidy, wrap_text
 from safetycheck.messages import t
 from safetycheck.resources import builtin_templates
-from safetycheck.text import visible
+from safetycheck.text import HIDDEN, visible
 
 if TYPE_CHECKING:
     import jinja2
@@ -86,7 +86,7 @@ def make_environment(extra: Sequence[Path] = (), env: Mapping[str, str] | None =
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        finalize=_visible,
+        finalize=_visible_finalize(),
     )
     environment.filters.update({
         "md": md_escape,
@@ -183,18 +183,23 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _visible(value: Any) -> Any:
-    """Every ``{{ … }}`` output with its control characters written out (ESC as ``\\x1b``).
+def _visible_finalize() -> Callable[[Any], Any]:
+    """Jinja2's ``finalize``: every ``{{ … }}`` output with its control characters written out (``\\x1b``).
 
     Why here: documents go to files and to a terminal; text from a record must not carry an
     escape sequence into either. Escaped HTML (``Markup``) stays escaped.
     """
-    if isinstance(value, str):
-        import markupsafe
+    from markupsafe import Markup
 
-        shown = visible(value)
-        return markupsafe.Markup(shown) if isinstance(value, markupsafe.Markup) else shown
-    return value
+    hidden = HIDDEN.search
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, str) and hidden(value):
+            shown = visible(value)
+            return Markup(shown) if isinstance(value, Markup) else shown
+        return value
+
+    return finalize
 
 
 def _utf8_loader(folders: list[Path]) -> jinja2.BaseLoader:
