@@ -227,3 +227,14 @@ def test_walk_and_resume_screens_on_a_real_terminal_show_control_characters(tmp_
         assert "\x1b]0;pwned" not in screen and "\u202e" not in screen and "\x9b" not in screen
         assert r"\x1b]0;pwned\x07" in screen and r"\u202e" in screen
     assert "\x1b]0;unit" not in first + second
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_blank_forms_write_out_control_characters(tmp_path: Path, fmt: str) -> None:
+    folder = tmp_path / "cl"
+    folder.mkdir()
+    (folder / "evil.yaml").write_text(HOSTILE_CHECKLIST, encoding="utf-8")
+    proc = run_cli("form", "evil", "--format", fmt, "--checklists", str(folder), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert not RAW.search(proc.stdout.replace("\n", "").replace("\t", ""))
+    assert r"pwned\x07" in proc.stdout and r"\u202e" in proc.stdout
