@@ -1,55 +1,81 @@
 """Start-up cost of the read-only commands, as ratios to ``python -c pass`` in the same run.
 
-Run: ``python benchmarks/bench_cli.py [--runs N]`` from an environment where safetycheck is
-installed (``pip install .``). Each command and the baseline run interleaved, N times each; the
-figure is the median wall time divided by the baseline's median. Not a test: it prints.
+Run: ``python benchmarks/bench_cli.py [--runs N] [--quick] [--venv DIR]`` from a checkout. The
+wheel is built and installed into a venv of its own (see ``_harness.py``); each command runs warm,
+interleaved with the baseline, N times; figures are medians. Not a test: it prints.
+
+Besides the ratios to ``python -c pass``:
+
+- ``show 五到位`` against ``list`` and against ``python -c "import typer, rich"`` (the two
+  libraries every command loads);
+- ``list`` when the folder set changes between calls (a folder with ``./checklists``, then one
+  without, in turn), against ``list`` in one folder: what the catalog cache remembers.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import statistics
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-TARGETS = {"--version": 7.0, "--help": 14.0, "list": 14.0, "validate": None}
+import _harness as h
 
-
-def _time(cmd: list[str], env: dict[str, str], cwd: str) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+TARGETS = {"--version": "<= 7x", "--help": "<= 14x", "list": "<= 14x", "show 五到位": "", "validate": ""}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=15)
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    h.add_options(parser, runs=15)
     args = parser.parse_args()
-    exe = shutil.which("safetycheck")
-    base_cmd = [sys.executable, "-c", "pass"]
-    prefix = [exe] if exe else [sys.executable, "-m", "safetycheck"]
-    cwd = tempfile.mkdtemp()
-    env = dict(os.environ, NO_COLOR="1", SAFETYCHECK_CACHE_DIR=str(Path(cwd) / "cache"))
-    commands = {name: prefix + [name] for name in TARGETS}
-    _time(prefix + ["list"], env, cwd)  # warm the catalog cache, as after any first use
-    samples: dict[str, list[float]] = {name: [] for name in ["python -c pass", *commands]}
-    for _ in range(args.runs):
-        samples["python -c pass"].append(_time(base_cmd, env, cwd))
-        for name, cmd in commands.items():
-            samples[name].append(_time(cmd, env, cwd))
-    base = statistics.median(samples["python -c pass"])
-    print(f"runs: {args.runs}; baseline python -c pass: {base * 1000:.1f} ms")
-    print(f"{'command':<16}{'median ms':>10}{'ratio':>8}{'target':>8}")
-    for name in commands:
-        med = statistics.median(samples[name])
-        target = TARGETS[name]
-        mark = "" if target is None else ("  ok" if med / base <= target else "  OVER")
-        print(f"{name:<16}{med * 1000:>10.1f}{med / base:>8.1f}{'' if target is None else f'<={target:g}':>8}{mark}")
+    runs = h.runs_of(args)
+    with h.prepared(args) as bench:
+        bench.header("bench_cli: start-up of the read-only commands (installed wheel, warm)")
+        # a folder whose ./checklists adds one checklist, and an empty one
+        local = bench.work / "with-local"
+        (local / "checklists").mkdir(parents=True)
+        shutil.copy(_builtin(bench, "wudaowei"), local / "checklists" / "local-copy.yaml")
+        text = (local / "checklists" / "local-copy.yaml").read_text(encoding="utf-8")
+        (local / "checklists" / "local-copy.yaml").write_text(
+            text.replace("id: wudaowei", "id: local-copy", 1), encoding="utf-8")
+        bench.run(bench.cli("list"), cwd=local)
+        assert "local-copy" in bench.run(bench.cli("list"), cwd=local).stdout
+        assert "安全投入" in bench.run(bench.cli("show", "五到位")).stdout
+
+        cases: dict[str, h.Command] = {name: bench.cli(*name.split()) for name in TARGETS}
+        cases["python -c 'import typer, rich'"] = [str(bench.python), "-c", "import typer, rich"]
+        timings = bench.time_interleaved({"python -c pass": bench.baseline(), **cases}, runs)
+        base = timings["python -c pass"]
+        h.print_baseline(base)
+        print(h.table_head())
+        print(h.row("python -c pass", base, base))
+        for name in TARGETS:
+            print(h.row(f"safetycheck {name}", timings[name], base, TARGETS[name]))
+        imports = timings["python -c 'import typer, rich'"]
+        print(h.row("python -c 'import typer, rich'", imports, base))
+        show, lst = timings["show 五到位"], timings["list"]
+        print(f"  show 五到位 / list: {show.median / lst.median:.2f}x; "
+              f"show 五到位 / import typer, rich: {show.median / imports.median:.2f}x")
+
+        def in_turn() -> float:
+            one, _ = h.run_once(bench.cli("list"), bench.env, local)
+            two, _ = h.run_once(bench.cli("list"), bench.env, bench.work)
+            return (one + two) / 2
+
+        def same() -> float:
+            return h.run_once(bench.cli("list"), bench.env, bench.work)[0]
+
+        switch = bench.time_interleaved({"same": same, "in turn": in_turn}, runs)
+        print(f"  list, folder set changing every call: {switch['in turn'].ms:.1f} ms, "
+              f"{switch['in turn'].median / switch['same'].median:.2f}x list in one folder "
+              f"({switch['same'].ms:.1f} ms)")
+
+
+def _builtin(bench: h.Bench, checklist: str) -> str:
+    """The path of a built-in checklist file in the installed package."""
+    import json
+
+    rows = json.loads(bench.run(bench.cli("list", "--format", "json")).stdout)
+    return next(r["path"] for r in rows if r["id"] == checklist)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,19 @@
-"""Cost of saving after an answer, and time from ``run`` to the first item, as ratios in the same run.
+"""Cost of saving after an answer, and time from ``run`` to the first item, from the installed wheel.
 
-Run: ``python benchmarks/bench_run.py [--runs N]`` from a checkout (or with safetycheck
-installed). Not a test: it prints.
+Run: ``python benchmarks/bench_run.py [--runs N] [--quick] [--venv DIR]`` from a checkout. The
+wheel is installed into a venv of its own (see ``_harness.py``). Not a test: it prints.
 
-- **Save at the 500th answer** of a 500-item inspection: what the walk does after that answer
-  (store the response, turn the record into TOML without nulls, write a temporary file, flush,
-  fsync, rename, fsync the folder), against bare ``tomli_w.dumps`` of the same plain data +
-  write + fsync + rename. Target <= 2x. The same is measured at other sizes to show how it
-  scales: every save rewrites the whole record, so a save costs O(record size) and a whole
-  walk O(n^2) in bytes written, which stays far below a person's answering speed.
-- **Start-up**: wall time from spawning ``safetycheck run`` (unit given by options) to the first
-  item on screen, in a pseudo-terminal, against ``python -c pass``. Target <= 15x.
+- **Save after an answer**, in-process in the venv's interpreter: inspections of 100 to 3,000
+  items (checklists of up to 1,000 items made of 五到位's items repeated under new ids, recorded
+  by ``safetycheck run --answers``), the last item answered again and the record saved as the walk
+  does (store the response, turn the record into TOML, write a temporary file, flush, fsync,
+  rename, fsync the folder). Shown apart: the write and fsyncs of the same bytes alone, so the
+  rest is the serialisation. Baseline: bare ``tomli_w.dumps`` of the same data (as ``tomllib``
+  reads it back) + the same write and fsyncs. Target at 500 items: <= 2x.
+- **Start-up**: wall time from spawning ``safetycheck run 五到位`` (unit given by options) to the
+  first item on screen, in a pseudo-terminal (pexpect), against ``python -c pass`` of the venv's
+  interpreter, warm. Also shown: the same when the folder set changes between calls (a folder with
+  ``./checklists``, then one without, in turn).
 
 Figures are medians of N interleaved runs.
 """
@@ -18,144 +21,203 @@ Figures are medians of N interleaved runs.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
+import json
 import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _harness as h
 
-from safetycheck.inspection import recordmodels, records, session  # noqa: E402
+MAKE_CHECKLISTS = r'''
+import json, sys, yaml
+from pathlib import Path
+src, dest, count, per_file = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+data = yaml.safe_load(src.read_text(encoding="utf-8"))
+names, n, copy = [], 0, 0
+while n < count:
+    sections, size = [], 0
+    while size < min(per_file, count - n):
+        for section in data["sections"]:
+            items = []
+            for item in section["items"]:
+                if size == min(per_file, count - n):
+                    break
+                item = dict(item, id=f"{item['id']}-{copy}", text=f"{item['text']}（第{copy + 1}组）")
+                item.pop("same_as", None)
+                item.pop("when", None)
+                items.append(item)
+                size += 1
+            if items:
+                sections.append(dict(section, id=f"{section['id']}-{copy}", aliases=[], items=items))
+        copy += 1
+    name = f"bench-{count}-{len(names) + 1}"
+    part = dict(data, id=name, title=f"基准清单（{count} 项之{len(names) + 1}）", aliases=[], status="stable",
+                sections=sections)
+    (dest / f"{name}.yaml").write_text(yaml.safe_dump(part, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    names.append(name)
+    n += size
+print(json.dumps(names))
+'''
 
-TZ = dt.timezone(dt.timedelta(hours=8))
+SAVE = r'''
+import datetime as dt, json, os, statistics, sys, time, tomllib
+from pathlib import Path
+import tomli_w
+{imports}
 
-
-def synthetic_record(items: int) -> recordmodels.InspectionRecord:
-    """A record of ``items`` items in 10 sections, every item answered but the last."""
-    snap_items = []
-    sections = [recordmodels.SnapshotSection(id=f"s{i:02d}", title=f"第{i + 1}部分 安全管理") for i in range(10)]
-    for i in range(items):
-        snap_items.append(recordmodels.SnapshotItem(
-            id=f"item-{i:04d}", section=f"s{i % 10:02d}",
-            text=f"第{i + 1}项：是否按规定建立并落实全员安全生产责任制，明确各岗位的责任人员、责任范围和考核标准？",
-            standard="主要负责人组织制定并实施本单位安全生产责任制，责任制覆盖全体从业人员和全部生产经营活动，"
-                     "并定期考核、公示考核结果。",
-            method=["查资料", "问询"], basis=[{"law": "安全生产法", "article": 21}, {"doc": "晋政发〔2024〕1号",
-                                                                               "clause": "(三)"}],
-            hint="制定并印发全员安全生产责任制，建立考核制度。", major_possible=i % 7 == 0))
-    snap = recordmodels.Snapshot(id="bench", title="基准清单", version="1.0", sha256="0" * 64, sections=sections,
-                           items=snap_items)
-    record = recordmodels.InspectionRecord(
-        mode="inspect", started_at=dt.datetime(2025, 3, 5, 9, 0, tzinfo=TZ),
-        unit=recordmodels.Unit(name="某某化工有限公司", address="某县某路1号", industry=["化工"],
-                         representative=recordmodels.Person(name="赵六", post="厂长")),
-        inspectors=[recordmodels.Person(name="张三", cert="1401", org="某县应急管理局"),
-                    recordmodels.Person(name="李四", cert="1402", org="某县应急管理局")],
-        checklists=[snap])
-    plan = session.make_plan(record)
-    at = dt.datetime(2025, 3, 5, 9, 1, tzinfo=TZ)
-    for i, slot in enumerate(plan.slots[:-1]):
-        if i % 5 == 0:
-            hazard = recordmodels.Hazard(description="未建立全员安全生产责任制", measure="制定并印发",
-                                   deadline=dt.date(2025, 4, 4),
-                                   owner="王五")
-            response = recordmodels.Response(checklist="", item="", result="fail", answered_at=at, hazard=hazard)
-        else:
-            response = recordmodels.Response(checklist="", item="", result="pass", answered_at=at)
-        session.record_answer(record, plan, slot, response)
-    return record
-
-
-def save_costs(items: int, runs: int, folder: Path) -> tuple[float, float]:
-    """Median seconds: (the walk's save after the last answer, bare tomli-w + fsync + rename)."""
-    import tomli_w
-
-    record = synthetic_record(items)
-    plan = session.make_plan(record)
-    last = plan.slots[-1]
-    path = folder / f"r{items}.toml"
-    bare = folder / f"b{items}.toml"
-    records.write_record(path, record)
-    ours: list[float] = []
-    base: list[float] = []
-    for n in range(runs):
-        at = dt.datetime(2025, 3, 5, 10, 0, n % 60, tzinfo=TZ)
-        start = time.perf_counter()
-        session.record_answer(record, plan, last, recordmodels.Response(checklist="", item="", result="pass",
-                                                                  answered_at=at))
-        records.write_record(path, record)
-        ours.append(time.perf_counter() - start)
-        plain = records._prepare(records.msgspec.to_builtins(record, builtin_types=(dt.datetime, dt.date)))
-        start = time.perf_counter()
-        data = tomli_w.dumps(plain).encode("utf-8")
-        tmp = bare.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(bare)
-        base.append(time.perf_counter() - start)
-    return statistics.median(ours), statistics.median(base)
+path, runs = Path(sys.argv[1]), int(sys.argv[2])
+bare_path = path.with_name("bare-" + path.name)
 
 
-def startup(runs: int) -> tuple[float, float]:
-    """Median seconds: spawn ``run`` -> first item on screen; ``python -c pass``."""
+def durable(target, data):
+    tmp = target.with_name(target.name + ".tmp")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+record = read_record(path)
+plan = make_plan(record)
+last = plan.slots[-1]
+save, write, bare = [], [], []
+for n in range(runs + 1):
+    at = record.started_at + dt.timedelta(hours=1, seconds=n)
+    start = time.perf_counter()
+    record_answer(record, plan, last, Response(checklist="", item="", result="pass", answered_at=at))
+    write_record(path, record)
+    took = time.perf_counter() - start
+    data = path.read_bytes()
+    start = time.perf_counter()
+    durable(bare_path, data)
+    wrote = time.perf_counter() - start
+    plain = tomllib.loads(data.decode("utf-8"))
+    start = time.perf_counter()
+    durable(bare_path, tomli_w.dumps(plain).encode("utf-8"))
+    plain_took = time.perf_counter() - start
+    if n:  # the first save after reading is not one the walk makes
+        save.append(took)
+        write.append(wrote)
+        bare.append(plain_took)
+print(json.dumps({{"save": statistics.median(save), "write": statistics.median(write),
+                  "bare": statistics.median(bare), "bytes": len(data), "responses": len(record.responses)}}))
+'''
+SAVE_NAMES = ("read_record", "make_plan", "record_answer", "write_record", "Response")
+
+RUN_ARGS = ["--mode", "inspect", "--unit", "某公司", "--address", "某路1号", "--principal", "赵六", "--phone", "1",
+            "--industry", "机械", "--site", "车间", "--purpose", "日常检查", "--inspector", "张三:1401",
+            "--inspector", "李四:1402"]
+
+
+def save_costs(bench: h.Bench, sizes: list[int], runs: int) -> None:
+    """Print the cost of a save at each size."""
+    folder = bench.work / "save"
+    lists = folder / "checklists"
+    lists.mkdir(parents=True)
+    source = next(r["path"] for r in json.loads(bench.run(bench.cli("list", "--format", "json")).stdout)
+                  if r["id"] == "wudaowei")
+    script = SAVE.format(imports=bench.imports(*SAVE_NAMES))
+    print(f"save after the last answer, in-process (median of {runs}):")
+    print(f"  {'items':>6} {'record KB':>10} {'save ms':>9} {'write ms':>9} {'serialise':>10} {'bare ms':>9} "
+          f"{'ratio':>6}")
+    serialise: dict[int, float] = {}
+    for items in sizes:
+        # a checklist file holds at most 50,000 YAML nodes: large inspections take several checklists
+        names = h.in_venv(bench, MAKE_CHECKLISTS, source, str(lists), str(items), "1000")
+        assert isinstance(names, list)
+        answers = folder / f"answers-{items}.yaml"
+        answers.write_text(json.dumps({
+            "mode": "inspect", "unit": {"name": "某某化工有限公司", "industry": "化工"},
+            "inspectors": [{"name": "张三", "cert": "1401"}, {"name": "李四", "cert": "1402"}],
+            "default": "pass",
+            "responses": {f"zeren-01-{c}": {"result": "fail", "measure": "整改", "deadline": 30, "owner": "王五"}
+                          for c in range(items // 78)},
+        }, ensure_ascii=False), encoding="utf-8")
+        record = folder / f"r{items}.toml"
+        bench.run(bench.cli("run", *names, "--checklists", str(lists), "--answers", str(answers),
+                            "-o", str(record)))
+        got = h.in_venv(bench, script, str(record), str(runs))
+        assert isinstance(got, dict) and got["responses"] == items, got
+        save, write, bare = (got[k] * 1000 for k in ("save", "write", "bare"))
+        mark = "  target <= 2x" if items == 500 else ""
+        print(f"  {items:>6} {got['bytes'] / 1024:>10.0f} {save:>9.2f} {write:>9.2f} {save - write:>10.2f} "
+              f"{bare:>9.2f} {save / bare:>6.2f}{mark}")
+        serialise[items] = save - write
+    first, last = sizes[0], sizes[-1]
+    print(f"  serialisation at the {last:,}th answer / at the {first:,}th: "
+          f"{serialise[last] / serialise[first]:.1f}x; records grow {last / first:.0f}x")
+
+
+def first_item(bench: h.Bench, cwd: Path, n: int) -> float:
+    """Seconds from spawning ``run`` to its first item on screen (then ``q``)."""
     import pexpect
 
-    work = Path(tempfile.mkdtemp(prefix="bench-run-"))
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "SAFETYCHECK_CONFIG_DIR": str(work / "cfg")}
-    args = ["-m", "safetycheck", "run", "wudaowei", "--mode", "inspect", "--unit", "某公司", "--address", "a",
-            "--principal", "p", "--phone", "1", "--industry", "机械", "--site", "s", "--purpose", "日常检查",
-            "--inspector", "张三:1", "--inspector", "李四:2"]
-    ours: list[float] = []
-    base: list[float] = []
+    start = time.perf_counter()
+    child = pexpect.spawn(str(bench.exe), ["run", "五到位", *RUN_ARGS, "-o", f"r{n}-{time.monotonic_ns()}.toml"],
+                          cwd=str(cwd), env=bench.env, encoding="utf-8", timeout=60, dimensions=(40, 100))
+    child.send("\r\r")  # representative and witness: typed ahead, as a fast user would
+    child.expect(r"\[1/\d+\]")
+    took = time.perf_counter() - start
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    if child.exitstatus != 0:
+        sys.exit(f"run exited {child.exitstatus}")
+    return took
+
+
+def startup(bench: h.Bench, runs: int) -> None:
+    """Print the time from ``run`` to the first item, against ``python -c pass``."""
     try:
-        for n in range(runs):
-            start = time.perf_counter()
-            child = pexpect.spawn(sys.executable, [*args, "-o", f"r{n}.toml"], cwd=str(work), env=env,
-                                  encoding="utf-8", timeout=60, dimensions=(40, 100))
-            child.send("\r\r")  # representative and witness: typed ahead, as a fast user would
-            child.expect(r"\[1/\d+\]")
-            ours.append(time.perf_counter() - start)
-            child.send("q")
-            child.expect(pexpect.EOF)
-            child.close()
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", "pass"], check=True)
-            base.append(time.perf_counter() - start)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return statistics.median(ours), statistics.median(base)
+        import pexpect  # noqa: F401
+    except ImportError:
+        print("start-up: skipped: pexpect is not installed (pip install pexpect)")
+        return
+    here = bench.work / "run"
+    local = bench.work / "run-local"
+    here.mkdir()
+    (local / "checklists").mkdir(parents=True)
+    shutil.copy(next(r["path"] for r in json.loads(bench.run(bench.cli("list", "--format", "json")).stdout)
+                     if r["id"] == "xiaofang"), local / "checklists" / "local-copy.yaml")
+    copy = local / "checklists" / "local-copy.yaml"
+    lines = [line for line in copy.read_text(encoding="utf-8").splitlines() if not line.startswith("aliases:")]
+    copy.write_text("\n".join(lines).replace("id: xiaofang", "id: local-copy", 1) + "\n", encoding="utf-8")
+    counter = iter(range(10**6))
+    for _ in range(1):  # warm: the catalog cache of both folder sets
+        first_item(bench, here, next(counter))
+        first_item(bench, local, next(counter))
+    timings = bench.time_interleaved({
+        "python -c pass": bench.baseline(),
+        "run": lambda: first_item(bench, here, next(counter)),
+        "in turn": lambda: (first_item(bench, local, next(counter)) + first_item(bench, here, next(counter))) / 2,
+    }, runs)
+    base, run, turn = timings["python -c pass"], timings["run"], timings["in turn"]
+    h.print_baseline(base)
+    print(f"start-up, `run 五到位` to the first item on screen: {run.ms:.0f} ms, "
+          f"{run.median / base.median:.1f}x python -c pass (target <= 15x)")
+    print(f"  with the folder set changing every call: {turn.ms:.0f} ms, {turn.median / run.median:.2f}x the above")
 
 
 def main() -> None:
     """Print the figures."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15)
-    opts = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="bench-save-"))
-    try:
-        print(f"Save after an answer (median of {opts.runs}):")
-        print(f"  {'items':>6} {'record KB':>10} {'save ms':>9} {'bare ms':>9} {'ratio':>6}")
-        for items in (100, 250, 500, 1000):
-            ours, base = save_costs(items, opts.runs, folder)
-            size = (folder / f"r{items}.toml").stat().st_size / 1024
-            mark = "  <- target <= 2x" if items == 500 else ""
-            print(f"  {items:>6} {size:>10.0f} {ours * 1000:>9.2f} {base * 1000:>9.2f} {ours / base:>6.2f}{mark}")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    if sys.platform == "win32":
-        print("Start-up: needs a POSIX pty (pexpect); skipped.")
-        return
-    ours, base = startup(max(3, opts.runs // 3))
-    print(f"Start-up to the first item: {ours * 1000:.0f} ms; python -c pass: {base * 1000:.0f} ms; "
-          f"ratio {ours / base:.1f}x (target <= 15x)")
+    h.add_options(parser, runs=15)
+    args = parser.parse_args()
+    runs = h.runs_of(args)
+    with h.prepared(args) as bench:
+        bench.header("bench_run: saving after an answer, and `run` to the first item (installed wheel, warm)")
+        save_costs(bench, [100, 300] if args.quick else [100, 500, 1000, 3000], runs)
+        if sys.platform == "win32":
+            print("start-up: skipped: needs a POSIX pseudo-terminal (pexpect)")
+            return
+        startup(bench, max(3, runs // 2) if not args.quick else runs)
 
 
 if __name__ == "__main__":

@@ -311,6 +311,9 @@ def _take_lang(argv: list[str]) -> list[str]:
 
 def run_app() -> None:
     """Entry point used by ``safetycheck`` and ``python -m safetycheck``."""
+    from safetycheck.console import fit_streams
+
+    fit_streams()
     env_lang = os.environ.get("SAFETYCHECK_LANG", "")
     if env_lang:
         _set_lang_or_exit(env_lang, "SAFETYCHECK_LANG")

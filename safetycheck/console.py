@@ -13,6 +13,74 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+GLYPH_ERRORS = "safetycheck-glyph"
+
+# What to show for a character the terminal's encoding lacks (GBK has no ›, ASCII no Chinese):
+# the nearest ASCII, else "?". Fullwidth punctuation falls back through NFKC first.
+_GLYPHS = {"›": ">", "‹": "<", "→": "->", "←": "<-", "…": "...", "—": "--", "–": "-", "─": "-", "━": "=",
+           "│": "|", "◆": "*", "•": "*", "·": ".", "✓": "v", "✗": "x", "×": "x", "【": "[", "】": "]",
+           "〔": "[", "〕": "]", "“": '"', "”": '"', "‘": "'", "’": "'", "、": ",", "。": ".", "《": "<<",
+           "》": ">>", "\u3000": "  ", "█": "#", "╸": "-", "╺": "-"}
+
+
+def _glyph_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: replace what the encoding cannot show with the nearest ASCII."""
+    import unicodedata
+
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for ch in exc.object[exc.start:exc.end]:
+        if ch in _GLYPHS:
+            out.append(_GLYPHS[ch])
+            continue
+        near = unicodedata.normalize("NFKC", ch)
+        out.append(near if near.isascii() and near.isprintable() and near else "?")
+    return "".join(out), exc.end
+
+
+def fit_streams() -> None:
+    """Make stdout and stderr follow the terminal's encoding with a fallback for every glyph.
+
+    Why: under a GBK or ASCII locale (or ``PYTHONIOENCODING=ascii``) printing ``›`` or a
+    Chinese message raised UnicodeEncodeError; now the text is written in that encoding and a
+    character it lacks is shown as its nearest ASCII (``›`` as ``>``) or ``?``. Input that is
+    not valid in the encoding is read with replacement characters instead of failing.
+    """
+    import codecs
+
+    try:
+        codecs.lookup_error(GLYPH_ERRORS)
+    except LookupError:
+        codecs.register_error(GLYPH_ERRORS, _glyph_fallback)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not _is_utf(stream):
+            reconfigure(errors=GLYPH_ERRORS)
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None and not _is_utf(sys.stdin):
+        reconfigure(errors="replace")
+
+
+def _is_utf(stream: Any) -> bool:
+    return str(getattr(stream, "encoding", "") or "").lower().replace("-", "").startswith("utf")
+
+
+def write_document(text: str) -> None:
+    """Write a document to stdout: UTF-8 bytes unless stdout is a terminal of another encoding.
+
+    Why: documents declare UTF-8 (HTML's meta charset), so a pipe or redirect gets UTF-8
+    whatever the locale; a terminal shows them in its own encoding, with the glyph fallback.
+    """
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or (sys.stdout.isatty() and not _is_utf(sys.stdout)):
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
 def make_console(stderr: bool = False) -> Console:
     """A Rich console; colour follows the terminal and NO_COLOR, width the terminal (80 when piped).
 

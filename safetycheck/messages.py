@@ -240,8 +240,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "record.no_free_name": ("{folder} 中 {stem}-01 至 -99 都已被占用；请用 -o 指定文件名。",
                             "{stem}-01 to -99 are all taken in {folder}; choose a name with -o."),
     "record.unwritable": ("无法写入检查记录 {path}：{error}。", "cannot write the record {path}: {error}."),
-    "record.locked": ("检查记录 {path} 正由另一个进程（pid {pid}）编辑；请先结束那个进程。",
-                      "the record {path} is being edited by another process (pid {pid}); finish that one first."),
+    "record.locked": ("检查记录 {path} 正由另一个进程（pid {pid}，{kind}）编辑；请先结束那个进程。",
+                      "the record {path} is being edited by another process (pid {pid}, {kind}); finish that one "
+                      "first."),
+    "lock.kind.walk": ("现场检查 run/resume", "a walk: run or resume"),
+    "lock.kind.short": ("短命令，如 report 编号", "a short command such as report numbering"),
+    "lock.symlink": ("锁文件 {path} 是符号链接；为免改写它指向的文件，拒绝使用。请删除这个链接后重试。",
+                     "the lock file {path} is a symbolic link; it is not used, so that the file it points to is not "
+                     "changed. Remove the link and try again."),
+    "lock.foreign": ("{path} 不是 safetycheck 的锁文件（不是普通文件、有多个硬链接或内容不符）；不会改动它。请移走它后重试。",
+                     "{path} is not a safetycheck lock file (not a regular file, more than one hard link, or other "
+                     "content); it is left alone. Move it away and try again."),
+    "record.lock_lost": ("锁文件 {lock} 已被删除或替换，可能有另一个进程正在编辑 {path}；为免覆盖对方的内容，本次没有保存。"
+                         "请确认只有一个进程在编辑后，用 safetycheck resume 继续。",
+                         "the lock file {lock} was removed or replaced, so another process may be editing {path}; "
+                         "nothing was saved, so as not to overwrite its answers. Make sure only one process edits the "
+                         "record, then continue with safetycheck resume."),
+    "record.symlink": ("{path} 是指向 {target} 的符号链接；为免替换链接或改写链接外的文件，不在链接上编辑记录。"
+                       "请直接使用目标文件。",
+                       "{path} is a symbolic link to {target}; records are not edited through a link (it would be "
+                       "replaced, or a file outside it written). Use the target file itself."),
+    "record.recovered": ("已从临时文件 {tmp} 恢复 {count} 条上次未完成保存的答案。",
+                         "recovered {count} answer(s) whose save was cut short, from the temporary file {tmp}."),
+    "record.orphans": ("保留了 {count} 个无法确认的临时文件（{names}），未删除；请查看后自行处理。",
+                       "kept {count} temporary file(s) that could not be matched to the record ({names}); they are "
+                       "not deleted: look at them and remove them yourself."),
+    "record.unknown_key": ("未知的键“{key}”：本版本不认识它，改写记录会丢掉它，因此拒绝打开；请用能读取它的版本，或删除该键。",
+                           "unknown key '{key}': this version does not know it and would drop it on rewriting the "
+                           "record, so the record is refused; use a version that reads it, or remove the key."),
     # the walk
     "sep.list": ("、", ", "),
     "sep.semi": ("；", "; "),
@@ -317,7 +343,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.deadline_past": ("期限 {value} 已经过去。", "The deadline {value} is in the past."),
     "walk.ask_owner": ("整改责任人（可选）", "Owner (optional)"),
     "walk.ask_evidence": ("证据文件路径（每行一个，Enter 结束）", "Evidence file (one per line; Enter ends)"),
+    "walk.answer_saved": ("已保存：{answer}", "saved: {answer}"),
     "walk.evidence_missing": ("找不到文件 {path}。", "no file {path}."),
+    "walk.evidence_not_file": ("{path} 是{kind}，不是普通文件；证据须是照片、文档等文件。",
+                               "{path} is {kind}, not a regular file; evidence must be a file such as a photo or a "
+                               "document."),
+    "walk.kind_folder": ("文件夹", "a folder"),
+    "walk.kind_fifo": ("命名管道（FIFO）", "a named pipe (FIFO)"),
+    "walk.kind_device": ("设备文件", "a device"),
+    "walk.kind_socket": ("套接字", "a socket"),
+    "walk.kind_other": ("特殊文件", "a special file"),
     "walk.evidence_unreadable": ("无法读取 {path}：{error}。", "cannot read {path}: {error}."),
     "walk.yes_no": ("[y/n]", "[y/n]"),
     "walk.saved": ("已保存", "saved"),
@@ -714,6 +749,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.no_agency": ("未设置机关简称（safetycheck.toml 的 [agency] short_name），文号留空待手填。",
                          "no agency short name ([agency] short_name in safetycheck.toml): the document "
                          "number is left blank to fill in by hand."),
+    "number.locked": ("文号计数文件 {path} 正被另一个进程（pid {pid}）使用，等待 {seconds} 秒后仍未释放；请稍后重试。",
+                      "the counter file {path} is held by another process (pid {pid}) for more than {seconds} s; "
+                      "try again later."),
+    "number.bad_table": ("文号计数文件 {path}：{key} 应是一个表；请修复或移走该文件。",
+                         "counter file {path}: {key} must be a table; repair or move the file."),
+    "number.bad_counter": ("文号计数文件 {path}：{key} = {value} 不是 0 到 {max} 之间的整数；请修复或移走该文件。",
+                           "counter file {path}: {key} = {value} is not a whole number from 0 to {max}; repair or "
+                           "move the file."),
+    "number.unwritable": ("无法写入文号计数文件 {path}：{error}。", "cannot write the counter file {path}: {error}."),
     "number.bad_file": ("文号计数文件 {path} 无法读写或已损坏（{error}）；请修复或移走该文件。",
                         "the document-number counter file {path} cannot be used ({error}); repair or move it."),
     "template.no_folder": ("{origin} 指定的模板文件夹“{path}”不存在。",
@@ -733,6 +777,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "{path} already has templates named {names}; add --force to overwrite."),
     "template.exported": ("已导出 {count} 个模板到 {path}。", "exported {count} template(s) to {path}."),
     "output.unwritable": ("无法写入 {path}：{error}。", "cannot write {path}: {error}."),
+    "disk.full": ("磁盘空间不足：无法写入 {path}（{error}）；原有文件未改动，请腾出空间后重试。",
+                  "disk full: cannot write {path} ({error}); the existing file is unchanged. Free some space and try "
+                  "again."),
     "output.bad_extension": ("-o {path}：扩展名不对应支持的格式；请用 {exts}，或用 --format {choices} 指定格式。",
                              "-o {path}: the extension names no supported format; use {exts}, or give "
                              "--format {choices}."),

@@ -10,7 +10,7 @@ import pytest
 
 from safetycheck.catalog.tomlsource import TomlLoadError, parse_toml
 from safetycheck.catalog.yamlsource import MAX_DEPTH, YamlLoadError, parse_yaml
-from safetycheck.files import InputFileError, read_input
+from safetycheck.inputfiles import InputFileError, read_input
 from tests.conftest import DATA, run_cli
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero are POSIX")

@@ -80,3 +80,33 @@ def test_duplicate_id_in_one_folder_is_a_problem(tmp_path: Path) -> None:
     (folder / "dup-copy.yaml").write_text((folder / "dup.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     catalog = open_catalog([folder], env={}, strict=True)
     assert any("dup" in p.message and p.location.path.endswith("dup.yaml") for p in catalog.problems)
+
+
+def test_switching_between_folder_sets_hits_the_cache_both_ways(tmp_path: Path, cache_dir: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    write_checklist(one, "cache-one", "缓存一", "缓存一")
+    write_checklist(two, "cache-two", "缓存二", "缓存二")
+    open_catalog([one], env={})
+    open_catalog([two], env={})
+    # Both folder sets stay cached: the second open of each comes from the cache, not the YAML.
+    assert open_catalog([one], env={}).entries["cache-one"].document is None
+    assert open_catalog([two], env={}).entries["cache-two"].document is None
+    assert len(list(cache_dir.glob("catalog-*.bin"))) == 2
+
+
+def test_cache_keeps_a_bounded_number_of_entries_dropping_the_least_recently_used(
+        tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from safetycheck.catalog import cache
+
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)  # each miss reads the whole built-in library
+    folders = []
+    for i in range(cache.MAX_ENTRIES + 2):
+        folder = tmp_path / f"f{i}"
+        write_checklist(folder, f"cache-{i}", f"缓存{i}", f"别名{i}")
+        folders.append(folder)
+        open_catalog([folder], env={})
+        # keep the first one in use: reading it makes it the most recently used
+        open_catalog([folders[0]], env={})
+    assert len(list(cache_dir.glob("catalog-*.bin"))) == cache.MAX_ENTRIES
+    assert open_catalog([folders[0]], env={}).entries["cache-0"].document is None  # used all along: kept
+    assert open_catalog([folders[1]], env={}).entries["cache-1"].document is not None  # least recent: gone

@@ -10,6 +10,7 @@ import textwrap
 import tomllib
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from safetycheck.errors import ChecklistError, RecordError
@@ -238,6 +239,17 @@ def test_numbered_names_take_the_next_free_number(tmp_path: Path) -> None:
     assert records.read_record(second) == full_record()
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_a_new_record_never_goes_through_a_planted_link(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    stem = records.default_stem(dt.date(2025, 3, 5), "公司")
+    (tmp_path / f"{stem}-01.toml").symlink_to(victim)  # dangling: the name is taken all the same
+    assert records.create_numbered(tmp_path, stem, full_record()).name == f"{stem}-02.toml"
+    with pytest.raises(RecordError, match="已存在"):
+        records.create_record(tmp_path / f"{stem}-01.toml", full_record())
+    assert not victim.exists()
+
+
 def test_lock_refuses_a_second_editor_and_is_released(tmp_path: Path) -> None:
     path = tmp_path / "r.toml"
     records.write_record(path, full_record())
@@ -275,13 +287,91 @@ def test_lock_held_by_another_process_and_freed_when_it_is_killed(tmp_path: Path
         pass
 
 
-def test_lock_removes_temporary_files_a_killed_writer_left(tmp_path: Path) -> None:
+def test_lock_keeps_a_half_written_temporary_file_as_orphan_never_deleted_unread(tmp_path: Path) -> None:
     path = tmp_path / "r.toml"
     records.write_record(path, full_record())
     stale = tmp_path / ".r.toml.99999-0.tmp"
     stale.write_bytes(b"half")
-    with records.record_lock(path):
+    with records.record_lock(path) as lock:
         assert not stale.exists()
+        assert lock.recovery.orphans == [tmp_path / ".r.toml.99999-0.orphan"]
+        assert lock.recovery.recovered is None
+    assert (tmp_path / ".r.toml.99999-0.orphan").read_bytes() == b"half"
+    assert records.read_record(path) == full_record()
+    stale.write_bytes(b"another half")  # the same name again (a PID used again after a reboot)
+    with records.record_lock(path) as lock:
+        assert lock.recovery.orphans == [tmp_path / ".r.toml.99999-0-2.orphan"]
+    assert (tmp_path / ".r.toml.99999-0.orphan").read_bytes() == b"half"
+    assert (tmp_path / ".r.toml.99999-0-2.orphan").read_bytes() == b"another half"
+
+
+def _earlier(record: recordmodels.InspectionRecord) -> recordmodels.InspectionRecord:
+    """The same record one answer earlier."""
+    return msgspec.structs.replace(record, responses=record.responses[:1])
+
+
+def test_a_complete_temporary_copy_with_newer_answers_is_recovered(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    newest = full_record()
+    records.write_record(path, _earlier(newest))
+    (tmp_path / ".r.toml.4242-0.tmp").write_bytes(records.record_to_toml(newest))  # killed before its rename
+    with records.record_lock(path) as lock:
+        assert lock.recovery.recovered == tmp_path / ".r.toml.4242-0.tmp" and lock.recovery.added == 1
+        assert lock.recovery.orphans == []
+    assert records.read_record(path) == newest
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.toml"]
+
+
+@pytest.mark.parametrize("change", ["other-unit", "changed-answer", "fewer-answers"])
+def test_a_temporary_copy_that_is_not_a_strict_superset_is_kept_as_orphan(tmp_path: Path, change: str) -> None:
+    path = tmp_path / "r.toml"
+    current = full_record()
+    records.write_record(path, current)
+    other = full_record()
+    if change == "other-unit":
+        other.unit.name = "另一家公司"
+        other.responses.append(recordmodels.Response(checklist="demo", item="zz", result="pass",
+                                                     answered_at=current.started_at))
+    elif change == "changed-answer":
+        other.responses[0].note = "改过的备注"
+    else:
+        other.responses = other.responses[:1]
+    raw = records.record_to_toml(other)
+    (tmp_path / ".r.toml.4242-0.tmp").write_bytes(raw)
+    with records.record_lock(path) as lock:
+        assert lock.recovery.recovered is None
+    assert (tmp_path / ".r.toml.4242-0.orphan").read_bytes() == raw
+    assert records.read_record(path) == current
+
+
+def test_a_temporary_copy_identical_to_the_record_is_removed(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    records.write_record(path, full_record())
+    (tmp_path / ".r.toml.4242-0.tmp").write_bytes(path.read_bytes())
+    with records.record_lock(path) as lock:
+        assert lock.recovery.recovered is None and lock.recovery.orphans == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.toml"]
+
+
+@pytest.mark.parametrize("where", ["top", "response"])
+def test_unknown_keys_are_refused_not_dropped_on_rewrite(tmp_path: Path, where: str) -> None:
+    path = tmp_path / "r.toml"
+    records.write_record(path, full_record())
+    text = path.read_text(encoding="utf-8")
+    if where == "top":
+        text = text.replace('status = "complete"\n', 'status = "complete"\nreviewed_by = "局长"\n', 1)
+    else:
+        text = text.replace('result = "fail"\n', 'result = "fail"\nsignature = "abc"\n', 1)
+    path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(ChecklistError) as err:
+        records.read_record(path)
+    problem = err.value.problems[0]
+    key = "reviewed_by" if where == "top" else "signature"
+    assert f"未知的键“{key}”" in problem.message
+    assert problem.location.line == text.splitlines().index(next(ln for ln in text.splitlines()
+                                                                 if ln.startswith(key))) + 1
+    assert path.read_bytes() == before
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")
@@ -301,7 +391,7 @@ def test_kill_just_before_the_rename_keeps_the_previous_record_whole(tmp_path: P
                           env={**os.environ, "PYTHONPATH": str(ROOT), records.CRASH_ENV: "2"})
     assert proc.returncode == -9, proc.stderr
     assert records.read_record(path) == full_record()  # first save intact, second never happened
-    assert len(records.stale_temps(path)) == 1  # the complete temporary file is left; the lock cleans it
+    assert len(records.stale_temps(path)) == 1  # the complete temporary file is left; the lock recovers or keeps it
 
 
 def test_toml_in_parts_reads_back_as_the_same_record_and_reuses_the_snapshot(tmp_path: Path) -> None:

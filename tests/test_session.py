@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ class Script:
         self.questions: list[tuple[str, str | None]] = []
         self.warnings: list[str] = []
         self.confirms: list[str] = []
+        self.acknowledged: list[str] = []
 
     def _next(self) -> Any:
         assert self.steps, "the walk asked more than the script answers"
@@ -79,6 +81,9 @@ class Script:
 
     def info(self, message: str) -> None:
         pass
+
+    def acknowledge(self, result: str) -> None:
+        self.acknowledged.append(result)
 
 
 class Clock:
@@ -306,8 +311,18 @@ def test_reopened_record_quit_without_open_items_is_complete_again() -> None:
     script = Script("jump", "2", "na", "")
     outcome, _ = walk(record, script, start=0)
     assert outcome == "complete" and results(record)["demo/a-02"] == "na"
-    outcome, saved = walk(record, Script("quit"), start=0)
-    assert outcome == "complete" and saved[-1].status == "complete"
+    finished = record.finished_at
+    outcome, saved = walk(record, Script("quit"), start=0)  # resume --reopen, then q with no change
+    assert outcome == "complete" and saved == []  # no change, no write
+    assert record.status == "complete" and record.finished_at == finished
+
+
+def test_a_change_to_a_reopened_record_opens_it_until_the_walk_completes_again() -> None:
+    record = make_record(industry=["商贸"])
+    walk(record, Script("pass", "pass", "pass"))
+    outcome, saved = walk(record, Script("na", "", "quit"), start=0)
+    assert outcome == "complete" and [r.status for r in saved] == ["in-progress", "complete"]
+    assert saved[0].finished_at is None and saved[1].finished_at is not None
 
 
 def test_reopening_a_record_whose_items_are_all_ruled_out_asks_nothing() -> None:
@@ -315,7 +330,7 @@ def test_reopening_a_record_whose_items_are_all_ruled_out_asks_nothing() -> None
                                                   "when": {"industry": ["化工"]}}]), industry=["商贸"])
     assert walk(record, Script())[0] == "complete"
     outcome, saved = walk(record, Script(), start=0)  # resume --reopen
-    assert outcome == "complete" and saved[-1].status == "complete"
+    assert outcome == "complete" and saved == [] and record.status == "complete"
     assert [(r.item, r.result, r.auto) for r in record.responses] == [("b-01", "na", True)]
 
 
@@ -380,3 +395,24 @@ def test_snapshot_keeps_the_note_of_an_unverified_item() -> None:
     record = make_record(cl)
     assert msgspec.convert(msgspec.to_builtins(record), recordmodels.InspectionRecord).checklists[0].items[0].note == (
         "第六条原文未核对。")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/null are POSIX")
+@pytest.mark.parametrize(("make", "kind"), [("folder", "是文件夹"), ("fifo", "是命名管道（FIFO）"),
+                                            ("device", "是设备文件")])
+def test_evidence_that_is_a_folder_fifo_or_device_is_named_as_such_at_once(tmp_path: Path, make: str,
+                                                                           kind: str) -> None:
+    import os
+    import time
+
+    target = tmp_path / "evidence"
+    if make == "folder":
+        target.mkdir()
+    elif make == "fifo":
+        os.mkfifo(target)
+    else:
+        target = Path("/dev/null")
+    started = time.monotonic()
+    with pytest.raises(ValueError, match=kind) as err:
+        session.evidence_for(str(target), tmp_path)
+    assert "找不到" not in str(err.value) and time.monotonic() - started < 5  # a FIFO never blocks the walk

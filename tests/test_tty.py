@@ -312,9 +312,15 @@ def test_sigkill_then_resume_loses_and_duplicates_nothing(work: Path, where: str
         key(child, "y")
         expected = dict(before)
     assert finish(child) == -signal.SIGKILL
+    assert "y → 符合" not in child.before  # the answer whose save was cut short was never acknowledged
     assert answered(work / "r.toml") == expected  # parses whole; nothing lost
     child = spawn(work, "resume", "r.toml")
-    at_item(child, 3, 4)  # the first unanswered item
+    if where == "inside-save":  # its complete, fsynced temporary copy holds t-03: recovered, not deleted
+        child.expect_exact("已从临时文件")
+        child.expect_exact("恢复 1 条")
+        at_item(child, 4, 4)
+        key(child, "b")
+    at_item(child, 3, 4)  # the first unanswered item (or, recovered, the one before it)
     key(child, "b")
     at_item(child, 2, 4)
     key(child, "j")
@@ -546,3 +552,317 @@ def test_builtin_checklist_smoke(tmp_path: Path) -> None:
     assert len(made) == 1
     record = records.read_record(made[0])
     assert record.checklists[0].id == "wudaowei" and record.inspectors[0].post == "安全科长"
+
+
+def kill_checklist(count: int = 30) -> str:
+    items = "".join(f"""\
+      - id: k-{n:02d}
+        text: 第 {n} 项是否符合要求？
+        standard: 第 {n} 项的标准。
+        method: [看现场]
+        basis: [{{doc: 测试文件〔2025〕1号, clause: "(一)"}}]
+""" for n in range(1, count + 1))
+    return f"""\
+id: kill
+title: 随机中断测试
+version: "1.0"
+audience: [企业]
+summary: 随机中断测试用。
+sources:
+  - doc: 测试文件〔2025〕1号
+    clauses: ["(一)"]
+sections:
+  - id: all
+    title: 全部
+    items:
+{items}"""
+
+
+ACK = {"pass": "y → 符合", "fail": "已保存：不符合", "na": "已保存：不适用"}
+
+
+def _next_item(child: Any) -> str | None:
+    """The id of the item now asked, or None when the walk ended with its summary."""
+    if child.expect([r"\[\d+/\d+\]", "检查小结"]) == 1:
+        return None
+    child.expect(r"k-\d\d")
+    item = str(child.after)
+    child.expect_exact("> ")
+    return item
+
+
+def _give(child: Any, result: str) -> None:
+    """Answer the item on screen; the last key or Enter is sent without waiting for anything after it."""
+    child.send({"pass": "y", "fail": "n", "na": "s"}[result])
+    questions = {"pass": (), "fail": ("问题描述", "隐患等级", "整改措施", "整改期限", "整改责任人", "证据文件"),
+                 "na": ("不适用的理由",)}[result]
+    for question in questions:
+        answer(child, question, "")
+
+
+@pytest.mark.tty
+def test_random_sigkills_lose_no_acknowledged_answer(work: Path) -> None:
+    """Forty SIGKILLs at random moments, most of them 0-3 ms after a key; every answer shown as saved is saved."""
+    import random
+
+    (work / "cl" / "kill.yaml").write_text(kill_checklist(), encoding="utf-8")
+    rng = random.Random(20261204)
+    acknowledged: dict[tuple[str, str], str] = {}
+    started = time.monotonic()
+    current: Path | None = None
+    made = kills = 0
+    while kills < 40:
+        fresh = current is None or records.read_record(current).status == "complete"
+        if fresh:
+            made += 1
+            current = work / f"k{made}.toml"
+            child = spawn(work, "run", "kill", "--checklists", "cl", "--mode", "self", "--unit", "测试公司",
+                          "--address", "a", "--principal", "p", "--phone", "1", "--industry", "商贸", "--site", "s",
+                          "--purpose", "p", "--inspector", "安全员", "-o", current.name)
+            answer(child, "自查人员职务", "")
+        else:
+            assert current is not None
+            child = spawn(work, "resume", current.name)
+        assert current is not None
+        child.delaybeforesend = None  # keys as fast as a hurried inspector types them
+        if not fresh and rng.random() < 0.25:  # any moment: starting, locking, recovering, drawing
+            time.sleep(rng.uniform(0, 0.4))
+            child.kill(signal.SIGKILL)
+            child.expect(pexpect.EOF)
+        else:
+            item = _next_item(child)
+            for _ in range(rng.randint(0, 2)):  # answers given, and waited for
+                if item is None:
+                    break
+                result = rng.choice(["pass", "pass", "fail", "na"])
+                _give(child, result)
+                child.expect_exact(ACK[result])
+                acknowledged[(current.name, item)] = result
+                item = _next_item(child)
+            if item is None:  # the walk completed; no kill this time
+                assert finish(child) == 0
+                continue
+            result = rng.choice(["pass", "pass", "fail", "na"])
+            _give(child, result)
+            time.sleep(rng.uniform(0, 0.003))
+            child.kill(signal.SIGKILL)
+            child.expect(pexpect.EOF)
+            if ACK[result] in child.before:
+                acknowledged[(current.name, item)] = result
+        child.close()
+        kills += 1
+        for name in {name for name, _ in acknowledged}:
+            saved = {r.item: r.result for r in records.read_record(work / name).responses}  # parses whole
+            lost = {i: res for (n, i), res in acknowledged.items() if n == name and saved.get(i) != res}
+            assert not lost, f"after kill {kills}: acknowledged answers missing from {name}: {lost}"
+    assert len(acknowledged) >= 20
+    assert time.monotonic() - started < 90  # about 35 s on a 2-core machine; headroom for a loaded one
+
+
+@pytest.fixture(scope="session")
+def gbk_locale(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment of a real zh_CN.GBK locale where localedef can build one, else PYTHONIOENCODING=gbk."""
+    folder = tmp_path_factory.mktemp("locale")
+    if shutil.which("localedef"):
+        import subprocess
+
+        made = subprocess.run(["localedef", "-i", "zh_CN", "-f", "GBK", str(folder / "zh_CN.GBK")],
+                              capture_output=True)
+        if made.returncode in (0, 1) and (folder / "zh_CN.GBK").exists():
+            return {"LOCPATH": str(folder), "LANG": "zh_CN.GBK", "LC_ALL": "zh_CN.GBK"}
+    return {"PYTHONIOENCODING": "gbk"}
+
+
+def spawn_encoded(work: Path, encoding: str, *args: str, **extra: str) -> Any:
+    child = pexpect.spawn(sys.executable, ["-m", "safetycheck", *args], cwd=str(work), env=env_for(work, **extra),
+                          encoding=encoding, codec_errors="strict", timeout=TIMEOUT, dimensions=(40, 100))
+    child.logfile_read = _Log()
+    return child
+
+
+SELF_RUN = ("run", "tty", "--checklists", "cl", "--mode", "self", "--unit", "ACME", "--address", "a", "--principal",
+            "p", "--phone", "1", "--industry", "13", "--site", "s", "--purpose", "p", "--inspector", "Zhang:1:org",
+            "-o", "r.toml")
+
+
+@pytest.mark.tty
+def test_gbk_terminal_walks_with_a_fallback_for_every_glyph_and_the_record_stays_utf8(
+        work: Path, gbk_locale: dict[str, str]) -> None:
+    child = spawn_encoded(work, "gbk", *SELF_RUN, **gbk_locale)  # strict: every byte on screen is GBK
+    answer(child, "自查人员职务", "安全员")
+    child.expect_exact("[1/4] 终端测试清单 > 责任")  # › is not in GBK
+    child.expect_exact("> ")
+    key(child, "m")
+    answer(child, "备注", "中文备注：消防通道")  # typed in GBK
+    child.expect_exact("> ")
+    key(child, "y")
+    child.expect_exact("y → 符合")
+    at_item(child, 2, 4)
+    key(child, "n")
+    for question in ("问题描述", "隐患等级", "整改措施", "整改期限", "整改责任人", "证据文件"):
+        answer(child, question, "")
+    child.expect_exact("已保存：不符合")
+    at_item(child, 3, 4)
+    key(child, "q")
+    assert finish(child) == 0
+    raw = (work / "r.toml").read_bytes()
+    raw.decode("utf-8")
+    record = records.read_record(work / "r.toml")
+    assert record.responses[0].note == "中文备注：消防通道" and record.responses[1].result == "fail"
+
+
+@pytest.mark.tty
+def test_ascii_terminal_walks_without_a_traceback(work: Path) -> None:
+    child = spawn_encoded(work, "ascii", "--lang", "en", *SELF_RUN, PYTHONIOENCODING="ascii")
+    answer(child, "post", "safety officer")
+    child.expect_exact("[1/4] ")
+    child.expect_exact("> ")
+    key(child, "y")
+    child.expect_exact("y -> pass")
+    at_item(child, 2, 4)
+    key(child, "q")
+    assert finish(child) == 0
+    assert "Traceback" not in child.logfile_read.text()
+    assert records.read_record(work / "r.toml").checklists[0].title == "终端测试清单"
+
+
+@pytest.mark.tty
+def test_a_document_is_shown_in_the_terminals_encoding_and_piped_as_utf8(tmp_path: Path,
+                                                                          gbk_locale: dict[str, str]) -> None:
+    import subprocess
+
+    shutil.copy(ROOT / "tests" / "data" / "records" / "inspect.toml", tmp_path / "inspect.toml")
+    child = spawn_encoded(tmp_path, "gbk", "report", "inspect.toml", "--doc", "hazards", **gbk_locale)
+    child.expect_exact("隐患整改清单")
+    assert finish(child) == 0
+    env = env_for(tmp_path, **gbk_locale)
+    piped = subprocess.run([sys.executable, "-m", "safetycheck", "report", "inspect.toml", "--doc", "hazards"],
+                           cwd=tmp_path, env=env, capture_output=True)
+    assert piped.returncode == 0
+    assert "隐患整改清单" in piped.stdout.decode("utf-8")  # documents declare UTF-8 off a terminal
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "gbk", "latin-1"])
+@pytest.mark.parametrize("command", [("resume", "missing.toml"), ("show", "tty", "--checklists", "cl"),
+                                     ("config", "show")])
+def test_output_and_messages_follow_a_non_utf8_encoding_without_a_traceback(work: Path, encoding: str,
+                                                                             command: tuple[str, ...]) -> None:
+    import subprocess
+
+    env = env_for(work, PYTHONIOENCODING=encoding)
+    proc = subprocess.run([sys.executable, "-m", "safetycheck", *command], cwd=work, env=env, capture_output=True)
+    out, err = proc.stdout.decode(encoding), proc.stderr.decode(encoding)
+    assert "Traceback" not in err, err
+    if command[0] == "resume":
+        assert proc.returncode == 1 and len(err.strip().splitlines()) == 1 and "missing.toml" in err
+    else:
+        assert proc.returncode == 0 and out.strip()
+        if command[0] == "show":
+            assert "t-01" in out
+
+
+@pytest.mark.tty
+def test_a_walk_whose_lock_file_was_removed_stops_before_overwriting_the_second_walk(work: Path) -> None:
+    first = start_run(work)
+    at_item(first, 1, 4)
+    assert (work / ".r.toml.lock").read_text(encoding="ascii") == f"{first.pid} walk\n"
+    (work / ".r.toml.lock").unlink()  # someone removes the lock file while the walk runs
+    second = spawn(work, "resume", "r.toml")
+    at_item(second, 1, 4)
+    key(second, "s")
+    answer(second, "不适用的理由", "第二个进程")
+    second.expect_exact("已保存：不适用")
+    at_item(second, 2, 4)
+    key(first, "y")
+    first.expect_exact("已被删除或替换")
+    assert finish(first) == 1
+    assert "y → 符合" not in first.logfile_read.text()
+    assert records.read_record(work / "r.toml").responses[0].reason == "第二个进程"  # not overwritten
+    key(second, "q")
+    assert finish(second) == 0
+    assert not (work / ".r.toml.lock").exists()
+
+
+@pytest.mark.tty
+def test_report_fails_at_once_naming_the_walk_that_holds_the_record_and_reopen_then_q_writes_nothing(
+        work: Path) -> None:
+    shutil.copy(ROOT / "tests" / "data" / "records" / "inspect.toml", work / "inspect.toml")
+    (work / "safetycheck.toml").write_text('[agency]\nname = "甲市应急管理局"\nshort_name = "甲应急"\n',
+                                           encoding="utf-8")
+    before = (work / "inspect.toml").read_bytes()
+    mtime = (work / "inspect.toml").stat().st_mtime_ns
+    child = spawn(work, "resume", "inspect.toml", "--reopen")
+    child.expect(r"\[1/\d+\]")
+    child.expect_exact("> ")
+    started = time.monotonic()
+    report = run_cli("report", "inspect.toml", cwd=work, env={"SAFETYCHECK_CONFIG_DIR": str(work / "cfg")})
+    assert time.monotonic() - started < 8
+    assert report.returncode == 1 and f"pid {child.pid}，现场检查" in report.stderr, report.stderr
+    key(child, "q")
+    assert finish(child) == 0
+    assert (work / "inspect.toml").read_bytes() == before and (work / "inspect.toml").stat().st_mtime_ns == mtime
+    assert [p.name for p in work.iterdir() if p.name.startswith(".")] == []  # no lock, temporary or orphan left
+
+
+def _root_can_mount() -> bool:
+    return sys.platform == "linux" and os.geteuid() == 0 and shutil.which("mount") is not None
+
+
+@pytest.mark.tty
+@pytest.mark.skipif(not _root_can_mount(), reason="needs a tmpfs; tests/test_faults.py covers a full disk with a "
+                                                  "patched write everywhere")
+def test_a_full_disk_during_resume_is_one_line_and_the_answer_is_not_acknowledged(work: Path) -> None:
+    import subprocess
+
+    disk = work / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("tmpfs could not be mounted here")
+    try:
+        shutil.copytree(work / "cl", disk / "cl")
+        child = start_run(disk)
+        at_item(child, 1, 4)
+        key(child, "q")
+        assert finish(child) == 0
+        before = (disk / "r.toml").read_bytes()
+        child = spawn(disk, "resume", "r.toml")
+        at_item(child, 1, 4)
+        with (disk / "filler").open("wb", buffering=0) as fh:  # now the disk fills up
+            try:
+                while True:
+                    fh.write(b"\0" * 4096)
+            except OSError:
+                pass
+        key(child, "y")
+        child.expect_exact("磁盘空间不足：")
+        assert finish(child) == 1
+        text = child.logfile_read.text()
+        assert "y → 符合" not in text and "Traceback" not in text
+        assert (disk / "r.toml").read_bytes() == before
+        assert sorted(p.name for p in disk.iterdir()) == ["cl", "filler", "r.toml"]
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+@pytest.mark.tty
+def test_run_refuses_a_planted_lock_link_before_asking_and_writes_nothing(work: Path) -> None:
+    (work / "victim.txt").write_text("keep\n", encoding="utf-8")
+    (work / ".r.toml.lock").symlink_to(work / "victim.txt")
+    child = spawn(work, "run", "tty", "--checklists", "cl", "--mode", "self", "--unit", "某公司", "-o", "r.toml")
+    assert finish(child) == 1
+    text = child.logfile_read.text()
+    assert "符号链接" in text and "地址" not in text
+    assert (work / "victim.txt").read_text(encoding="utf-8") == "keep\n"
+    assert not (work / "r.toml").exists()
+
+
+@pytest.mark.tty
+def test_resume_refuses_a_symlinked_record_and_keeps_the_link_and_its_target(work: Path) -> None:
+    shutil.copy(ROOT / "tests" / "data" / "records" / "in-progress.toml", work / "target.toml")
+    (work / "link.toml").symlink_to("target.toml")
+    before = (work / "target.toml").read_bytes()
+    child = spawn(work, "resume", "link.toml")
+    assert finish(child) == 1
+    assert "是指向 target.toml 的符号链接" in child.logfile_read.text()
+    assert (work / "link.toml").is_symlink() and (work / "target.toml").read_bytes() == before
+    assert [p.name for p in work.iterdir() if p.name.startswith(".")] == []

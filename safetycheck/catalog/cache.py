@@ -3,7 +3,9 @@
 Why: parsing and validating every checklist costs more than Python's own start-up. The cache
 holds the decoded models, keyed by a fingerprint of every file's path, size and modification
 time (and the program's version and language), so any edit makes it miss. ``validate`` never
-uses it. ``SAFETYCHECK_NO_CACHE=1`` turns it off.
+uses it. ``SAFETYCHECK_NO_CACHE=1`` turns it off. Several entries are kept, least recently used
+first out, so switching between folders (with and without ``./checklists`` or ``--checklists``)
+hits every time; their number and total size are bounded.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ import msgspec
 
 from safetycheck import __version__
 from safetycheck.errors import Location, Problem
-from safetycheck.files import real_path
+from safetycheck.inputfiles import real_path
+
+MAX_ENTRIES = 8  # folder sets remembered at once
+MAX_TOTAL_BYTES = 64 * 1024 * 1024  # all entries together
 
 
 class CachedProblem(msgspec.Struct, frozen=True):
@@ -99,11 +104,16 @@ def fingerprint(folders: Iterable[tuple[Path, str]], lang: str) -> str:
 
 def read(key: str) -> CatalogCache | None:
     """The cached catalog for ``key``, or None (missing, stale format or unreadable)."""
+    path = cache_dir() / f"catalog-{key}.bin"
     try:
-        raw = (cache_dir() / f"catalog-{key}.bin").read_bytes()
-        return msgspec.msgpack.decode(raw, type=CatalogCache)
+        data = msgspec.msgpack.decode(path.read_bytes(), type=CatalogCache)
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
         return None
+    try:
+        os.utime(path)  # the modification time orders the entries for eviction
+    except OSError:
+        pass
+    return data
 
 
 def write(key: str, data: CatalogCache) -> None:
@@ -111,13 +121,32 @@ def write(key: str, data: CatalogCache) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("catalog-*.bin"):
-            old.unlink(missing_ok=True)
+        raw = msgspec.msgpack.encode(data)
+        _evict(folder, room=len(raw))
         tmp = folder / f".catalog-{key}.{os.getpid()}.tmp"
-        tmp.write_bytes(msgspec.msgpack.encode(data))
+        tmp.write_bytes(raw)
         tmp.replace(folder / f"catalog-{key}.bin")
     except OSError:
         pass
+
+
+def _evict(folder: Path, room: int) -> None:
+    """Delete the least recently used entries until one more of ``room`` bytes fits the bounds."""
+    entries = []
+    for path in folder.glob("catalog-*.bin"):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        entries.append((st.st_mtime_ns, st.st_size, path))
+    entries.sort(reverse=True)  # newest first
+    kept, total = 0, room
+    for _mtime, size, path in entries:
+        if kept + 1 < MAX_ENTRIES and total + size <= MAX_TOTAL_BYTES:
+            kept += 1
+            total += size
+        else:
+            path.unlink(missing_ok=True)
 
 
 def to_problem(p: CachedProblem) -> Problem:

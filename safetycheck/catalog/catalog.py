@@ -14,7 +14,7 @@ from safetycheck.catalog import models
 from safetycheck.catalog.checklist import Loaded, Registry, load_checklist, load_profile, load_sources, norm
 from safetycheck.catalog.yamlsource import Document, PathKey
 from safetycheck.errors import ChecklistError, Location, Problem, UsageError
-from safetycheck.files import is_link_loop, real_path
+from safetycheck.inputfiles import is_link_loop, real_path
 from safetycheck.messages import t
 from safetycheck.resources import builtin_checklists
 

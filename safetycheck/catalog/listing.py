@@ -14,7 +14,7 @@ from safetycheck.catalog.checklist import Loaded, Registry, load_checklist, load
 from safetycheck.catalog.yamlsource import Document
 from safetycheck.console import make_console, write_problems
 from safetycheck.errors import ChecklistError, Location, Problem
-from safetycheck.files import real_path
+from safetycheck.inputfiles import real_path
 from safetycheck.messages import t
 from safetycheck.text import cite_texts, json_text, method_text, visible
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from safetycheck.errors import Location, Problem
-from safetycheck.files import InputFileError, read_input
+from safetycheck.inputfiles import InputFileError, read_input
 from safetycheck.messages import t
 
 MAX_FILE_BYTES = 2 * 1024 * 1024

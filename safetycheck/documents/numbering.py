@@ -11,13 +11,10 @@ they must be given separate short names or sequences (a central store comes late
 from __future__ import annotations
 
 import contextlib
-import os
-import sys
-import tempfile
 import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
@@ -52,72 +49,64 @@ def blank_number(code: str) -> str:
     return f"（{gap}）{code}〔{gap}〕{gap}号"
 
 
+MAX_SEQ = 2**63 - 1  # TOML integers are 64-bit
+LOCK_WAIT = 10.0  # seconds a report waits for another short command to finish numbering
+
+
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (created if missing) for the duration of the block."""
+def _locked(path: Path, counters: Path) -> Iterator[None]:
+    """Hold the counter lock ``path`` (created exclusively, never through a symlink) for the block.
+
+    Raises:
+        NumberingError: another process kept it for longer than ``LOCK_WAIT`` seconds.
+    """
+    from safetycheck import fileio
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+b") as fh:
-        _lock(fh)
-        try:
-            yield
-        finally:
-            _unlock(fh)
-
-
-def _lock(fh: IO[bytes]) -> None:
-    if sys.platform == "win32":
-        import msvcrt
-
-        fh.seek(0)
-        while True:
-            try:
-                msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
-                return
-            except OSError:  # LK_LOCK gives up after ten seconds; keep waiting
-                continue
-    else:
-        import fcntl
-
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-
-
-def _unlock(fh: IO[bytes]) -> None:
-    if sys.platform == "win32":
-        import msvcrt
-
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-    else:
-        import fcntl
-
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    try:
+        held = fileio.acquire_lock(path, "short", LOCK_WAIT)
+    except fileio.LockBusy as busy:
+        raise NumberingError(t("number.locked", path=counters, pid=busy.pid, seconds=int(LOCK_WAIT))) from None
+    try:
+        yield
+    finally:
+        held.release()
 
 
 def _read_counters(path: Path) -> dict[str, Any]:
+    """The whole counter file, checked: ``counters.<agency>.<code>.<year>`` integers of 64 bits.
+
+    Raises:
+        NumberingError: not TOML, or a table or counter of the wrong type or out of range.
+    """
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {}
+        return {"counters": {}}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise NumberingError(t("number.bad_file", path=path, error=exc)) from None
-    counters = data.get("counters", {})
+    counters = data.setdefault("counters", {})
     if not isinstance(counters, dict):
         raise NumberingError(t("number.bad_file", path=path, error="[counters]"))
-    return counters
+    for agency, codes in counters.items():
+        if not isinstance(codes, dict):
+            raise NumberingError(t("number.bad_table", path=path, key=f"counters.{agency}"))
+        for code, years in codes.items():
+            if not isinstance(years, dict):
+                raise NumberingError(t("number.bad_table", path=path, key=f"counters.{agency}.{code}"))
+            for year, last in years.items():
+                if type(last) is not int or not 0 <= last <= MAX_SEQ:
+                    raise NumberingError(t("number.bad_counter", path=path, key=f"counters.{agency}.{code}.{year}",
+                                           value=last, max=MAX_SEQ))
+    if not isinstance(data.get("voided", []), list):
+        raise NumberingError(t("number.bad_table", path=path, key="voided"))
+    return data
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+def _write_counters(path: Path, data: dict[str, Any]) -> None:
+    from safetycheck import fileio
+
+    fileio.atomic_write(path, tomli_w.dumps(data).encode("utf-8"), "number.unwritable", NumberingError)
 
 
 def allocate(state_dir: Path, agency: str, code: str, year: int, count: int = 1) -> list[int]:
@@ -134,21 +123,55 @@ def allocate(state_dir: Path, agency: str, code: str, year: int, count: int = 1)
         The numbers taken, in order.
 
     Raises:
-        NumberingError: the counter file is damaged or cannot be written.
+        NumberingError: the counter file is damaged, locked too long or cannot be written.
+        DiskFullError: the disk is full; the counter is unchanged.
     """
     path = state_dir / COUNTER_FILE
     try:
-        with _locked(path.with_name(path.name + ".lock")):
-            counters = _read_counters(path)
-            by_code = counters.setdefault(agency, {}).setdefault(code, {})
+        with _locked(path.with_name(path.name + ".lock"), path):
+            data = _read_counters(path)
+            by_code = data["counters"].setdefault(agency, {}).setdefault(code, {})
             last = by_code.get(str(year), 0)
-            if not isinstance(last, int) or last < 0:
-                raise NumberingError(t("number.bad_file", path=path, error=f"{agency}.{code}.{year}"))
+            if last + count > MAX_SEQ:
+                raise NumberingError(t("number.bad_counter", path=path, key=f"counters.{agency}.{code}.{year}",
+                                       value=last, max=MAX_SEQ))
             by_code[str(year)] = last + count
-            _write_atomic(path, tomli_w.dumps({"counters": counters}))
+            _write_counters(path, data)
     except OSError as exc:
         raise NumberingError(t("number.bad_file", path=path, error=exc)) from None
     return list(range(last + 1, last + count + 1))
+
+
+def void(state_dir: Path, agency: str, numbers: list[tuple[str, int, int, str]], record: Path, reason: str) -> None:
+    """Record numbers that were taken but not given to any document as voided (作废).
+
+    Why: a document number sequence must be accounted for; a gap left by a report that failed
+    after taking a number is listed in the counter file with the record and the reason.
+
+    Args:
+        state_dir: the folder holding the counter file.
+        agency: the agency's full name.
+        numbers: (code, year, sequence, formatted number) of each number taken.
+        record: the record the numbers were taken for.
+        reason: why they went unused.
+
+    Raises:
+        NumberingError: the counter file cannot be written.
+    """
+    import datetime as dt
+
+    path = state_dir / COUNTER_FILE
+    now = dt.datetime.now().astimezone().replace(microsecond=0)
+    try:
+        with _locked(path.with_name(path.name + ".lock"), path):
+            data = _read_counters(path)
+            voided = data.setdefault("voided", [])
+            for code, year, seq, number in numbers:
+                voided.append({"agency": agency, "code": code, "year": year, "seq": seq, "number": number,
+                               "status": "作废", "record": str(record), "reason": reason, "at": now})
+            _write_counters(path, data)
+    except OSError as exc:
+        raise NumberingError(t("number.bad_file", path=path, error=exc)) from None
 
 
 def document_year(record: InspectionRecord) -> int:
@@ -163,7 +186,8 @@ def needs_numbers(record: InspectionRecord, docs: Iterable[str]) -> list[str]:
     return [d for d in dict.fromkeys(docs) if d in CODES and d not in record.numbers]
 
 
-def number_record(path: Path, docs: Iterable[str], agency: Agency, state_dir: Path) -> InspectionRecord:
+def number_record(path: Path, docs: Iterable[str], agency: Agency, state_dir: Path,
+                  notices: list[str] | None = None) -> InspectionRecord:
     """Give a complete record a number for each numbered document in ``docs``, once.
 
     The record is re-read under its lock, numbered, and written back, so a second render (or a
@@ -174,6 +198,8 @@ def number_record(path: Path, docs: Iterable[str], agency: Agency, state_dir: Pa
         docs: the documents about to be rendered.
         agency: the agency; without a short name nothing is numbered.
         state_dir: where the counters live.
+        notices: gets one line for each temporary copy a killed writer left that opening the
+            record recovered or kept as ``.orphan``.
 
     Returns:
         The record as stored after numbering.
@@ -185,14 +211,26 @@ def number_record(path: Path, docs: Iterable[str], agency: Agency, state_dir: Pa
     from safetycheck.inspection.records import read_record, record_lock, write_record
 
     docs = list(docs)
-    with record_lock(path):
+    with record_lock(path, "short", LOCK_WAIT) as lock:
+        if notices is not None:
+            notices.extend(lock.recovery.notices())
         record = read_record(path)
         missing = needs_numbers(record, docs)
         if not missing or not agency.short_name:
             return record
         year = document_year(record)
-        for doc in missing:
-            (seq,) = allocate(state_dir, agency.name or agency.short_name, CODES[doc], year)
-            record.numbers[doc] = format_number(agency.short_name, CODES[doc], year, seq)
-        write_record(path, record)
+        name = agency.name or agency.short_name
+        taken: list[tuple[str, int, int, str]] = []
+        try:
+            for doc in missing:
+                (seq,) = allocate(state_dir, name, CODES[doc], year)
+                record.numbers[doc] = format_number(agency.short_name, CODES[doc], year, seq)
+                taken.append((CODES[doc], year, seq, record.numbers[doc]))
+            lock.check()
+            write_record(path, record)
+        except BaseException as exc:
+            if taken:
+                with contextlib.suppress(SafetycheckError, OSError):  # the first failure is the one to report
+                    void(state_dir, name, taken, path, str(exc) or type(exc).__name__)
+            raise
     return record

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
 import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -212,7 +211,7 @@ def _utf8_loader(folders: list[Path]) -> jinja2.BaseLoader:
 
     class Utf8Loader(jinja2.FileSystemLoader):
         def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-            from safetycheck.files import InputFileError, check_regular
+            from safetycheck.inputfiles import InputFileError, check_regular
 
             found = next((p for p in (Path(f).joinpath(*template.split("/")) for f in self.searchpath)
                           if p.exists()), None)
@@ -385,12 +384,17 @@ def choose_format(fmt: str | None, out: Path | None, choices: Sequence[str], sin
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write a document as UTF-8 with LF line ends (byte-identical on every OS)."""
-    try:
-        with path.open("w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise SafetycheckError(t("output.unwritable", path=path, error=exc.strerror or exc)) from None
+    """Write a document as UTF-8 with LF line ends (byte-identical on every OS), atomically.
+
+    A full disk or a crash leaves the old file or the new one, never a fragment; a symlink at
+    ``path`` is replaced by the document, the file it pointed to is left alone.
+
+    Raises:
+        SafetycheckError: the file cannot be written (DiskFullError when the disk is full).
+    """
+    from safetycheck import fileio
+
+    fileio.atomic_write(path, text.encode("utf-8"))
 
 
 def output_folder(out: Path) -> Path:
@@ -433,6 +437,7 @@ class ReportResult:
 
     outputs: list[Output]
     unnumbered: bool = False  # a complete record's numbered document went out with a blank number
+    notices: list[str] = field(default_factory=list)  # temporary copies recovered or kept while numbering
 
 
 def produce_reports(request: ReportRequest) -> ReportResult:
@@ -474,7 +479,7 @@ def produce_reports(request: ReportRequest) -> ReportResult:
             if needs_numbers(record, docs):
                 if can_number:
                     assert agency is not None and request.state_dir is not None
-                    record = number_record(path, docs, agency, request.state_dir)
+                    record = number_record(path, docs, agency, request.state_dir, result.notices)
                 else:
                     result.unnumbered = True
             for doc in docs:
@@ -504,6 +509,8 @@ def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path 
     config = load_config()
     request = ReportRequest(records, docs, fmt, out, templates, config.agency, state_dir())
     result = produce_reports(request)
+    for line in result.notices:
+        sys.stderr.write(visible(line, one_line=True) + "\n")
     if result.unnumbered:
         from safetycheck.console import print_warning
 
@@ -512,11 +519,14 @@ def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path 
 
 
 def emit(outputs: list[Output], wrote: str) -> None:
-    """Write a stdout document as UTF-8 bytes, or say on stderr (message ``wrote``) where the files went."""
+    """Write a stdout document, or say on stderr (message ``wrote``) where the files went.
+
+    The document is UTF-8 unless it is shown on a terminal of another encoding.
+    """
     if len(outputs) == 1 and outputs[0].path is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(outputs[0].text.encode("utf-8"))
-        sys.stdout.flush()
+        from safetycheck.console import write_document
+
+        write_document(outputs[0].text)
         return
     paths = [o.path for o in outputs if o.path is not None]
     if paths:
@@ -551,12 +561,14 @@ def export_templates(dest: Path, force: bool = False) -> list[Path]:
     clashes = [dest / p.name for p in sources if (dest / p.name).exists()]
     if clashes and not force:
         raise SafetycheckError(t("template.exists", path=dest, names=", ".join(p.name for p in clashes)))
+    from safetycheck import fileio
+
     written = []
     try:
         dest.mkdir(parents=True, exist_ok=True)
-        for src in sources:
-            shutil.copyfile(src, dest / src.name)
-            written.append(dest / src.name)
     except OSError as exc:
-        raise SafetycheckError(t("output.unwritable", path=dest, error=exc.strerror or exc)) from None
+        raise fileio.write_error(exc, dest) from None
+    for src in sources:  # each template whole or not at all: an empty one would render an empty document
+        fileio.atomic_write(dest / src.name, src.read_bytes())
+        written.append(dest / src.name)
     return written

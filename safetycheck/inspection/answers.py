@@ -18,7 +18,7 @@ from safetycheck.catalog import models
 from safetycheck.catalog.tomlsource import TomlLoadError, parse_toml
 from safetycheck.catalog.yamlsource import MAX_FILE_BYTES, Document, PathKey, YamlLoadError, parse_yaml, pointer
 from safetycheck.errors import ChecklistError, Location, Problem
-from safetycheck.files import InputFileError, read_input
+from safetycheck.inputfiles import InputFileError, read_input
 from safetycheck.inspection import recordmodels, session
 from safetycheck.messages import get_lang, t
 

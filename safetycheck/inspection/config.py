@@ -11,7 +11,7 @@ from typing import Any
 
 from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, SafetycheckError
-from safetycheck.files import InputFileError, read_input
+from safetycheck.inputfiles import InputFileError, read_input
 from safetycheck.inspection.recordmodels import Person
 from safetycheck.messages import t
 from safetycheck.text import visible
@@ -222,19 +222,16 @@ def init_config(path: Path) -> Path:
     Raises:
         ConfigError: the file exists or cannot be written.
     """
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise ConfigError(t("config.exists", path=str(path)))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # e.g. a file stands where the folder should be
         raise ConfigError(t("config.unwritable", path=str(path), error=exc.strerror or exc)) from None
-    try:
-        with path.open("x", encoding="utf-8", newline="\n") as fh:
-            fh.write(template())
-    except FileExistsError:
-        raise ConfigError(t("config.exists", path=str(path))) from None
-    except OSError as exc:
-        raise ConfigError(t("config.unwritable", path=str(path), error=exc.strerror or exc)) from None
+    from safetycheck import fileio
+
+    fileio.create_exclusive(path, template().encode("utf-8"), ConfigError(t("config.exists", path=str(path))),
+                            "config.unwritable", ConfigError)
     return path
 
 

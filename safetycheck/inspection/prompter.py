@@ -53,6 +53,7 @@ def read_key() -> str:
         if ch == "\x1a":
             raise EOFError
         return ch
+    import codecs
     import termios
     import tty
 
@@ -66,14 +67,32 @@ def read_key() -> str:
         if data == b"\x1b":
             _drain(fd)
             return ""
-        if data[0] >= 0x80:  # the rest of a UTF-8 character
-            need = 1 if data[0] < 0xE0 else 2 if data[0] < 0xF0 else 3
-            data += os.read(fd, need)
         if data == b"\x04":
             raise EOFError
-        return data.decode("utf-8", "replace")
+        # the rest of a character in the terminal's encoding (UTF-8, GBK, …)
+        decoder = codecs.getincrementaldecoder(_terminal_encoding())("replace")
+        text = decoder.decode(data)
+        while not text and len(data) < 4:
+            more = os.read(fd, 1)
+            if not more:
+                break
+            data += more
+            text = decoder.decode(more)
+        return text or decoder.decode(b"", final=True)
     finally:
         termios.tcsetattr(fd, termios.TCSANOW, old)
+
+
+def _terminal_encoding() -> str:
+    """The encoding keys arrive in: stdin's, UTF-8 when it names none Python knows."""
+    import codecs
+
+    name = getattr(sys.stdin, "encoding", None) or "utf-8"
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return "utf-8"
+    return name
 
 
 def drop_typed_ahead() -> None:
@@ -126,6 +145,7 @@ class RichPrompter:
     def __init__(self, console: Console) -> None:
         """Use ``console`` for every screen."""
         self.console = console
+        self._typed = "y"
 
     # --- the item screen ---
 
@@ -148,9 +168,21 @@ class RichPrompter:
             if key is None:
                 self._out(ch if ch.isprintable() else "")
                 continue
-            label = t(f"result.{key}") if key in ("pass", "fail", "na") else ch
-            self._out(f"{ch} → {label}" if key in ("pass", "fail", "na") else ch)
+            if key == "pass":
+                self._typed = ch  # echoed with its result once the answer is saved (acknowledge)
+            elif key in ("fail", "na"):
+                self._out(f"{ch} → {t(f'result.{key}')}")  # the questions of that answer follow
+            else:
+                self._out(ch)
             return key
+
+    def acknowledge(self, result: str) -> None:
+        """Confirm an answer once it is on disk: ``y → 符合``, or ``已保存：不符合`` after its questions."""
+        label = t(f"result.{result}")
+        if result == "pass":
+            self._out(f"{self._typed} → {label}")
+        else:
+            self._out(t("walk.answer_saved", answer=label), style="dim")
 
     def _item_screen(self, item: recordmodels.SnapshotItem, progress: Progress) -> None:
         from rich.markup import escape

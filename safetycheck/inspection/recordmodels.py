@@ -10,10 +10,12 @@ import msgspec
 from safetycheck.catalog.models import Level, Mode, Result
 
 
-class Record(msgspec.Struct, kw_only=True):
+class Record(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Base of record-side models: mutable while a walk goes on.
 
     TOML has no null: the record writer leaves out every field whose value is None.
+    Why unknown fields are refused: a record is rewritten after every answer, and a key this
+    version does not know would be dropped silently on the first save.
     """
 
 

@@ -14,14 +14,16 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import msgspec
 
+from safetycheck import fileio
 from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, RecordError
-from safetycheck.files import InputFileError, read_input
+from safetycheck.inputfiles import InputFileError, read_input
 from safetycheck.inspection.recordcheck import record_problems
 from safetycheck.inspection.recordmodels import InspectionRecord, Response
 from safetycheck.messages import t
@@ -183,6 +185,8 @@ def _decode_problem(doc: Document, message: str) -> Problem:
     """msgspec's one-line complaint as a located problem in the catalogue's words."""
     text, _, where = message.partition(" - at `")
     path = _msgspec_path(where.rstrip("`"))
+    if m := re.fullmatch(r"Object contains unknown field `(.+)`", text):
+        return _at(doc, (*path, m.group(1)), t("record.unknown_key", key=m.group(1)), key=True)
     if m := re.fullmatch(r"Object missing required field `(.+)`", text):
         return _at(doc, path, t("check.missing", key=m.group(1)))
     if m := re.fullmatch(r"Expected `(.+?)`, got `(.+?)`", text):
@@ -302,7 +306,7 @@ def write_record(path: Path, record: InspectionRecord) -> None:
 
 
 def create_record(path: Path, record: InspectionRecord) -> None:
-    """Write a new record at ``path``; never overwrite an existing file.
+    """Write a new record at ``path``; never overwrite an existing file (nor follow a link there).
 
     Why: ``os.link`` of a complete, fsynced temporary file is atomic and fails when the
     name exists, so the record is never seen empty or half-written, and two processes
@@ -310,24 +314,10 @@ def create_record(path: Path, record: InspectionRecord) -> None:
 
     Raises:
         RecordError: the file exists or cannot be written.
+        DiskFullError: the disk is full.
     """
-    data = record_to_toml(record)
-    tmp = _write_temp(path, data)
-    try:
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise RecordError(t("record.exists", path=str(path))) from None
-        except OSError:  # no hard links here (FAT, some network shares): reserve, then replace
-            try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                raise RecordError(t("record.exists", path=str(path))) from None
-            os.close(fd)
-            _replace(tmp, path)
-        _fsync_folder(path.parent)
-    finally:
-        _unlink_quietly(tmp)
+    fileio.create_exclusive(path, record_to_toml(record), RecordError(t("record.exists", path=str(path))),
+                            "record.unwritable", RecordError)
 
 
 def create_numbered(folder: Path, stem: str, record: InspectionRecord, limit: int = 99) -> Path:
@@ -338,12 +328,12 @@ def create_numbered(folder: Path, stem: str, record: InspectionRecord, limit: in
     """
     for n in range(1, limit + 1):
         path = folder / f"{stem}-{n:02d}.toml"
-        if path.exists():
+        if path.exists() or path.is_symlink():  # a dangling link takes the name too
             continue
         try:
             create_record(path, record)
         except RecordError:
-            if path.exists():
+            if path.exists() or path.is_symlink():
                 continue
             raise
         return path
@@ -363,76 +353,15 @@ def atomic_write(path: Path, data: bytes) -> None:
 
     Raises:
         RecordError: the folder cannot be written.
+        DiskFullError: the disk is full; ``path`` is unchanged.
     """
-    tmp = _write_temp(path, data)
+    tmp = fileio.write_temp(path, data, "record.unwritable", RecordError)
     try:
         _crash_hook()
-        _replace(tmp, path)
+        fileio.replace(tmp, path, "record.unwritable", RecordError)
     finally:
-        _unlink_quietly(tmp)
-    _fsync_folder(path.parent)
-
-
-def _write_temp(path: Path, data: bytes) -> Path:
-    """A complete, fsynced temporary copy of ``data`` beside ``path``."""
-    folder = path.parent
-    for attempt in range(100):
-        tmp = folder / f".{path.name}.{os.getpid()}-{attempt}.tmp"
-        try:
-            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o644)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        except OSError as exc:
-            _unlink_quietly(tmp)
-            raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
-        return tmp
-    raise RecordError(t("record.unwritable", path=str(path), error="temporary file"))
-
-
-def _replace(tmp: Path, path: Path) -> None:
-    """``os.replace``, retried briefly on Windows where a reader may hold the target open."""
-    import time
-
-    for attempt in range(20):
-        try:
-            tmp.replace(path)
-            return
-        except PermissionError as exc:
-            if sys.platform != "win32" or attempt == 19:
-                raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
-            time.sleep(0.05)
-        except OSError as exc:
-            raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename durable: fsync the folder (POSIX only; Windows has no folder handles)."""
-    if sys.platform == "win32":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems refuse fsync on folders; the rename itself is still atomic
-    finally:
-        os.close(fd)
-
-
-def _unlink_quietly(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
+        fileio.unlink_quietly(tmp)
+    fileio.fsync_folder(path.parent)
 
 
 def _crash_hook() -> None:
@@ -457,6 +386,112 @@ def stale_temps(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f".{path.name}.*.tmp"))
 
 
+@dataclass
+class Recovery:
+    """What opening a record did with the temporary files a killed writer left."""
+
+    recovered: Path | None = None  # the temporary copy that held newer answers and is now the record
+    added: int = 0  # answers it held beyond the record
+    orphans: list[Path] = field(default_factory=list)  # other copies, kept as .orphan
+
+    def notices(self) -> list[str]:
+        """One line for the recovered copy and one for the orphans, when there are any."""
+        lines = []
+        if self.recovered is not None:
+            lines.append(t("record.recovered", tmp=str(self.recovered), count=self.added))
+        if self.orphans:
+            lines.append(t("record.orphans", count=len(self.orphans),
+                           names=t("sep.list").join(p.name for p in self.orphans)))
+        return lines
+
+
+def recover_temps(path: Path) -> Recovery:
+    """Deal with temporary copies of ``path`` a killed writer left; call only under the record's lock.
+
+    Why: a kill between a temporary copy's fsync and its rename leaves a complete copy that
+    may hold the newest answer. A copy of the same record (same start, unit and snapshots)
+    whose answers are a strict superset of the record's becomes the record; a copy identical
+    to the record is removed; any other copy (half-written, another record, or differing
+    answers) is kept as ``.orphan`` for a person to look at, never deleted unread.
+    """
+    result = Recovery()
+    temps = stale_temps(path)
+    if not temps:
+        return result
+    try:
+        current_raw = path.read_bytes()
+        current: InspectionRecord | None = parse_record(current_raw, str(path))
+    except (OSError, RecordError):
+        current_raw, current = b"", None
+    best: tuple[int, Path, InspectionRecord] | None = None
+    keep: list[Path] = []
+    for tmp in temps:
+        try:
+            raw = tmp.read_bytes()
+        except OSError:
+            keep.append(tmp)
+            continue
+        if current is not None and raw == current_raw:
+            fileio.unlink_quietly(tmp)
+            continue
+        try:
+            candidate = parse_record(raw, str(tmp))
+        except RecordError:
+            keep.append(tmp)
+            continue
+        extra = _newer_answers(current, candidate)
+        if extra and (best is None or extra > best[0]):
+            if best is not None:
+                keep.append(best[1])
+            best = (extra, tmp, candidate)
+        else:
+            keep.append(tmp)
+    if best is not None:
+        fileio.replace(best[1], path, "record.unwritable", RecordError)
+        fileio.fsync_folder(path.parent)
+        result.recovered, result.added = best[1], best[0]
+    for tmp in keep:
+        orphan = _free_name(tmp.with_suffix(".orphan"))
+        try:
+            os.link(tmp, orphan)  # fails rather than replace an earlier orphan of the same name
+            fileio.unlink_quietly(tmp)
+            result.orphans.append(orphan)
+        except OSError:
+            try:
+                tmp.rename(orphan)
+                result.orphans.append(orphan)
+            except OSError:
+                pass  # left as it is: still never deleted unread
+    return result
+
+
+def _free_name(path: Path) -> Path:
+    """``path``, or ``<stem>-2<suffix>``, ``-3``… when that name is taken."""
+    n = 1
+    candidate = path
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def _newer_answers(current: InspectionRecord | None, candidate: InspectionRecord) -> int:
+    """How many answers ``candidate`` adds to ``current``, when it is the same record and holds all of its answers.
+
+    0 when it is another record, lacks or changes one of the current answers, or adds none.
+    """
+    if current is None:
+        return 0
+    same = (current.started_at == candidate.started_at and current.unit == candidate.unit
+            and [(s.id, s.sha256) for s in current.checklists] == [(s.id, s.sha256) for s in candidate.checklists])
+    if not same:
+        return 0
+    have = {(r.checklist, r.item): r for r in candidate.responses}
+    if any(have.get((r.checklist, r.item)) != r for r in current.responses):
+        return 0
+    return max(len(have) - len(current.responses), 0)
+
+
 # --- locking ------------------------------------------------------------------------------
 
 
@@ -465,89 +500,55 @@ def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
+@dataclass
+class RecordLock:
+    """A held record lock, and what opening the record recovered."""
+
+    path: Path
+    held: fileio.HeldLock
+    recovery: Recovery
+
+    def check(self) -> None:
+        """Refuse to write unless the lock path still is the file this process locked.
+
+        Why: if someone deleted the lock file, a second process may have taken a new lock
+        and be editing the same record; saving now would overwrite its answers.
+
+        Raises:
+            RecordError: the lock file was removed or replaced.
+        """
+        if not self.held.is_intact():
+            raise RecordError(t("record.lock_lost", path=str(self.path), lock=str(self.held.path)))
+
+
 @contextmanager
-def record_lock(path: Path) -> Iterator[None]:
+def record_lock(path: Path, kind: str = "walk", wait: float = 0.0) -> Iterator[RecordLock]:
     """Hold an exclusive lock on a record while it is edited.
 
-    The lock is an OS lock (``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows) on a
-    file beside the record, so it vanishes with the process that held it: a killed walk
-    never leaves a record locked. Temporary files a killed writer left behind are removed
-    once the lock is held.
+    The lock is an OS lock (``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows) on
+    ``.<record>.lock`` beside the record, which names its holder (``<pid> walk`` or
+    ``<pid> short``); it vanishes with the process that held it, so a killed walk never
+    leaves a record locked. Once the lock is held, temporary copies a killed writer left are
+    recovered or kept as ``.orphan`` (:func:`recover_temps`).
+
+    Args:
+        path: the record.
+        kind: ``walk`` (run, resume) or ``short`` (report numbering).
+        wait: seconds a short command waits for another short one; a walk fails it at once.
 
     Raises:
-        RecordError: another process is editing the record.
+        RecordError: another process is editing the record, the record is a symlink, or the
+            lock path is a symlink or not a lock file.
     """
+    if path.is_symlink():
+        raise RecordError(t("record.symlink", path=str(path), target=str(path.readlink())))
     lock = lock_path(path)
-    fh = _acquire(lock, path)
     try:
-        for tmp in stale_temps(path):
-            _unlink_quietly(tmp)
-        yield
+        held = fileio.acquire_lock(lock, kind, wait)
+    except fileio.LockBusy as busy:
+        raise RecordError(t("record.locked", path=str(path), pid=busy.pid,
+                            kind=t(f"lock.kind.{busy.kind}") if busy.kind in fileio.LOCK_KINDS else "?")) from None
+    try:
+        yield RecordLock(path, held, recover_temps(path))
     finally:
-        _release(fh, lock)
-
-
-def _acquire(lock: Path, path: Path) -> IO[bytes]:
-    while True:
-        try:
-            fh = lock.open("a+b")  # noqa: SIM115 - held open for the life of the lock
-        except OSError as exc:
-            raise RecordError(t("record.unwritable", path=str(path), error=exc.strerror or exc)) from None
-        if not _try_lock(fh):
-            try:
-                fh.seek(0)
-                holder = fh.read(32).decode("ascii", "replace").strip() or "?"
-            except OSError:  # Windows refuses to read a locked byte range
-                holder = "?"
-            fh.close()
-            raise RecordError(t("record.locked", path=str(path), pid=holder))
-        if sys.platform != "win32":
-            # Another process may have removed the lock file between our open and lock; then
-            # we hold a lock on a file nobody else sees, so start again.
-            try:
-                same = os.path.samestat(os.fstat(fh.fileno()), lock.stat())
-            except OSError:
-                same = False
-            if not same:
-                fh.close()
-                continue
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"{os.getpid()}\n".encode("ascii"))
-        fh.flush()
-        return fh
-
-
-def _try_lock(fh: IO[bytes]) -> bool:
-    if sys.platform == "win32":
-        import msvcrt
-
-        fh.seek(0)
-        try:
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
-def _release(fh: IO[bytes], lock: Path) -> None:
-    if sys.platform == "win32":
-        import msvcrt
-
-        try:
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-        except OSError:
-            pass
-        fh.close()
-        _unlink_quietly(lock)
-        return
-    _unlink_quietly(lock)  # while still locked, so no one else can be holding it
-    fh.close()
+        held.release()

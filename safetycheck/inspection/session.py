@@ -57,6 +57,10 @@ class Prompter(Protocol):
         """Say why an answer was not accepted, before asking again."""
         ...
 
+    def acknowledge(self, result: str) -> None:
+        """Say that the answer (``pass``, ``fail`` or ``na``) is on disk; called only after its save returned."""
+        ...
+
 
 # --- snapshots ----------------------------------------------------------------------------
 
@@ -237,20 +241,39 @@ def evidence_for(path_text: str, base: Path | None = None) -> recordmodels.Evide
 
     The path is recorded relative to ``base`` (the record's folder) when the file lies
     inside it, else absolute, so that the record still finds it when moved with its folder.
+    Why open non-blocking and check the opened file: a FIFO would block the walk forever and a
+    device (``/dev/zero``) never ends; only a regular file is evidence.
 
     Raises:
-        ValueError: the file does not exist or cannot be read.
+        ValueError: the path does not exist, is not a regular file (a folder, FIFO, device
+            or socket, said as such) or cannot be read.
     """
+    import os
+    import stat
+
     raw = path_text.strip().strip('"').strip("'")
     path = Path(raw).expanduser()
-    if not path.is_file():
-        raise ValueError(t("walk.evidence_missing", path=raw))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise ValueError(t("walk.evidence_missing", path=raw)) from None
+    except IsADirectoryError:
+        raise ValueError(t("walk.evidence_not_file", path=raw, kind=t("walk.kind_folder"))) from None
+    except OSError as exc:
+        kind = _file_kind(path)
+        if kind is not None:
+            raise ValueError(t("walk.evidence_not_file", path=raw, kind=kind)) from None
+        raise ValueError(t("walk.evidence_unreadable", path=raw, error=exc.strerror or exc)) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise ValueError(t("walk.evidence_not_file", path=raw, kind=_mode_kind(mode)))
     digest = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
+        with os.fdopen(fd, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
-        size = path.stat().st_size
+            size = os.fstat(fh.fileno()).st_size
     except OSError as exc:
         raise ValueError(t("walk.evidence_unreadable", path=raw, error=exc.strerror or exc)) from None
     full = path.resolve()
@@ -261,6 +284,32 @@ def evidence_for(path_text: str, base: Path | None = None) -> recordmodels.Evide
         except ValueError:
             pass
     return recordmodels.Evidence(path=shown, size=size, sha256=digest.hexdigest())
+
+
+def _mode_kind(mode: int) -> str:
+    """A file that is not a regular one, in words: folder, FIFO, device, socket."""
+    import stat
+
+    if stat.S_ISDIR(mode):
+        return t("walk.kind_folder")
+    if stat.S_ISFIFO(mode):
+        return t("walk.kind_fifo")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return t("walk.kind_device")
+    if stat.S_ISSOCK(mode):
+        return t("walk.kind_socket")
+    return t("walk.kind_other")
+
+
+def _file_kind(path: Path) -> str | None:
+    """What ``path`` is when it exists and is not a regular file, else None."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else _mode_kind(mode)
 
 
 def record_answer(record: recordmodels.InspectionRecord, plan: Plan, slot: Slot,
@@ -275,14 +324,17 @@ def record_answer(record: recordmodels.InspectionRecord, plan: Plan, slot: Slot,
     record.responses = sorted(by_key.values(), key=lambda r: plan.order.get((r.checklist, r.item), 1 << 30))
 
 
-def add_auto(record: recordmodels.InspectionRecord, plan: Plan, now: dt.datetime) -> None:
-    """Record the 不适用 answers of items whose ``when`` rules them out (once)."""
+def add_auto(record: recordmodels.InspectionRecord, plan: Plan, now: dt.datetime) -> bool:
+    """Record the 不适用 answers of items whose ``when`` rules them out (once); whether any was added."""
     answered = {(r.checklist, r.item) for r in record.responses}
+    added = False
     for key, reason in plan.auto.items():
         if key not in answered:
             record.responses.append(recordmodels.Response(checklist=key[0], item=key[1], result="na", answered_at=now,
                                                     reason=reason, auto=True))
+            added = True
     record.responses.sort(key=lambda r: plan.order.get((r.checklist, r.item), 1 << 30))
+    return added
 
 
 # --- the walk -----------------------------------------------------------------------------
@@ -314,11 +366,18 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
         KeyboardInterrupt: passed through; the record holds every answer saved so far.
     """
     plan = make_plan(record)
-    add_auto(record, plan, options.clock())
-    if record.status == "complete":
-        record.status = "in-progress"
-        record.finished_at = None
-    options.save(record)
+    changed = False  # Why: a reopened record that is left unchanged keeps its end time; no change, no write
+
+    def save() -> None:
+        nonlocal changed
+        if record.status == "complete":  # reopened: the first change opens it again
+            record.status = "in-progress"
+            record.finished_at = None
+        changed = True
+        options.save(record)
+
+    if add_auto(record, plan, options.clock()):
+        save()
     answered = {(r.checklist, r.item) for r in record.responses}
     if options.start is not None and options.start < len(plan.slots):
         pos: int | None = options.start
@@ -336,8 +395,7 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
         if key == "quit":
             if _next_open(plan, answered, -1) is None:  # reopened, nothing left open: complete again
                 break
-            options.save(record)
-            return "quit"
+            return "quit"  # every answer is already saved
         if key == "back":
             if pos == 0:
                 prompter.warn(t("walk.at_first"))
@@ -351,7 +409,7 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
             text = prompter.ask_text(t("walk.ask_note"), progress.note)
             if current is not None:
                 record_answer(record, plan, slot, msgspec.structs.replace(current, note=text or None))
-                options.save(record)
+                save()
             else:
                 pending_notes[slot.key] = text
             continue
@@ -362,12 +420,14 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
         if note:
             response = msgspec.structs.replace(response, note=note)
         record_answer(record, plan, slot, response)
-        options.save(record)
+        save()
+        prompter.acknowledge(response.result)  # only now: an answer on screen is an answer on disk
         answered.update(slot.members)
         pos = _next_open(plan, answered, pos)
-    record.status = "complete"
-    record.finished_at = options.clock()
-    options.save(record)
+    if record.status != "complete" or changed:
+        record.status = "complete"
+        record.finished_at = options.clock()
+        options.save(record)
     return "complete"
 
 

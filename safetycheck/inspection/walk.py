@@ -303,7 +303,7 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
 
             print_warning(t("run.fewer_than_two", count=len(record.inspectors)))
         path = _create(record, opts.out, clock)
-        sys.stderr.write(t("answers.written", path=shown(path)) + "\n")
+        sys.stderr.write(visible(t("answers.written", path=shown(path)), one_line=True) + "\n")
         _finish(console, record, path)
         return 0
     from safetycheck.inspection.prompter import RichPrompter
@@ -342,7 +342,8 @@ def resume(path: Path, reopen: bool, console: Console, clock: Callable[[], dt.da
     from safetycheck.inspection.prompter import RichPrompter
 
     console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)
-    return _walk(record, path, RichPrompter(console), console, clock, start=0 if record.status == "complete" else None)
+    return _walk(record, path, RichPrompter(console), console, clock, start=0 if record.status == "complete" else None,
+                 reopen=reopen)
 
 
 def check_out(out: Path | None) -> None:
@@ -352,11 +353,13 @@ def check_out(out: Path | None) -> None:
         out: the ``-o`` file, or None for a numbered file in the working folder.
 
     Raises:
-        RecordError: ``out`` exists, or its folder is missing or not writable.
+        RecordError: ``out`` exists, its lock path is a symlink, or its folder is missing or not writable.
     """
     folder = Path.cwd() if out is None else out.parent
     if out is not None and (out.exists() or out.is_symlink()):
         raise RecordError(t("run.out_exists", path=shown(out)))
+    if out is not None and records.lock_path(out).is_symlink():  # refused now, not after the record is made
+        raise RecordError(t("lock.symlink", path=shown(records.lock_path(out))))
     if not folder.is_dir():
         raise RecordError(t("run.out_no_folder", folder=shown(folder)))
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -373,11 +376,22 @@ def _create(record: recordmodels.InspectionRecord, out: Path | None, clock: Call
 
 
 def _walk(record: recordmodels.InspectionRecord, path: Path, prompter: Any, console: Console,
-          clock: Callable[[], dt.datetime], start: int | None = None) -> int:
+          clock: Callable[[], dt.datetime], start: int | None = None, reopen: bool = True) -> int:
     signals = _Signals()
-    with records.record_lock(path), signals.installed():
-        options = session.WalkOptions(clock=clock, save=signals.guarded(lambda r: records.write_record(path, r)),
-                                      evidence_base=path.parent, start=start)
+    with records.record_lock(path, "walk") as lock, signals.installed():
+        for line in lock.recovery.notices():
+            _notice(line)
+        if lock.recovery.recovered is not None:
+            record = records.read_record(path)
+            if record.status == "complete" and not reopen:
+                raise RecordError(t("resume.complete", path=shown(path)))
+
+        def save(r: recordmodels.InspectionRecord) -> None:
+            lock.check()  # never over another writer who took the record after our lock file was removed
+            records.write_record(path, r)
+
+        options = session.WalkOptions(clock=clock, save=signals.guarded(save), evidence_base=path.parent,
+                                      start=start)
         try:
             outcome = session.run_inspection(record, prompter, options)
         except (KeyboardInterrupt, EOFError):
