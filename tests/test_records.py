@@ -306,8 +306,8 @@ def test_lock_keeps_a_half_written_temporary_file_as_orphan_never_deleted_unread
 
 
 def _earlier(record: recordmodels.InspectionRecord) -> recordmodels.InspectionRecord:
-    """The same record one answer earlier."""
-    return msgspec.structs.replace(record, responses=record.responses[:1])
+    """The same record one answer earlier (so not yet complete)."""
+    return msgspec.structs.replace(record, responses=record.responses[:1], status="in-progress", finished_at=None)
 
 
 def test_a_complete_temporary_copy_with_newer_answers_is_recovered(tmp_path: Path) -> None:
