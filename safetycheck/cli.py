@@ -11,6 +11,7 @@ from safetycheck import __version__
 from safetycheck.console import print_error
 from safetycheck.errors import ChecklistError, SafetycheckError
 from safetycheck.messages import os_error, set_lang, t
+from safetycheck.text import visible
 from safetycheck.typerclick import ClickException, UsageError
 
 
@@ -249,7 +250,7 @@ def build_app() -> typer.Typer:
             config.init_config(target)
         except SafetycheckError as exc:
             raise _fail(exc) from None
-        sys.stderr.write(t("config.written", path=target) + "\n")
+        sys.stderr.write(visible(t("config.written", path=target), one_line=True) + "\n")
 
     @config_app.command("show", help=t("cli.config_show_help"), epilog=_example("config show"))
     def config_show_command() -> None:
@@ -415,7 +416,7 @@ def build_app() -> typer.Typer:
             written = export_templates(dest, force)
         except SafetycheckError as exc:
             raise _fail(exc) from None
-        sys.stderr.write(t("template.exported", count=len(written), path=dest) + "\n")
+        sys.stderr.write(visible(t("template.exported", count=len(written), path=dest), one_line=True) + "\n")
 
 
     # --- coverage ---

@@ -7,11 +7,10 @@ Why its own module: these are pure string functions the templates use as filters
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from safetycheck.text import display_width
+from safetycheck.text import display_width, visible
 
 TEXT_WIDTH = 80
 
@@ -98,9 +97,9 @@ def _numeric(unit: str) -> bool:
 
 
 def _clean(text: str) -> str:
-    """Tabs to spaces, CR/CRLF to LF, other control characters dropped."""
+    """Tabs to spaces, CR/CRLF to LF, other control characters written out (``\\x1b``) before measuring."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+    return visible(text)
 
 
 def _split_long(token: str, room: int) -> tuple[str, str]:

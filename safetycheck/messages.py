@@ -21,6 +21,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml.syntax": ("YAML 语法错误：{problem}。", "YAML syntax error: {problem}."),
     "yaml.too_many_nodes": ("YAML 节点超过 {limit} 个（可能是别名展开炸弹），拒绝读取。",
                             "more than {limit} YAML nodes (an alias-expansion bomb?); refused."),
+    "yaml.too_deep": ("嵌套超过 {limit} 层，拒绝读取。", "nested more than {limit} levels deep; refused."),
+    "yaml.tag": ("不支持 YAML 标签“{tag}”；请删去，写成普通的文本、数字、列表或映射。",
+                 "YAML tag '{tag}' is not supported; remove it and write plain text, a number, a list or a mapping."),
     "yaml.tab": ("出现了不能开始任何内容的字符（常见原因：用了 Tab 缩进，请改用空格）",
                  "found a character that cannot start any token (often a tab; indent with spaces)"),
     "yaml.flow_seq": ("列表缺少“,”或“]”", "a list is missing ',' or ']'"),
@@ -40,6 +43,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "or write true or false."),
     "file.missing": ("文件不存在。", "no such file."),
     "file.is_dir": ("这是文件夹，不是文件。", "this is a folder, not a file."),
+    "file.is_fifo": ("这是命名管道（FIFO），不是普通文件；只读取普通文件。", "this is a FIFO (named pipe), not a regular file; "
+                     "only regular files are read."),
+    "file.is_device": ("这是设备文件，不是普通文件；只读取普通文件。", "this is a device, not a regular file; only regular "
+                       "files are read."),
+    "file.is_socket": ("这是套接字，不是普通文件；只读取普通文件。", "this is a socket, not a regular file; only regular "
+                       "files are read."),
+    "file.link_loop": ("符号链接形成循环，指不到任何文件。", "a symbolic link loop that reaches no file."),
+    "file.not_regular": ("这不是普通文件；只读取普通文件。", "this is not a regular file; only regular files are read."),
+    "file.too_big": ("文件过大（{size}，上限 {limit}），拒绝读取。", "file too large ({size}, limit {limit}); refused."),
     "file.unreadable": ("无法读取文件：{error}。", "cannot read the file: {error}."),
     # operating-system errors, named by errno (the path is in the message around them)
     "os.ENOENT": ("没有这个文件或文件夹", "no such file or folder"),
@@ -80,6 +92,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.duplicate_text": ("检查内容与“{id}”重复。", "the text repeats item '{id}'."),
     "check.note_needed": ("检查项“{id}”标为 verified: false，但没有 note 说明未核实的内容。",
                           "item '{id}' is verified: false but has no note saying what is unverified."),
+    "check.bidi": ("“{value}”含有双向文字控制符（U+202A–U+202E、U+2066–U+2069），会打乱显示顺序；请删去。",
+                   "'{value}' holds a bidirectional control character (U+202A-U+202E, U+2066-U+2069) that reorders "
+                   "what is shown; remove it."),
+    "check.same_as_self": ("same_as 指向本项自身（“{value}”）；same_as 应指向另一份清单中相同的检查项。",
+                           "same_as points to this item itself ('{value}'); it must name the same item in another "
+                           "checklist."),
     "check.same_as_format": ("same_as 应写成“清单标识/检查项标识”，实际是“{value}”。",
                              "same_as must be '<checklist>/<item>', got '{value}'."),
     "check.same_as_unknown": ("same_as 指向的检查项“{value}”不存在。",
@@ -115,11 +133,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "no checklist named '{name}'. Candidates: {candidates}."),
     "catalog.ambiguous": ("“{name}”不唯一，可能是：{candidates}。", "'{name}' is ambiguous: {candidates}."),
     "catalog.duplicate": ("清单标识“{id}”与 {other} 重复。", "checklist id '{id}' is also used by {other}."),
+    "catalog.link_loop": ("符号链接形成循环，已跳过。", "a symbolic link loop; skipped."),
     "catalog.no_folder": ("{origin} 指定的文件夹不存在。", "the folder given by {origin} does not exist."),
     "catalog.broken": ("{count} 个文件有错误，未列出；运行 safetycheck validate 查看。",
                        "{count} file(s) have errors and are not listed; run safetycheck validate."),
     "profile.nested": ("“{name}”是配置方案，配置方案不能包含配置方案。",
                        "'{name}' is a profile; profiles cannot contain profiles."),
+    "profile.excludes_all": ("本方案排除了清单“{id}”的全部检查项；请把它从 checklists 中删去，或少排除一些。",
+                             "the profile excludes every item of checklist '{id}'; drop it from checklists, or "
+                             "exclude fewer items."),
     "profile.bad_exclude": ("排除项“{value}”不是本方案所含清单中的检查项（写成 清单标识/检查项标识）。",
                             "exclude '{value}' is not an item of this profile's checklists (write <checklist>/<item>)."),
     # CLI: list / show / validate
@@ -229,6 +251,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "the snapshot of checklist '{checklist}' has no item '{value}'{near}."),
     "record.duplicate_response": ("检查项“{key}”已在第 {line} 行作答；每个检查项只能有一个答案。",
                                   "item '{key}' is already answered on line {line}; an item has one answer."),
+    "recordcheck.complete_unanswered": ("记录标为 complete（已完成），但有 {count} 个检查项没有答案（第一个是 {first}）；"
+                                        "请用 resume --reopen 补齐，或改回 in-progress。",
+                                        "the record says complete, but {count} item(s) have no answer (the first is "
+                                        "{first}); finish them with resume --reopen, or set in-progress."),
+    "recordcheck.fail_without_hazard": ("{item} 答“不符合”，却没有登记隐患（[responses.hazard]）。",
+                                        "{item} is answered fail but has no hazard ([responses.hazard])."),
+    "recordcheck.hazard_not_fail": ("答案是 {result}，只有“不符合”（fail）才登记隐患。",
+                                    "the answer is {result}; only a fail carries a hazard."),
+    "recordcheck.auto_not_na": ("auto = true 只用于按适用条件自动记为不适用（na）的项，这里的答案是 {result}。",
+                                "auto = true marks only items recorded as na by their condition; this answer is "
+                                "{result}."),
+    "recordcheck.no_offset": ("时间“{value}”没有 UTC 时差；请写成 2026-03-05T09:30:00+08:00 这样的形式。",
+                              "the time '{value}' has no UTC offset; write it like 2026-03-05T09:30:00+08:00."),
+    "recordcheck.finished_before": ("结束时间 {finished} 早于开始时间 {started}。",
+                                    "finished at {finished}, before it started at {started}."),
+    "recordcheck.deadline_before": ("整改期限 {deadline} 早于检查开始的日期 {started}。",
+                                    "the deadline {deadline} is before the inspection began ({started})."),
+    "recordcheck.negative_size": ("证据文件大小是 {size}，不能为负数。", "the evidence size is {size}; it cannot be negative."),
+    "recordcheck.unknown_number": ("“{doc}”不是带文号的文书；带文号的只有：{docs}。",
+                                   "'{doc}' is not a numbered document; numbered documents: {docs}."),
     "record.bad_same_as": ("same_as 指向的“{value}”不是本记录中的检查项。",
                            "same_as names '{value}', which is not an item of this record."),
     "record.bad_value": ("值不符合检查记录的格式（{error}）。", "the value does not fit the record format ({error})."),
@@ -431,6 +473,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.unverified": ("【未核实】", "[unverified]"),
     "walk.at_first": ("已经是第一项。", "This is the first item."),
     "walk.ask_note": ("备注", "Note"),
+    "walk.line_too_long": ("这一行超过 {limit} 字节，终端会把超出的部分悄悄截掉，未保存；请写短一些，其余内容用 m 添加备注，"
+                           "或写进答案文件（run --answers FILE）。",
+                           "this line is over {limit} bytes, and a terminal cuts longer lines without a sign, so it "
+                           "was not saved; write it shorter and add the rest as a note (m), or put it in an answers "
+                           "file (run --answers FILE)."),
     "walk.ask_jump": ("跳到第几项（1–{count}）或检查项标识，Enter 取消", "Go to position (1-{count}) or item id; Enter cancels"),
     "walk.jump_unknown": ("“{value}”不是 1–{count} 的序号，也不是本次检查的检查项标识。",
                           "'{value}' is neither a position 1-{count} nor an item id of this inspection."),
@@ -932,6 +979,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "the template folder '{path}' given by {origin} does not exist."),
     "template.syntax": ("{where}: 模板语法错误：{error}", "{where}: template syntax error: {error}"),
     "template.render": ("{where}: 模板渲染出错：{error}", "{where}: template error: {error}"),
+    "template.too_big": ("{where}: 模板生成的内容超过 {limit} 个字符，已停止。", "{where}: the template produces more than "
+                         "{limit} characters; stopped."),
+    "template.timeout": ("{where}: 模板渲染超过 {seconds} 秒，已停止（循环过多？）。", "{where}: the template ran longer "
+                         "than {seconds} seconds; stopped (too many loops?)."),
+    "template.recursion": ("{where}: 模板无限递归（宏调用自身，或模板继承、包含自身），已停止。", "{where}: the template "
+                           "recurses without end (a macro calling itself, or a template extending or including itself)."),
     "template.missing": ("找不到模板“{name}”。", "template '{name}' not found."),
     "template.not_utf8": ("{where}: 模板文件不是 UTF-8 编码；请另存为 UTF-8。",
                           "{where}: the template file is not UTF-8; save it as UTF-8."),

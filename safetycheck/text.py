@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -66,3 +68,65 @@ def display_width(text: str) -> int:
             continue
         width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return width
+
+
+# Characters a terminal acts on instead of showing: C0 controls (tab and newline excepted), DEL,
+# the C1 controls (U+0080–U+009F, CSI among them) and the bidirectional overrides and isolates,
+# which reorder what follows them on screen.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_HIDDEN = [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0), *map(ord, BIDI_CONTROLS)]
+_VISIBLE = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _HIDDEN}
+_VISIBLE_LINE = {**_VISIBLE, ord("\n"): "\\n", ord("\t"): "\\t"}
+
+
+HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # what visible() writes out
+
+
+def visible(text: str, *, one_line: bool = False) -> str:
+    """``text`` with every control character written out (ESC as ``\\x1b``), safe for a terminal.
+
+    Why: records, checklists and settings are files anyone can write; an ESC sequence, a
+    backspace or a bidi override in them must show as what it is, not move the cursor,
+    recolour the screen or reorder the line a reader sees.
+
+    Args:
+        text: any text.
+        one_line: also write out newlines and tabs (for one-line messages).
+
+    Returns:
+        The text, unchanged where it holds no such character.
+    """
+    return text.translate(_VISIBLE_LINE if one_line else _VISIBLE)
+
+
+def has_bidi_control(text: str) -> bool:
+    """Whether ``text`` holds a bidirectional override or isolate (refused in ids and names)."""
+    return not BIDI_CONTROLS.isdisjoint(text)
+
+
+_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(data: Any) -> str:
+    """Indented UTF-8 JSON with C1 controls, DEL and bidi overrides as ``\\uXXXX`` escapes.
+
+    Why: ``json.dumps`` escapes C0 controls itself but passes C1 codes (CSI among them) and
+    bidi overrides through raw; the escaped form is the same JSON value, safe on a terminal.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell a spreadsheet shows as text, never runs as a formula (OWASP's rule).
+
+    Text that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    ``'``; numbers stay numbers. Why: a spreadsheet opening the file would run ``=cmd|…`` or
+    ``@SUM(…)``; the cost is that a phone number written ``+86…`` is deliberately text.
+    """
+    if isinstance(value, str) and value.startswith(_CSV_TRIGGERS):
+        return "'" + value
+    return value

@@ -390,9 +390,9 @@ def test_os_errors_are_translated_and_name_the_path(tmp_path: Path) -> None:
     missing = tmp_path / "nosuch.toml"
     result = run_cli("report", str(missing))
     assert result.returncode == 1
-    assert result.stderr == f"safetycheck: 错误: {missing}：无法读取检查记录：没有这个文件或文件夹。\n"
+    assert result.stderr == f"safetycheck: 错误: {missing}：无法读取检查记录：文件不存在。\n"
     english = run_cli("--lang", "en", "report", str(tmp_path))
-    assert english.stderr == f"safetycheck: error: {tmp_path}: cannot read the record: it is a folder, not a file.\n"
+    assert english.stderr == f"safetycheck: error: {tmp_path}: cannot read the record: this is a folder, not a file.\n"
     blocked = tmp_path / "file.txt"
     blocked.write_text("x", encoding="utf-8")
     out = blocked / "form.md"

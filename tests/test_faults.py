@@ -502,21 +502,22 @@ def test_four_concurrent_reports_over_the_same_records_all_succeed_with_one_numb
     assert data["counters"]["甲市应急管理局"]["应急检记"]["2026"] == 3
 
 
-def test_report_numbering_recovers_a_newer_temporary_copy_and_says_so(cli, tmp_path) -> None:
+def test_report_numbering_keeps_a_half_written_temporary_copy_and_says_so(cli, tmp_path) -> None:
+    """Report numbers only complete records, and a complete record has every answer, so no temporary
+    copy can add one: an identical copy is removed, a half-written one kept as an orphan and named."""
     from safetycheck.inspection.records import parse_record, record_to_toml
 
     rec = _copy(tmp_path)
     (tmp_path / "safetycheck.toml").write_text(AGENCY, encoding="utf-8")
     full = parse_record(rec.read_bytes(), "r")
-    earlier = parse_record(rec.read_bytes(), "r")
-    earlier.responses = earlier.responses[:-1]
-    rec.write_bytes(record_to_toml(earlier))
-    (tmp_path / ".inspect.toml.4242-0.tmp").write_bytes(record_to_toml(full))  # a walk killed before its rename
+    rec.write_bytes(record_to_toml(full))
+    (tmp_path / ".inspect.toml.4242-0.tmp").write_bytes(record_to_toml(full))  # killed before its rename
     (tmp_path / ".inspect.toml.4242-1.tmp").write_bytes(b"half")
     result = cli("report", str(rec), "--format", "txt", "--issue")
     assert result.exit_code == 0, result.stderr
-    assert "恢复 1 条" in result.stderr and ".inspect.toml.4242-1.orphan" in result.stderr
+    assert ".inspect.toml.4242-1.orphan" in result.stderr
     assert len(records.read_record(rec).responses) == len(full.responses)
+    assert not (tmp_path / ".inspect.toml.4242-0.tmp").exists()
     assert (tmp_path / ".inspect.toml.4242-1.orphan").read_bytes() == b"half"
 
 

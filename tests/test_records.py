@@ -306,8 +306,8 @@ def test_lock_keeps_a_half_written_temporary_file_as_orphan_never_deleted_unread
 
 
 def _earlier(record: recordmodels.InspectionRecord) -> recordmodels.InspectionRecord:
-    """The same record one answer earlier."""
-    return msgspec.structs.replace(record, responses=record.responses[:1])
+    """The same record one answer earlier (so not yet complete)."""
+    return msgspec.structs.replace(record, responses=record.responses[:1], status="in-progress", finished_at=None)
 
 
 def test_a_complete_temporary_copy_with_newer_answers_is_recovered(tmp_path: Path) -> None:
@@ -402,7 +402,7 @@ def test_toml_in_parts_reads_back_as_the_same_record_and_reuses_the_snapshot(tmp
     first = path.read_bytes()
     assert records.read_record(path) == record
     assert tomllib.loads(first.decode()) == tomllib.loads(records.record_to_toml(record).decode())
-    record.responses.pop()
+    record.responses[-1].note = "a later note"
     records.write_record(path, record)  # a later save: the snapshot text is reused, the answers are new
     assert records.read_record(path) == record
     assert first.split(b"[[responses]]")[0] == path.read_bytes().split(b"[[responses]]")[0]

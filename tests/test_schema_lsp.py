@@ -244,6 +244,7 @@ SOURCES = """\
         date: "2026-02-01"
         kind: notice
         aliases: [某县通知]
+        industries: [冶金]
         verified: true
         note: 示例。
     laws:

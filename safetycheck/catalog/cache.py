@@ -19,6 +19,7 @@ import msgspec
 
 from safetycheck import __version__
 from safetycheck.errors import Location, Problem
+from safetycheck.inputfiles import real_path
 
 MAX_ENTRIES = 8  # folder sets remembered at once
 MAX_TOTAL_BYTES = 64 * 1024 * 1024  # all entries together
@@ -84,7 +85,7 @@ def fingerprint(folders: Iterable[tuple[Path, str]], lang: str) -> str:
         st = (code / name).stat()
         h.update(f"{name}\0{st.st_mtime_ns}\0{st.st_size}\0".encode())
     for folder, origin in folders:
-        h.update(f"[{folder.resolve()}\0{origin}]".encode())
+        h.update(f"[{real_path(folder)}\0{origin}]".encode())
         for sub in (folder / "sources", folder, folder / "profiles"):
             try:
                 names = sorted(os.listdir(sub))  # noqa: PTH208 - names only, no Path objects: start-up path

@@ -12,8 +12,9 @@ import msgspec
 
 from safetycheck.catalog import models
 from safetycheck.catalog.checklist import Loaded, Registry, load_checklist, load_profile, load_sources, norm
-from safetycheck.catalog.yamlsource import Document
+from safetycheck.catalog.yamlsource import Document, PathKey
 from safetycheck.errors import ChecklistError, Location, Problem, UsageError
+from safetycheck.inputfiles import is_link_loop, real_path
 from safetycheck.messages import t
 from safetycheck.resources import builtin_checklists
 
@@ -37,29 +38,39 @@ def search_folders(extra: Iterable[Path] = (), env: Mapping[str, str] | None = N
             folders.append(Folder(Path(part), "SAFETYCHECK_PATH"))
     local = cwd / "checklists"
     builtin = builtin_checklists()
-    if local.is_dir() and local.resolve() != builtin.resolve():
+    if local.is_dir() and real_path(local) != real_path(builtin):
         folders.append(Folder(local, "./checklists"))
     folders.append(Folder(builtin, "builtin"))
     unique: list[Folder] = []
     seen: set[Path] = set()
     for folder in folders:
-        key = folder.path.resolve()
+        key = real_path(folder.path)
         if key not in seen:
             seen.add(key)
             unique.append(folder)
     return unique
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def _yaml_files(folder: Path, loops: list[Path]) -> list[Path]:
+    """The YAML files of a folder; symbolic-link loops (the folder or a file) go to ``loops``, skipped."""
     if not folder.is_dir():
+        if is_link_loop(folder):
+            loops.append(folder)
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    found: list[Path] = []
+    for p in folder.iterdir():
+        if p.suffix in (".yaml", ".yml"):
+            if p.is_file():
+                found.append(p)
+            elif is_link_loop(p):
+                loops.append(p)
+    return sorted(found)
 
 
 def display_path(path: Path) -> str:
     """A path as messages show it: relative to the working folder when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(real_path(path).relative_to(real_path(Path.cwd())))
     except ValueError:
         return str(path)
 
@@ -135,12 +146,31 @@ class Catalog:
         # One candidate per line, so the terminal never cuts an id in two.
         raise UnknownNameError(name, shown)
 
-    def expand(self, entry: Loaded) -> list[tuple[Loaded, set[str]]]:
-        """The checklists a name stands for, each with the item ids a profile excludes."""
+    def expand(self, entry: Loaded, *, check: bool = True) -> list[tuple[Loaded, set[str]]]:
+        """The checklists a name stands for, each with the item ids a profile excludes.
+
+        Args:
+            entry: a checklist or profile.
+            check: refuse a profile that ``validate`` refuses (the same check); off for ``list``,
+                which shows every profile.
+
+        Raises:
+            ChecklistError: the profile excludes an item it does not hold, or every item of a checklist.
+            UsageError: a checklist it names is unknown or is itself a profile.
+        """
         if entry.kind == "checklist":
             return [(entry, set())]
         profile = entry.model
         assert isinstance(profile, models.Profile)
+        if check:
+            findings = self._profile_findings({"checklists": profile.checklists, "exclude": profile.exclude})
+            if findings:
+                doc = entry.document
+                if doc is None:  # loaded from the cache: read the file again, only to locate the problems
+                    from safetycheck.catalog.checklist import read_document
+
+                    doc = read_document(entry.path, display_path(entry.path))
+                raise ChecklistError([Problem(doc.locate(path), message) for path, message in findings])
         result: list[tuple[Loaded, set[str]]] = []
         for name in profile.checklists:
             target = self.resolve(name)
@@ -171,7 +201,8 @@ class Catalog:
             items = section.get("items") if isinstance(section, dict) else None
             for ii, item in enumerate(items if isinstance(items, list) else []):
                 ref = item.get("same_as") if isinstance(item, dict) else None
-                if isinstance(ref, str) and ref.count("/") == 1 and not self._has_item(*ref.split("/")):
+                itself = isinstance(item, dict) and ref == f"{data.get('id')}/{item.get('id')}"  # reported on load
+                if isinstance(ref, str) and ref.count("/") == 1 and not itself and not self._has_item(*ref.split("/")):
                     found.append(Problem(doc.locate(("sections", si, "items", ii, "same_as")),
                                          t("check.same_as_unknown", value=ref)))
         return found
@@ -182,8 +213,16 @@ class Catalog:
             it.id == item_id for sec in entry.model.sections for it in sec.items)
 
     def _profile_problems(self, data: dict[str, Any], doc: Document) -> list[Problem]:
-        found: list[Problem] = []
-        ids: set[str] = set()
+        return [Problem(doc.locate(path), message) for path, message in self._profile_findings(data)]
+
+    def _profile_findings(self, data: dict[str, Any]) -> list[tuple[PathKey, str]]:
+        """What is wrong with a profile's contents: the one check ``validate`` and ``run`` share.
+
+        Why one: ``run`` accepted a profile that ``validate`` refused (an exclude of an unknown
+        item), and ``validate`` a profile that excluded every item of a checklist.
+        """
+        found: list[tuple[PathKey, str]] = []
+        ids: dict[str, int] = {}  # checklist id -> its place in ``checklists``
         names = data.get("checklists")
         for i, name in enumerate(names if isinstance(names, list) else []):
             if not isinstance(name, str):
@@ -192,19 +231,28 @@ class Catalog:
                 target = self.resolve(name)
             except UsageError as exc:
                 message = exc.inline if isinstance(exc, UnknownNameError) else exc.message  # one line per problem
-                found.append(Problem(doc.locate(("checklists", i)), f"checklists[{i}]: {message}"))
+                found.append((("checklists", i), f"checklists[{i}]: {message}"))
                 continue
             if target.kind != "checklist":
-                found.append(Problem(doc.locate(("checklists", i)), t("profile.nested", name=name)))
+                found.append((("checklists", i), t("profile.nested", name=name)))
                 continue
-            ids.add(target.id)
+            ids.setdefault(target.id, i)
+        excluded: dict[str, set[str]] = {}
         excludes = data.get("exclude")
         for i, ref in enumerate(excludes if isinstance(excludes, list) else []):
             if not isinstance(ref, str):
                 continue
             cl_id, _, item_id = ref.partition("/")
             if not (cl_id in ids and self._has_item(cl_id, item_id)):
-                found.append(Problem(doc.locate(("exclude", i)), t("profile.bad_exclude", value=ref)))
+                found.append((("exclude", i), t("profile.bad_exclude", value=ref)))
+            else:
+                excluded.setdefault(cl_id, set()).add(item_id)
+        for cl_id, i in ids.items():
+            model = self.entries[cl_id].model
+            assert isinstance(model, models.Checklist)
+            items = {it.id for sec in model.sections for it in sec.items}
+            if items <= excluded.get(cl_id, set()):
+                found.append((("checklists", i), t("profile.excludes_all", id=cl_id)))
         return found
 
 
@@ -247,15 +295,18 @@ def open_catalog(extra: Iterable[Path] = (), env: Mapping[str, str] | None = Non
 def _load(folders: list[Folder]) -> tuple[Catalog, list[models.SourceFile]]:
     catalog = Catalog(folders)
     sources: list[models.SourceFile] = []
+    loops = [f.path for f in folders if is_link_loop(f.path)]
+    folders = [f for f in folders if f.path not in loops]
     for folder in folders:
         if folder.origin != "builtin" and not folder.path.is_dir():
             catalog.problems.append(Problem(Location(str(folder.path)), t("catalog.no_folder", origin=folder.origin)))
-        for path in _yaml_files(folder.path / "sources"):
+        for path in _yaml_files(folder.path / "sources", loops):
             catalog.files.append(path)
             problems = load_sources(path, catalog.registry, display_path(path), sources)
             catalog.problems.extend(problems)
     for folder in folders:
-        kinds = (("checklist", _yaml_files(folder.path)), ("profile", _yaml_files(folder.path / "profiles")))
+        kinds = (("checklist", _yaml_files(folder.path, loops)),
+                 ("profile", _yaml_files(folder.path / "profiles", loops)))
         for kind, paths in kinds:
             for path in paths:
                 catalog.files.append(path)
@@ -279,6 +330,7 @@ def _load(folders: list[Folder]) -> tuple[Catalog, list[models.SourceFile]]:
                                                            other=display_path(existing.path))))
                 else:
                     catalog.shadowed.append(loaded)
+    catalog.problems.extend(Problem(Location(display_path(p)), t("catalog.link_loop")) for p in dict.fromkeys(loops))
     return catalog, sources
 
 

@@ -16,6 +16,7 @@ from safetycheck.catalog.validation import check
 from safetycheck.catalog.yamlsource import Document, PathKey, YamlLoadError, load_yaml, pointer
 from safetycheck.errors import ChecklistError, Location, Problem
 from safetycheck.messages import t
+from safetycheck.text import has_bidi_control, visible
 
 
 def norm(text: str) -> str:
@@ -228,6 +229,7 @@ def load_profile(path: Path, origin: str = "builtin", display: str | None = None
     doc = read_document(path, display)
     problems = list(doc.problems)
     profile = _decode(models.Profile, doc, problems)
+    _check_names(_as_dict(doc.data), doc, problems)
     problems = _merge(problems, doc.notes)
     for i, value in enumerate(_as_list(_as_dict(doc.data).get("industry"))):
         if isinstance(value, str) and value not in models.INDUSTRIES:
@@ -262,6 +264,7 @@ def _check_checklist(data: Any, doc: Document, registry: Registry, problems: lis
     reports every problem in the file.
     """
     root = _as_dict(data)
+    _check_names(root, doc, problems)
     own_docs = {norm(s["doc"]) for s in _as_list(root.get("sources")) if isinstance(_as_dict(s).get("doc"), str)}
     seen_sections: set[str] = set()
     seen_items: set[str] = set()
@@ -269,6 +272,7 @@ def _check_checklist(data: Any, doc: Document, registry: Registry, problems: lis
     for si, section in enumerate(_as_list(root.get("sections"))):
         sp: PathKey = ("sections", si)
         section = _as_dict(section)
+        _check_names(section, doc, problems, sp)
         sid = section.get("id")
         if isinstance(sid, str):
             if sid in seen_sections:
@@ -300,6 +304,17 @@ def _check_checklist(data: Any, doc: Document, registry: Registry, problems: lis
             same_as = item.get("same_as")
             if isinstance(same_as, str) and same_as.count("/") != 1:
                 problems.append(_at(doc, (*ip, "same_as"), t("check.same_as_format", value=same_as)))
+            elif isinstance(same_as, str) and same_as == f"{root.get('id')}/{iid}":
+                problems.append(_at(doc, (*ip, "same_as"), t("check.same_as_self", value=same_as)))
+
+
+def _check_names(node: dict[str, Any], doc: Document, problems: list[Problem], key_path: PathKey = ()) -> None:
+    """Ids and aliases name things people type and compare: no bidi override may reorder them on screen."""
+    values = [("id", node.get("id"))] + [(("aliases", i), a) for i, a in enumerate(_as_list(node.get("aliases")))]
+    for sub, value in values:
+        if isinstance(value, str) and has_bidi_control(value):
+            where = (*key_path, *((sub,) if isinstance(sub, str) else sub))
+            problems.append(_at(doc, where, t("check.bidi", value=visible(value))))
 
 
 def _check_citation(cite: dict[str, Any], key_path: PathKey, doc: Document, registry: Registry,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -10,6 +9,7 @@ from safetycheck.catalog import models
 from safetycheck.catalog.catalog import Catalog
 from safetycheck.catalog.checklist import norm
 from safetycheck.messages import t
+from safetycheck.text import json_text, visible
 
 
 def coverage_data(catalog: Catalog) -> dict[str, Any]:
@@ -69,7 +69,7 @@ def print_coverage(catalog: Catalog, fmt: str) -> None:
     data = coverage_data(catalog)
     out = sys.stdout
     if fmt == "json":
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        out.write(json_text(data) + "\n")
         return
     summary = t("coverage.summary", total=data["requirements"], checkable=data["checkable"],
                 covered=data["covered"], uncovered=len(data["uncovered"]))
@@ -82,7 +82,7 @@ def print_coverage(catalog: Catalog, fmt: str) -> None:
             items = "<br>".join(c["items"]) if c["items"] else (
                 t("coverage.not_checkable") if not c["checkable"] else f"**{t('coverage.uncovered')}**")
             cells = [c["doc"], c["clause"], c["id"], c["text"], "、".join(c["audience"]), items]
-            out.write("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |\n")
+            out.write("| " + " | ".join(visible(x, one_line=True).replace("|", "\\|") for x in cells) + " |\n")
         return
     from rich.table import Table
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,14 +14,15 @@ from safetycheck.catalog.checklist import Loaded, Registry, load_checklist, load
 from safetycheck.catalog.yamlsource import Document
 from safetycheck.console import make_console, write_problems
 from safetycheck.errors import ChecklistError, Location, Problem, UsageError
+from safetycheck.inputfiles import real_path
 from safetycheck.messages import t
-from safetycheck.text import cite_texts, method_text
+from safetycheck.text import cite_texts, json_text, method_text, visible
 
 
 def item_count(catalog: Catalog, entry: Loaded) -> int:
     """Number of items a checklist holds, or a profile selects."""
     total = 0
-    for loaded, excluded in catalog.expand(entry):
+    for loaded, excluded in catalog.expand(entry, check=False):
         cl = loaded.model
         assert isinstance(cl, models.Checklist)
         total += sum(1 for s in cl.sections for i in s.items if i.id not in excluded)
@@ -49,7 +49,7 @@ def list_rows(catalog: Catalog) -> list[dict[str, Any]]:
             "overrides_builtin": entry.id in shadowed and entry.origin != "builtin",
         }
         if entry.kind == "profile":
-            row["checklists"] = [loaded.id for loaded, _ in catalog.expand(entry)]
+            row["checklists"] = [loaded.id for loaded, _ in catalog.expand(entry, check=False)]
         rows.append(row)
     return rows
 
@@ -58,7 +58,7 @@ def print_list(catalog: Catalog, fmt: str) -> None:
     """Print the catalog as a table or JSON."""
     rows = list_rows(catalog)
     if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(rows) + "\n")
         return
     import shutil
 
@@ -74,7 +74,7 @@ def print_list(catalog: Catalog, fmt: str) -> None:
         aliases, audience = t("sep.list").join(row["aliases"]), t("sep.list").join(row["audience"])
         cells.append([row["id"], title, aliases, audience, str(row["items"]), origin])
     width = shutil.get_terminal_size((80, 24)).columns
-    sys.stdout.write(table(headers, cells, width, shrink=(1, 2, 3, 5), drop=(2, 5, 3)) + "\n")
+    sys.stdout.write(visible(table(headers, cells, width, shrink=(1, 2, 3, 5), drop=(2, 5, 3))) + "\n")
 
 
 def _strip_none(value: Any) -> Any:
@@ -111,7 +111,7 @@ def show_data(catalog: Catalog, entry: Loaded) -> dict[str, Any]:
 def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
     """Print a checklist (or a profile's checklists) as a tree or JSON."""
     if fmt == "json":
-        sys.stdout.write(json.dumps(show_data(catalog, entry), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(show_data(catalog, entry)) + "\n")
         return
     from rich.markup import escape
     from rich.tree import Tree
@@ -200,18 +200,18 @@ def validate(paths: list[Path], extra: list[Path], fmt: str, builtin: bool = Tru
         folders = [p.parent if p.name in ("profiles", "sources") else p for p in paths if p.is_dir()]
         catalog = open_catalog([*folders, *extra], strict=True)
         files = []
-        known = {f.resolve() for f in catalog.files}
+        known = {real_path(f) for f in catalog.files}
         for path in paths:
-            root = path.resolve()
+            root = real_path(path)
             if path.is_dir():
-                found = [p for p in catalog.files if root in p.resolve().parents]
+                found = [p for p in catalog.files if root in real_path(p).parents]
                 if not found:
                     problems.append(Problem(Location(str(path)), t("validate.no_files", path=path)))
                 files.extend(found)
-                problems.extend(p for p in catalog.problems if Path(p.location.path).resolve().is_relative_to(root))
+                problems.extend(p for p in catalog.problems if real_path(Path(p.location.path)).is_relative_to(root))
             elif root in known:
                 files.append(path)
-                problems.extend(p for p in catalog.problems if Path(p.location.path).resolve() == root)
+                problems.extend(p for p in catalog.problems if real_path(Path(p.location.path)) == root)
             else:
                 files.append(path)
                 problems.extend(_validate_file(path, catalog))

@@ -67,6 +67,8 @@ Slug = Annotated[
     ),
 ]
 Text = Annotated[str, msgspec.Meta(min_length=1)]
+MAX_ITEM_TEXT = 120  # characters of an item's text: one checkable fact, read aloud on site
+ItemText = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ITEM_TEXT)]
 
 
 def _about(zh: str, en: str, *examples: object) -> msgspec.Meta:
@@ -116,7 +118,7 @@ class Item(Model, frozen=True, kw_only=True):
     id: Annotated[Slug, _about(
         "检查项标识：小写字母、数字和连字符，发布后不再改变。",
         "Item id: lowercase letters, digits and hyphens; never changes once published.", "zeren-01")]
-    text: Annotated[Text, _about(
+    text: Annotated[ItemText, _about(
         "检查内容：检查人员读出的问题，一般以“是否”开头。",
         "What is checked: the question the inspector reads, usually a yes/no question.",
         "是否制定全员安全生产责任制？")]
@@ -238,9 +240,9 @@ class Document(Model, frozen=True, kw_only=True):
     aliases: Annotated[list[str], _about("文件的其他名称或简称。", "Other names or short names.")] = []
     industries: Annotated[list[str], _about(
         "重大事故隐患判定标准适用的行业（与 when 的行业词表相同）；空表示适用于任何单位。"
-        "引用该标准的 major_possible 检查项只对这些行业的单位提示可能构成重大事故隐患。",
+        "引用该标准、标为可能构成重大事故隐患的检查项只对这些行业的单位这样提示。",
         "For a major-hazard standard: the unit industries (the vocabulary of `when`) it applies to; empty = any "
-        "unit. An item flagged major_possible that cites it is a possible major hazard only for those units.")] = []
+        "unit. An item flagged as a possible major hazard that cites it is flagged only for those units.")] = []
     verified: Annotated[bool, _about(
         "文号、日期是否已对照原文核实。", "Whether number and date were checked against the original.")] = True
     note: Annotated[str | None, _about("备注。", "A note.")] = None

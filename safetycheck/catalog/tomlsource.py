@@ -10,8 +10,9 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
+from typing import Any
 
-from safetycheck.catalog.yamlsource import Document, PathKey, pointer
+from safetycheck.catalog.yamlsource import MAX_DEPTH, Document, PathKey, pointer
 from safetycheck.errors import Location, Problem
 from safetycheck.messages import t
 
@@ -49,10 +50,90 @@ def parse_toml(raw: bytes, name: str, *, positions: bool = True) -> Document:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TomlLoadError(_syntax_problem(text, name, str(exc))) from None
+    except RecursionError:  # tomllib recurses once per level of arrays and inline tables
+        deep = _deep_bracket(text)
+        line, col = (text.count("\n", 0, deep) + 1, deep - (text.rfind("\n", 0, deep) + 1) + 1) if deep else (1, 1)
+        raise TomlLoadError(Problem(Location(name, line, col), t("yaml.too_deep", limit=MAX_DEPTH))) from None
     doc = Document(name, data)
-    if positions:
+    deep_path = _deep_path(data) if _too_deep(data) else None
+    if positions or deep_path is not None:
         _TomlPositions(text, doc).scan()
+    if deep_path is not None:
+        raise TomlLoadError(Problem(doc.locate(deep_path, key=True), t("yaml.too_deep", limit=MAX_DEPTH)))
     return doc
+
+
+def _deep_bracket(text: str) -> int | None:
+    """The offset of the first ``[`` or ``{`` nested deeper than MAX_DEPTH, outside strings and comments.
+
+    Only to locate what made tomllib end in RecursionError (near 500 levels); shallower nesting
+    is found in the parsed data.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None  # the common case: too few brackets to nest that deep
+    depth, i, n = 0, 0, len(text)
+    special = _SPECIAL.search
+    while True:
+        m = special(text, i)
+        if m is None:
+            return None
+        i = m.start()
+        ch = text[i]
+        if ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif text.startswith(('"""', "'''"), i):
+            quote = text[i:i + 3]
+            end = text.find(quote, i + 3)
+            while quote == '"""' and end > 0 and text[end - 1] == "\\":
+                end = text.find(quote, end + 1)
+            i = n if end < 0 else end + 3
+        elif ch == '"':
+            end = _BASIC_END.match(text, i + 1)
+            i = end.end() if end else n
+        elif ch == "'":
+            end = text.find("'", i + 1)
+            i = n if end < 0 else end + 1
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return i
+            i += 1
+        else:
+            depth = max(0, depth - 1)
+            i += 1
+
+
+_SPECIAL = re.compile(r"[\[\]{}#\"']")
+_BASIC_END = re.compile(r'(?:[^"\\\n]|\\.)*(?:"|$)', re.MULTILINE)
+
+
+def _too_deep(data: Any) -> bool:
+    """Whether ``data`` nests deeper than MAX_DEPTH (level by level, over containers only: cheap)."""
+    level, depth = [data], 0
+    while level:
+        if depth > MAX_DEPTH:
+            return True
+        below: list[Any] = []
+        for value in level:
+            children = value.values() if isinstance(value, dict) else value
+            below.extend(c for c in children if isinstance(c, dict | list))
+        level, depth = below, depth + 1
+    return False
+
+
+def _deep_path(data: Any) -> PathKey | None:
+    """The key path of a value nested deeper than MAX_DEPTH, if any (walked without recursion)."""
+    stack: list[tuple[Any, PathKey]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, (*path, k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(value))
+    return None
 
 
 # tomllib's messages (the text before " (at line …)"), read in the interface language

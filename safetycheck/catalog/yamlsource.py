@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from safetycheck.errors import Location, Problem
-from safetycheck.messages import os_error, t
+from safetycheck.inputfiles import InputFileError, read_input
+from safetycheck.messages import t
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 50_000
+MAX_DEPTH = 100  # nesting levels; real files use under ten, and deeper ones would exhaust the stack
 
 PathKey = tuple[str | int, ...]
 
@@ -24,6 +26,10 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
+_STR = "tag:yaml.org,2002:str"
+# The tags plain data resolves to; any other (``!foo``, ``!!binary``, ``!!set``) is reported, not dropped.
+_KNOWN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq",
+                                                        "map")}
 # YAML 1.1 booleans that YAML 1.2 reads as text: refused unquoted, they are almost always a slip.
 _AMBIGUOUS = {"yes", "no", "on", "off", "y", "n"}
 
@@ -78,24 +84,11 @@ def load_yaml(path: Path, display: str | None = None) -> Document:
         YamlLoadError: the file is missing, too large, binary, empty or not YAML.
     """
     name = display or str(path)
-    here = Location(name, 1, 1)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            too_big = t("yaml.too_big", size=_megabytes(size), limit=_megabytes(MAX_FILE_BYTES))
-            raise YamlLoadError(Problem(here, too_big))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise YamlLoadError(Problem(Location(name), t("file.missing"))) from None
-    except IsADirectoryError:
-        raise YamlLoadError(Problem(Location(name), t("file.is_dir"))) from None
-    except OSError as exc:
-        raise YamlLoadError(Problem(Location(name), t("file.unreadable", error=os_error(exc)))) from None
+        raw = read_input(path, MAX_FILE_BYTES)
+    except InputFileError as exc:
+        raise YamlLoadError(Problem(Location(name), exc.message)) from None
     return parse_yaml(raw, name)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def parse_yaml(raw: bytes, name: str) -> Document:
@@ -129,6 +122,8 @@ def parse_yaml(raw: bytes, name: str) -> Document:
         raise YamlLoadError(Problem(loc, t("yaml.syntax", problem=what))) from None
     except yaml.YAMLError as exc:
         raise YamlLoadError(Problem(here, t("yaml.syntax", problem=str(exc)))) from None
+    except RecursionError:  # PyYAML's pure-Python composer (no libyaml) recurses per level
+        raise YamlLoadError(Problem(here, t("yaml.too_deep", limit=MAX_DEPTH))) from None
     if node is None:
         raise YamlLoadError(Problem(here, t("yaml.empty")))
     doc = Document(name, None)
@@ -170,7 +165,16 @@ class _Builder:
         if self.count > MAX_NODES:
             loc = Location(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
             raise YamlLoadError(Problem(loc, t("yaml.too_many_nodes", limit=MAX_NODES)))
+        if len(key_path) > MAX_DEPTH:
+            loc = Location(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
+            raise YamlLoadError(Problem(loc, t("yaml.too_deep", limit=MAX_DEPTH)))
         self.doc.values[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _KNOWN_TAGS:
+            loc = Location(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            message = t("yaml.tag", tag=tag)
+            self.doc.problems.append(Problem(loc, f"{_pointer(key_path)}: {message}" if key_path else message,
+                                             _pointer(key_path)))
         kind = node.id
         if kind == "scalar":
             return self.scalar(node, key_path)
@@ -197,6 +201,8 @@ class _Builder:
         value: str = node.value
         if node.style in ("'", '"', "|", ">"):
             return value  # quoted or block scalars are always text
+        if node.tag == _STR and (value in _NULL or value in _TRUE or value in _FALSE or _INT.match(value)):
+            return value  # an explicit !!str: the resolver would have given these another tag
         if value in _NULL:
             return None
         if value in _TRUE:

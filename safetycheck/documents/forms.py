@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from safetycheck.errors import UsageError
 from safetycheck.messages import get_lang, t
-from safetycheck.text import cite_texts, method_text
+from safetycheck.text import cite_texts, csv_cell, method_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -153,7 +153,10 @@ def join_forms(views: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def render_csv(view: dict[str, Any]) -> str:
-    """The ``csv`` form: one row per item, UTF-8 with a BOM so that spreadsheets read Chinese."""
+    """The ``csv`` form: one row per item, UTF-8 with a BOM so that spreadsheets read Chinese.
+
+    Every text cell goes through :func:`~safetycheck.text.csv_cell`, so no cell runs as a formula.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     keys = ("checklist", "checklist_title", "section", "seq", "item", "text", "standard", "method", "basis",
@@ -162,8 +165,9 @@ def render_csv(view: dict[str, Any]) -> str:
     for c in view["checklists"]:
         for s in c["sections"]:
             for i in s["all_items"]:
-                writer.writerow([c["id"], c["title"], s["title"], i["seq"], i["id"], i["text"], i["standard"],
-                                 i["method"], i["basis_text"], t("form.yes") if i["major_possible"] else "", "", ""])
+                row = [c["id"], c["title"], s["title"], i["seq"], i["id"], i["text"], i["standard"],
+                       i["method"], i["basis_text"], t("form.yes") if i["major_possible"] else "", "", ""]
+                writer.writerow([csv_cell(cell) for cell in row])
     return "\ufeff" + buffer.getvalue()
 
 

@@ -21,6 +21,7 @@ from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.layout import TEXT_WIDTH, center, field_text, md_escape, pad, rule, tidy, wrap_text
 from safetycheck.messages import os_error, t
 from safetycheck.resources import builtin_templates
+from safetycheck.text import HIDDEN, visible
 
 if TYPE_CHECKING:
     import jinja2
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from safetycheck.inspection.recordmodels import InspectionRecord
 
 TEMPLATES_ENV = "SAFETYCHECK_TEMPLATES"
+MAX_DOCUMENT_CHARS = 50_000_000  # one rendered document; a 1,000-item hazard list is about 1 MB
+RENDER_SECONDS = 30.0  # one document, where the OS has interval timers (POSIX); none on Windows
 FORMATS = ("html", "md", "txt", "json")
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt", ".json": "json",
               ".csv": "csv"}
@@ -74,7 +77,7 @@ def make_environment(extra: Sequence[Path] = (), env: Mapping[str, str] | None =
     import jinja2.sandbox
 
     users = template_dirs(extra, env)
-    cls = jinja2.sandbox.SandboxedEnvironment if users else jinja2.Environment
+    cls = _limited_sandbox() if users else jinja2.Environment
     environment = cls(
         loader=_utf8_loader([*users, builtin_templates()]),
         undefined=jinja2.StrictUndefined,
@@ -83,6 +86,7 @@ def make_environment(extra: Sequence[Path] = (), env: Mapping[str, str] | None =
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=_visible_finalize(),
     )
     environment.filters.update({
         "md": md_escape,
@@ -92,7 +96,110 @@ def make_environment(extra: Sequence[Path] = (), env: Mapping[str, str] | None =
         "center": center,
     })
     environment.globals.update({"t": t, "rule": rule, "width": TEXT_WIDTH})
+    if users:
+        environment.filters = {name: _guarded(f) for name, f in environment.filters.items()}
     return environment
+
+
+class _LimitError(Exception):
+    """A user template asked for a value larger than any document may be."""
+
+
+def _check_size(value: Any) -> None:
+    """Refuse an integer argument that would build a value past the document limit (``center(10**10)``)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_DOCUMENT_CHARS:
+        raise _LimitError
+
+
+def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that refuses sizes past the document limit (the Jinja2 pass-argument marks kept)."""
+    import functools
+
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        for value in (*args, *kwargs.values()):
+            _check_size(value)
+        return function(*args, **kwargs)
+
+    return guarded
+
+
+def _limited_sandbox() -> type[jinja2.Environment]:
+    """Jinja2's sandbox, plus limits on ``*``, ``**`` and call arguments.
+
+    Why: the sandbox stops code execution, not ``'a' * 10**10`` (memory) or ``9**9**9`` (time).
+    """
+    import jinja2.sandbox
+
+    class LimitedSandbox(jinja2.sandbox.SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if isinstance(seq, str | list | tuple) and isinstance(times, int) and \
+                            len(seq) * times > MAX_DOCUMENT_CHARS:
+                        raise _LimitError
+            elif operator == "**" and isinstance(left, int) and isinstance(right, int) and \
+                    abs(left) > 1 and right > 0 and abs(left).bit_length() * right > 1_000_000:
+                raise _LimitError
+            return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+            for value in (*args, *kwargs.values()):
+                _check_size(value)
+            return super().call(__context, __obj, *args, **kwargs)
+
+    return LimitedSandbox
+
+
+class _RenderTimeout(Exception):
+    """The render of one document ran past RENDER_SECONDS."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop the block after ``seconds`` with :class:`_RenderTimeout` (POSIX interval timer, main thread).
+
+    Why only there: Windows has no ``setitimer``, and signals reach only the main thread;
+    elsewhere the output-size limit still bounds a render, but not a loop that writes nothing.
+    """
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _visible_finalize() -> Callable[[Any], Any]:
+    """Jinja2's ``finalize``: every ``{{ … }}`` output with its control characters written out (``\\x1b``).
+
+    Why here: documents go to files and to a terminal; text from a record must not carry an
+    escape sequence into either. Escaped HTML (``Markup``) stays escaped.
+    """
+    from markupsafe import Markup
+
+    hidden = HIDDEN.search
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, str) and hidden(value):
+            shown = visible(value)
+            return Markup(shown) if isinstance(value, Markup) else shown
+        return value
+
+    return finalize
 
 
 def _utf8_loader(folders: list[Path]) -> jinja2.BaseLoader:
@@ -105,6 +212,15 @@ def _utf8_loader(folders: list[Path]) -> jinja2.BaseLoader:
 
     class Utf8Loader(jinja2.FileSystemLoader):
         def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+            from safetycheck.inputfiles import InputFileError, check_regular
+
+            found = next((p for p in (Path(f).joinpath(*template.split("/")) for f in self.searchpath)
+                          if p.exists()), None)
+            if found is not None:
+                try:
+                    check_regular(found)
+                except InputFileError as exc:
+                    raise TemplateError(f"{_shown(str(found), template)}: {exc.message}") from None
             try:
                 return super().get_source(environment, template)
             except UnicodeDecodeError:
@@ -149,6 +265,12 @@ def _template_line(tb: types.TracebackType | None) -> tuple[str | None, int]:
     return found
 
 
+def _where(exc: BaseException, shown_name: str) -> str:
+    """``FILE:LINE`` of the innermost template frame of ``exc``, else the template's name."""
+    filename, line = _template_line(exc.__traceback__)
+    return f"{_shown(filename, None)}:{line}" if filename else shown_name
+
+
 def render_template(environment: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
     """Render one template, turning every template fault into a located :class:`TemplateError`.
 
@@ -158,8 +280,25 @@ def render_template(environment: jinja2.Environment, name: str, context: Mapping
     import jinja2
     from jinja2.exceptions import SecurityError
 
+    shown_name = name
     try:
-        return environment.get_template(name).render(context)
+        template = environment.get_template(name)
+        shown_name = _shown(template.filename, name)
+        with _time_limit(RENDER_SECONDS):
+            parts: list[str] = []
+            size = 0
+            for chunk in template.generate(context):
+                size += len(chunk)
+                if size > MAX_DOCUMENT_CHARS:
+                    raise _LimitError
+                parts.append(chunk)
+        return "".join(parts)
+    except (_LimitError, MemoryError) as exc:
+        raise TemplateError(t("template.too_big", where=_where(exc, shown_name), limit=MAX_DOCUMENT_CHARS)) from None
+    except _RenderTimeout as exc:
+        raise TemplateError(t("template.timeout", where=_where(exc, shown_name), seconds=RENDER_SECONDS)) from None
+    except RecursionError as exc:
+        raise TemplateError(t("template.recursion", where=_where(exc, shown_name))) from None
     except jinja2.TemplateSyntaxError as exc:  # the template, or one it includes or extends, does not compile
         where = _shown(exc.filename, exc.name)
         raise TemplateError(t("template.syntax", where=f"{where}:{exc.lineno}", error=exc.message)) from None
@@ -510,9 +649,9 @@ def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path 
                             served_how)
     result = produce_reports(request)
     for line in result.notices:
-        sys.stderr.write(line + "\n")
+        sys.stderr.write(visible(line, one_line=True) + "\n")
     for line in result.issued:
-        sys.stderr.write(line + "\n")
+        sys.stderr.write(visible(line, one_line=True) + "\n")
     if result.drafts:
         from safetycheck.console import print_warning
 
@@ -533,7 +672,7 @@ def emit(outputs: list[Output], wrote: str) -> None:
     paths = [o.path for o in outputs if o.path is not None]
     if paths:
         where = paths[0] if len(paths) == 1 else paths[0].parent
-        sys.stderr.write(t(wrote, count=len(paths), path=where) + "\n")
+        sys.stderr.write(visible(t(wrote, count=len(paths), path=where), one_line=True) + "\n")
 
 
 # --- templates export ---------------------------------------------------------------------

@@ -9,7 +9,6 @@ the user's own templates all see the same, documented names (docs/reports.md).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +23,7 @@ from safetycheck.lifecycle.hazards import HazardState, hazard_states
 from safetycheck.lifecycle.issuing import is_current, issues
 from safetycheck.lifecycle.seal import migrate, verify_record
 from safetycheck.messages import get_lang, t
-from safetycheck.text import cite_texts, method_text
+from safetycheck.text import cite_texts, json_text, method_text
 
 if TYPE_CHECKING:
     from safetycheck.inspection.config import Agency
@@ -417,4 +416,4 @@ def document_json(record: InspectionRecord, doc: str, agency: Agency | None = No
         ],
         "record": _drop_none(msgspec.to_builtins(record)),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data) + "\n"

@@ -19,8 +19,9 @@ from safetycheck.catalog import models
 from safetycheck.catalog.tomlsource import TomlLoadError, parse_toml
 from safetycheck.catalog.yamlsource import MAX_FILE_BYTES, Document, PathKey, YamlLoadError, parse_yaml, pointer
 from safetycheck.errors import ChecklistError, Location, Problem
+from safetycheck.inputfiles import InputFileError, read_input
 from safetycheck.inspection import recordmodels, session
-from safetycheck.messages import get_lang, os_error, t
+from safetycheck.messages import get_lang, t
 
 if TYPE_CHECKING:
     from safetycheck.inspection.options import RunOptions
@@ -53,10 +54,9 @@ def read_answers(source: str) -> Document:
     else:
         name = source
         try:
-            with Path(source).open("rb") as fh:
-                raw = fh.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise AnswersError([Problem(Location(name), t("answers.read", error=os_error(exc)))]) from None
+            raw = read_input(Path(source), MAX_FILE_BYTES)
+        except InputFileError as exc:
+            raise AnswersError([Problem(Location(name), t("answers.read", error=exc.message.rstrip("。.")))]) from None
     if len(raw) > MAX_FILE_BYTES:
         raise AnswersError([Problem(Location(name, 1, 1), t("yaml.too_big", size=len(raw), limit=MAX_FILE_BYTES))])
     if _is_toml(source, raw):

@@ -11,10 +11,13 @@ from typing import Any
 
 from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, SafetycheckError
+from safetycheck.inputfiles import InputFileError, read_input
 from safetycheck.inspection.recordmodels import Person
 from safetycheck.messages import os_error, t
+from safetycheck.text import visible
 
 CONFIG_NAME = "safetycheck.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
 DIR_ENV = "SAFETYCHECK_CONFIG_DIR"  # overrides the user config folder (tests, portable installs)
 DEFAULT_REVIEW_BODY = "本级人民政府"
 
@@ -93,7 +96,7 @@ def load_config(cwd: Path | None = None, env: Mapping[str, str] | None = None) -
             key = path.resolve()
         except OSError:
             key = path
-        if key in seen or not path.is_file():
+        if key in seen or not path.exists():  # anything there but a regular file is refused when read
             continue
         seen.add(key)
         _merge(config, _read(path))
@@ -105,9 +108,9 @@ def _read(path: Path) -> Document:
     from safetycheck.catalog.tomlsource import TomlLoadError, parse_toml
 
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(t("config.unreadable", path=str(path), error=os_error(exc))) from None
+        raw = read_input(path, MAX_CONFIG_BYTES)
+    except InputFileError as exc:
+        raise ConfigError(t("config.unreadable", path=str(path), error=exc.message.rstrip("。."))) from None
     try:
         return parse_toml(raw, str(path))
     except TomlLoadError as exc:
@@ -254,4 +257,4 @@ def describe(config: Config, env: Mapping[str, str] | None = None, cwd: Path | N
     for person in config.inspectors:
         parts = [person.name] + [f"{k}={getattr(person, k)}" for k in ("cert", "org", "post") if getattr(person, k)]
         lines.append("  - " + ", ".join(parts))
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line, one_line=True) for line in lines) + "\n"

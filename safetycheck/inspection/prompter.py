@@ -13,10 +13,14 @@ from typing import TYPE_CHECKING
 from safetycheck.inspection import recordmodels
 from safetycheck.inspection.session import Key, Progress, Summary, Tally
 from safetycheck.messages import t
-from safetycheck.text import cite_texts, display_width, method_text
+from safetycheck.text import cite_texts, display_width, method_text, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+# Longest line the walk takes typed: a terminal keeps 4,095 bytes of a line and drops the rest
+# without a sign, so lines near that are refused with a pointer to notes and answers files.
+MAX_TYPED_BYTES = 4000
 
 KEYS: dict[str, Key] = {
     "y": "pass", "1": "pass",
@@ -238,14 +242,21 @@ class RichPrompter:
     # --- line questions ---
 
     def ask_text(self, question: str, default: str | None) -> str:
-        """One line; Enter gives ``default``."""
+        """One line; Enter gives ``default``.
+
+        Why the length limit: a terminal's line discipline holds at most 4,095 bytes of a line
+        and silently drops the rest, so a line that long is refused rather than saved cut.
+        """
         shown = f" [{_clip(default, 40)}]" if default else ""
-        typed_ahead = line_typed_ahead()
-        self._out(f"{question}{shown}{t('colon')}", end="", style="bold")  # ：in Chinese, ": " in English
-        line = input()
-        if typed_ahead:  # its Enter was echoed before the prompt: end the prompt's line here
-            self._out("")
-        return line.strip() or (default or "")
+        while True:
+            typed_ahead = line_typed_ahead()
+            self._out(f"{question}{shown}{t('colon')}", end="", style="bold")  # ：in Chinese, ": " in English
+            line = input()
+            if typed_ahead:  # its Enter was echoed before the prompt: end the prompt's line here
+                self._out("")
+            if len(line.encode("utf-8", "surrogateescape")) < MAX_TYPED_BYTES:
+                return line.strip() or (default or "")
+            self.warn(t("walk.line_too_long", limit=MAX_TYPED_BYTES))
 
     def confirm(self, message: str) -> bool:
         """Ask yes/no with a single key."""
@@ -270,7 +281,7 @@ class RichPrompter:
     def _out(self, text: str, *, style: str | None = None, end: str = "\n") -> None:
         from rich.text import Text
 
-        self.console.print(Text(text, style=style or ""), end=end)
+        self.console.print(Text(visible(text), style=style or ""), end=end)
         self.console.file.flush()
 
 

@@ -23,8 +23,10 @@ import msgspec
 from safetycheck import fileio
 from safetycheck.catalog.yamlsource import Document, PathKey, pointer
 from safetycheck.errors import ChecklistError, Problem, RecordError
+from safetycheck.inputfiles import InputFileError, read_input
+from safetycheck.inspection.recordcheck import record_problems
 from safetycheck.inspection.recordmodels import InspectionRecord, Response
-from safetycheck.messages import os_error, t
+from safetycheck.messages import t
 
 SCHEMA = "safetycheck.record/2"
 SCHEMAS = ("safetycheck.record/1", SCHEMA)  # /1 is read and migrated in memory (safetycheck.lifecycle.seal)
@@ -53,12 +55,9 @@ def read_record(path: Path) -> InspectionRecord:
     """
     name = str(path)
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_RECORD_BYTES + 1)
-    except OSError as exc:
-        raise RecordError(t("record.unreadable", path=name, error=os_error(exc))) from None
-    if len(raw) > MAX_RECORD_BYTES:
-        raise RecordError(t("record.too_big", path=name, limit=MAX_RECORD_BYTES))
+        raw = read_input(path, MAX_RECORD_BYTES)
+    except InputFileError as exc:
+        raise RecordError(t("record.unreadable", path=name, error=exc.message.rstrip("。."))) from None
     return parse_record(raw, name)
 
 
@@ -87,7 +86,8 @@ def parse_record(raw: bytes, name: str) -> InspectionRecord:
         record = msgspec.convert(data, InspectionRecord)
     except msgspec.ValidationError as exc:
         raise RecordFileError([_decode_problem(positions(), str(exc))]) from None
-    problems = _link_problems(record, positions)
+    # the structural check assumes the answers fit the snapshots: run it once they do
+    problems = _link_problems(record, positions) or record_problems(record, positions)
     if problems:
         raise RecordFileError(problems)
     return record

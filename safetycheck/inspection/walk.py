@@ -21,6 +21,7 @@ from safetycheck.errors import RecordError, SafetycheckError, UsageError
 from safetycheck.inspection import recordmodels, records, session
 from safetycheck.inspection.options import RunOptions
 from safetycheck.messages import get_lang, t
+from safetycheck.text import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -312,7 +313,7 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
 
             print_warning(t("run.fewer_than_two", count=len(record.inspectors)))
         path = _create(record, opts.out, clock)
-        sys.stderr.write(t("answers.written", path=shown(path)) + "\n")
+        sys.stderr.write(visible(t("answers.written", path=shown(path)), one_line=True) + "\n")
         _finish(console, record, path)
         return 0
     from safetycheck.inspection.prompter import RichPrompter
@@ -431,7 +432,7 @@ def _walk(record: recordmodels.InspectionRecord, path: Path, prompter: Any, cons
 
 def _notice(message: str) -> None:
     """A status line on stderr, without the 错误 prefix of errors."""
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(visible(message) + "\n")
     sys.stderr.flush()
 
 
