@@ -95,7 +95,8 @@ def localise_parser() -> None:
         from safetycheck.layout import wrap_text as wrap_wide
 
         paragraphs = re.split(r"\n\s*\n", text) if preserve_paragraphs else [text]
-        lines = [wrap_wide(p.replace("\n", " "), width, initial_indent, subsequent_indent) for p in paragraphs]
+        lines = [wrap_wide(p.replace("\n", " "), width, initial_indent, subsequent_indent, phrases=False)
+                 for p in paragraphs]
         return "\n\n".join(lines)
 
     formatting.wrap_text = wrap_text
