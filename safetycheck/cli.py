@@ -203,17 +203,25 @@ def build_app() -> typer.Typer:
     def report_command(
         records: Annotated[list[Path], typer.Argument(metavar="RECORD...", help=t("cli.records_arg"))],
         doc: Annotated[list[str] | None, typer.Option("--doc", metavar="NAME", show_default=False, help=t(
-            "cli.report_doc", docs="inspection-record, rectification-order, self-audit, supervision, hazards"))] = None,
-        fmt: Annotated[str | None, typer.Option("--format", metavar="html|md|txt|json",
-                                                help=t("cli.report_format", choices="html, md, txt, json"))] = None,
+            "cli.report_doc", docs="inspection-record, rectification-order, self-audit, supervision, hazards, results"))
+        ] = None,
+        fmt: Annotated[str | None, typer.Option("--format", metavar="html|md|txt|json|docx|xlsx|csv", help=t(
+            "cli.report_format", choices="html, md, txt, json, docx, xlsx, csv"))] = None,
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="PATH", help=t("cli.report_out"))] = None,
         templates: Annotated[list[Path] | None, templates_opt] = None,
     ) -> None:
         if fmt is not None:
-            _choice("--format", fmt, ("html", "md", "txt", "json"))
+            _choice("--format", fmt, ("html", "md", "txt", "json", "docx", "xlsx", "csv"))
         from safetycheck.documents.report import run_report
+        from safetycheck.office.report import check_format, office_format, run_office_report
 
         try:
+            office = office_format(fmt, out)
+            if office is not None:
+                run_office_report(records, doc or [], office, out, templates or [])
+                return
+            for name in doc or []:
+                check_format(name, fmt or "md") if name == "results" else None
             run_report(records, doc or [], fmt, out, templates or [])
         except SafetycheckError as exc:
             raise _fail(exc) from None

@@ -1,0 +1,124 @@
+"""``report`` and ``form`` in the office formats: which requests are theirs, and writing the files.
+
+Why the dispatch lives here: ``documents/`` renders text and knows nothing of Word or Excel;
+the command line asks :func:`office_format` (cheap, nothing heavy imported) whether a request
+is for an office format, and only then imports the writers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from safetycheck.errors import SafetycheckError, UsageError
+from safetycheck.messages import t
+
+OFFICE_EXTENSIONS = {".docx": "docx", ".xlsx": "xlsx", ".csv": "csv"}
+OFFICE_FORMATS = ("docx", "xlsx", "csv")
+TABLE_FORMATS = ("xlsx", "csv")
+TEXT_FORMATS = ("html", "md", "txt", "json")
+
+
+def office_format(fmt: str | None, out: Path | None) -> str | None:
+    """The office format a ``report`` request asks for (``--format``, else ``-o``'s extension), or None."""
+    if fmt is not None:
+        return fmt if fmt in OFFICE_FORMATS else None
+    if out is not None and not out.is_dir():
+        return OFFICE_EXTENSIONS.get(out.suffix.lower())
+    return None
+
+
+def formats_of(doc: str) -> tuple[str, ...]:
+    """The formats a document has: the tables have xlsx and csv; ``hazards`` has every format."""
+    from safetycheck.office.tables import TABLES
+
+    if doc == "results":
+        return TABLE_FORMATS
+    if doc in TABLES:
+        return (*TEXT_FORMATS, *OFFICE_FORMATS)
+    return (*TEXT_FORMATS, "docx")
+
+
+def check_format(doc: str, fmt: str) -> None:
+    """Refuse a document in a format it does not have, naming those it has.
+
+    Raises:
+        UsageError: e.g. ``--doc inspection-record --format xlsx``.
+    """
+    if fmt not in formats_of(doc):
+        raise UsageError(t("report.formats_of", doc=doc, fmt=fmt, formats=", ".join(formats_of(doc))))
+
+
+def write_bytes(path: Path | None, data: bytes, fmt: str) -> None:
+    """Write a file, or to stdout when ``path`` is None (never binary to a terminal).
+
+    Raises:
+        UsageError: XLSX or DOCX to a terminal.
+        SafetycheckError: the file cannot be written.
+    """
+    if path is None:
+        if fmt != "csv" and sys.stdout.isatty():
+            raise UsageError(t("report.binary_stdout", fmt=fmt.upper()))
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise SafetycheckError(t("output.unwritable", path=path, error=exc.strerror or exc)) from None
+
+
+def table_bytes(doc: str, fmt: str, records: list[Path], today: dt.date | None = None) -> bytes:
+    """One table (``hazards`` or ``results``) over the records given, as CSV or XLSX bytes.
+
+    Raises:
+        SafetycheckError: an unreadable record.
+    """
+    from safetycheck.inspection.config import load_config
+    from safetycheck.inspection.records import read_record
+    from safetycheck.office.tables import build_table
+
+    loaded = [(p, read_record(p)) for p in records]
+    table = build_table(doc, loaded, load_config().agency, today)
+    if fmt == "csv":
+        from safetycheck.office.csvfile import table_csv
+
+        return table_csv(table)
+    from safetycheck.office.xlsx import table_xlsx
+
+    return table_xlsx(table)
+
+
+def run_office_report(records: list[Path], docs: list[str], fmt: str, out: Path | None,
+                      templates: list[Path]) -> None:
+    """``safetycheck report`` in an office format.
+
+    Tables (xlsx, csv) put the rows of every record given into one file per document;
+    DOCX writes one file per record and document, like the text formats.
+
+    Raises:
+        SafetycheckError: see the writers; UsageError for a document without the format.
+    """
+    if fmt in TABLE_FORMATS:
+        docs = list(dict.fromkeys(docs)) or ["hazards"]
+        for doc in docs:
+            check_format(doc, fmt)
+        if len(docs) == 1 and (out is None or not out.is_dir()):
+            write_bytes(out, table_bytes(docs[0], fmt, records), fmt)
+            if out is not None:
+                sys.stderr.write(t("report.wrote", count=1, path=out) + "\n")
+            return
+        if out is None:
+            raise UsageError(t("report.needs_folder"))
+        from safetycheck.documents.report import output_folder
+
+        folder = output_folder(out)
+        for doc in docs:
+            write_bytes(folder / f"{doc}.{fmt}", table_bytes(doc, fmt, records), fmt)
+        sys.stderr.write(t("report.wrote", count=len(docs), path=folder) + "\n")
+        return
+    from safetycheck.office.docx import run_docx_report
+
+    run_docx_report(records, docs, out, templates)
