@@ -602,11 +602,12 @@ def test_report_format_from_out_extension(cli, tmp_path):
 
 def test_report_out_extension_of_no_format_is_a_usage_error(cli, tmp_path):
     (rec,) = _copy(tmp_path, "inspect")
-    result = cli("report", rec, "-o", "r.docx")
+    result = cli("report", rec, "-o", "r.pdf")
     assert result.exit_code == 2
-    assert "r.docx" in result.stderr and ".html, .htm, .md, .markdown, .txt, .json" in result.stderr
-    assert not (tmp_path / "r.docx").exists()
-    assert cli("report", rec, "-o", "r.csv").exit_code == 2  # a form format, not a report one
+    assert "r.pdf" in result.stderr and ".html, .htm, .md, .markdown, .txt, .json" in result.stderr
+    assert not (tmp_path / "r.pdf").exists()
+    assert cli("report", rec, "-o", "r.csv").exit_code == 0  # a table: the hazard ledger by default
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").startswith("序号,")
     assert cli("report", rec, "-o", "r.docx", "--format", "md").exit_code == 0  # --format decides
     assert cli("report", rec, "-o", "plain").exit_code == 0  # no extension: md
     assert (tmp_path / "plain").read_text(encoding="utf-8").startswith("# 现场检查记录")

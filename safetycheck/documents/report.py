@@ -389,8 +389,9 @@ def emit(outputs: list[Output], wrote: str) -> None:
 
 
 def builtin_template_files() -> list[Path]:
-    """Every built-in template file, by name."""
-    return sorted(p for p in builtin_templates().iterdir() if p.is_file() and p.name.endswith(".j2"))
+    """Every built-in template file, by name: the Jinja2 templates and the reference.docx of the Word documents."""
+    return sorted(p for p in builtin_templates().iterdir()
+                  if p.is_file() and (p.name.endswith(".j2") or p.name == "reference.docx"))
 
 
 def export_templates(dest: Path, force: bool = False) -> list[Path]:

@@ -119,6 +119,56 @@ def run_office_report(records: list[Path], docs: list[str], fmt: str, out: Path 
             write_bytes(folder / f"{doc}.{fmt}", table_bytes(doc, fmt, records), fmt)
         sys.stderr.write(t("report.wrote", count=len(docs), path=folder) + "\n")
         return
-    from safetycheck.office.docx import run_docx_report
-
     run_docx_report(records, docs, out, templates)
+
+
+def run_docx_report(records: list[Path], docs: list[str], out: Path | None, templates: list[Path]) -> None:
+    """``report --format docx``: one file per record and document, numbered as for the text formats.
+
+    Raises:
+        SafetycheckError: an unreadable record, a refused document, an unusable reference.docx.
+    """
+    from safetycheck.documents.numbering import needs_numbers, number_record
+    from safetycheck.documents.report import output_folder
+    from safetycheck.documents.views import DEFAULT_DOCUMENT, check_document
+    from safetycheck.inspection.config import load_config, state_dir
+    from safetycheck.inspection.records import read_record
+    from safetycheck.office.docx import find_reference, open_reference, render_docx
+
+    config = load_config()
+    reference = find_reference(templates)
+    open_reference(reference)  # a bad reference fails before anything is numbered or written
+    jobs = []
+    for path in records:
+        record = read_record(path)
+        names = list(dict.fromkeys(docs)) or [DEFAULT_DOCUMENT[record.mode]]
+        for name in names:
+            check_format(name, "docx")
+            check_document(record, name, path.name)
+        jobs.append((path, record, names))
+    into_folder = out is not None and out.is_dir()
+    single = len(jobs) == 1 and len(jobs[0][2]) == 1 and not into_folder
+    if not single and out is None:
+        raise UsageError(t("report.needs_folder"))
+    folder = None if single else output_folder(out) if out is not None else None
+    agency = config.agency
+    written = 0
+    unnumbered = False
+    for path, record, names in jobs:
+        if needs_numbers(record, names):
+            if agency and agency.short_name:
+                record = number_record(path, names, agency, state_dir())
+            else:
+                unnumbered = True
+        for name in names:
+            data = render_docx(record, name, agency, reference)
+            target = out if single else (folder / f"{path.stem}.{name}.docx" if folder else None)
+            write_bytes(target, data, "docx")
+            written += target is not None
+    if unnumbered:
+        from safetycheck.console import print_warning
+
+        print_warning(t("report.no_agency"))
+    if written:
+        where = out if single else folder
+        sys.stderr.write(t("report.wrote", count=written, path=where) + "\n")

@@ -1,0 +1,101 @@
+"""LibreOffice headless converts every DOCX and XLSX to PDF; poppler reads the pages back.
+
+One soffice process converts everything, with its own profile folder. Skipped when LibreOffice
+or poppler-utils is missing, except under CI (``CI`` set), where a missing tool fails the run:
+``.ci/run`` installs libreoffice-writer-nogui, libreoffice-calc-nogui and poppler-utils.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA
+
+pytestmark = pytest.mark.office
+
+RECORDS = DATA / "records"
+# name -> (record, document, texts the PDF must show (whitespace ignored), most pages)
+DOCUMENTS = {
+    "inspection-record": ("inspect", "inspection-record",
+                          ["现场检查记录", "长治市潞城区某化工有限公司", "拒绝签字", "14040000001", "第1页共"], 6),
+    "rectification-order": ("inspect", "rectification-order",
+                            ["责令限期整改指令书", "应急责改", "六十日内", "长治市潞城区人民政府", "2026年4月5日"], 3),
+    "self-audit": ("self", "self-audit", ["企业自查报告", "待整改", "75.0%"], 4),
+    "supervision": ("supervise", "supervision", ["督导检查记录", "整改要求"], 4),
+    "hazards": ("inspect", "hazards", ["隐患整改清单", "序号", "整改措施", "待整改"], 2),
+    "hostile": ("hostile", "inspection-record", ["<script>alert('单位')</script>", "{{7*7}}"], 30),
+    "in-progress": ("in-progress", "inspection-record", ["未完成", "潞城区某加油站"], 6),
+}
+TABLES = {"hazards-xlsx": ("hazards", "xlsx"), "results-xlsx": ("results", "xlsx")}
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+HAVE_POPPLER = bool(shutil.which("pdftotext") and shutil.which("pdfinfo"))
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    """Every DOCX document and XLSX table, converted to PDF by one soffice run."""
+    if not SOFFICE or not HAVE_POPPLER:
+        message = "needs LibreOffice (soffice) and poppler-utils (pdftotext, pdfinfo)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set: {message} must be installed")
+        pytest.skip(message)
+    from safetycheck.inspection.config import Agency
+    from safetycheck.inspection.records import read_record
+    from safetycheck.office.docx import render_docx
+    from safetycheck.office.report import table_bytes
+
+    agency = Agency(name="长治市潞城区应急管理局", short_name="潞应急", review_body="长治市潞城区人民政府")
+    folder = tmp_path_factory.mktemp("office")
+    files = []
+    for key, (fixture, doc, _, _) in DOCUMENTS.items():
+        path = folder / f"{key}.docx"
+        path.write_bytes(render_docx(read_record(RECORDS / f"{fixture}.toml"), doc, agency))
+        files.append(path)
+    for key, (doc, fmt) in TABLES.items():
+        path = folder / f"{key}.{fmt}"
+        names = [RECORDS / f"{n}.toml" for n in ("inspect", "self", "supervise")]
+        path.write_bytes(table_bytes(doc, fmt, names, dt.date(2026, 4, 1)))
+        files.append(path)
+    profile = folder / "profile"
+    done = subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                           "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *map(str, files)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return {p.stem: p for p in (folder / "pdf").glob("*.pdf")}
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def _text(pdf: Path) -> str:
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("key", list(DOCUMENTS))
+def test_docx_converts_with_its_text_and_page_count(pdfs, key):
+    _, _, texts, most = DOCUMENTS[key]
+    assert key in pdfs, f"LibreOffice made no PDF of {key}.docx"
+    pages = _pages(pdfs[key])
+    assert 1 <= pages <= most
+    shown = _text(pdfs[key])
+    for text in texts:
+        assert re.sub(r"\s+", "", text) in shown, text
+    assert f"共{pages}页" in shown  # the NUMPAGES field was computed
+
+
+@pytest.mark.parametrize("key", list(TABLES))
+def test_xlsx_converts_without_error(pdfs, key):
+    assert key in pdfs, f"LibreOffice made no PDF of {key}"
+    shown = _text(pdfs[key])
+    assert ("隐患台账" in shown or "检查项编号" in shown) and "长治市潞城区某化工有限公司" in shown
