@@ -231,8 +231,8 @@ def build_app() -> typer.Typer:
         names: Annotated[list[str] | None, typer.Argument(metavar="[CHECKLIST]...", help=t("cli.form_names"),
                                                           show_default=False)] = None,
         every: Annotated[bool, typer.Option("--all", help=t("cli.form_all"))] = False,
-        fmt: Annotated[str | None, typer.Option("--format", metavar="html|md|txt|csv",
-                                                help=t("cli.report_format", choices="html, md, txt, csv"))] = None,
+        fmt: Annotated[str | None, typer.Option("--format", metavar="html|md|txt|csv|docx",
+                                                help=t("cli.report_format", choices="html, md, txt, csv, docx"))] = None,
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE|DIR", help=t("cli.form_out"))] = None,
         date: Annotated[str | None, typer.Option("--date", metavar="DATE", help=t("cli.form_date"))] = None,
         tag: Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help=t("cli.form_tag"),
@@ -241,11 +241,17 @@ def build_app() -> typer.Typer:
         checklists: Annotated[list[Path] | None, checklists_opt] = None,
     ) -> None:
         if fmt is not None:
-            _choice("--format", fmt, ("html", "md", "txt", "csv"))
+            _choice("--format", fmt, ("html", "md", "txt", "csv", "docx"))
         from safetycheck.documents.forms import FormRequest, run_form
 
         try:
-            run_form(FormRequest(names or [], every, fmt, out, date, tag or [], templates or [], checklists or []))
+            request = FormRequest(names or [], every, fmt, out, date, tag or [], templates or [], checklists or [])
+            if fmt == "docx" or (fmt is None and out is not None and not out.is_dir() and out.suffix.lower() == ".docx"):
+                from safetycheck.office.report import run_office_form
+
+                run_office_form(request)
+                return
+            run_form(request)
         except SafetycheckError as exc:
             raise _fail(exc) from None
 

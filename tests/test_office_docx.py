@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -127,8 +128,10 @@ def test_incomplete_record_is_marked_as_a_draft():
 
 def test_english_docx():
     document = open_docx(render("inspect", "rectification-order", "en"))
-    assert document.paragraphs[0].text == "Order to Rectify within a Time Limit" or document.paragraphs[0].text
-    assert "Page" in document.sections[0].footer.paragraphs[0].text
+    assert document.paragraphs[0].text == "Order to rectify within a time limit"
+    assert document.sections[0].footer.paragraphs[0].text == "Page 1 of 1"  # field values until a viewer lays out
+    labels = [r[0] for r in _signature_rows(document)]
+    assert labels[0] == "Inspectors (signature and certificate no.): " and len(labels) == 4
 
 
 # --- the reference.docx ------------------------------------------------------------------------
@@ -195,3 +198,32 @@ def test_cli_writes_docx_by_extension_and_several_into_a_folder(tmp_path):
     refused = run_cli("report", str(RECORDS / "self.toml"), "--doc", "inspection-record", "--format", "docx",
                       "-o", str(tmp_path / "x.docx"))
     assert refused.returncode == 2 and not (tmp_path / "x.docx").exists()
+
+
+# --- blank forms ---------------------------------------------------------------------------------
+
+
+def test_blank_form_docx_has_every_item_with_boxes_and_matches_its_golden_file(tmp_path, update_golden):
+    out = tmp_path / "form.docx"
+    done = run_cli("form", "form-sample", "--date", "2026-03-05", "-o", str(out),
+                   "--checklists", str(DATA / "forms"))
+    assert done.returncode == 0, done.stderr
+    data = out.read_bytes()
+    path = GOLDEN / "office" / "form-sample.docx"
+    if update_golden:
+        path.write_bytes(data)
+    else:
+        assert path.read_bytes() == data, "form-sample.docx differs from its golden file (pytest --update-golden)"
+    from safetycheck.catalog.catalog import open_catalog
+
+    checklist = open_catalog([DATA / "forms"]).resolve("form-sample").model
+    ids = [i.id for s in checklist.sections for i in s.items]
+    document = open_docx(data)
+    items = next(tb for tb in document.tables if tb.rows[0].cells[2].text == "符合")
+    rows = [[c.text for c in row.cells] for row in items.rows[1:]]
+    item_rows = [r for r in rows if r[2] == "□"]
+    assert len(item_rows) == len(ids)
+    assert [re.search(r"\[([^\]]+)\]$", r[1]).group(1) for r in item_rows] == ids
+    assert all(r[2:5] == ["□", "□", "□"] for r in item_rows)
+    assert "2026年3月5日" in [c.text for row in document.tables[0].rows for c in row.cells]
+    assert [r[0] for r in _signature_rows(document)] == ["检查人员（签名）：", "被检查单位负责人（签名）："]

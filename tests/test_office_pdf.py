@@ -58,6 +58,13 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         path = folder / f"{key}.docx"
         path.write_bytes(render_docx(read_record(RECORDS / f"{fixture}.toml"), doc, agency))
         files.append(path)
+    from safetycheck.catalog.catalog import open_catalog
+    from safetycheck.documents.forms import form_view
+    from safetycheck.office.docx import find_reference, form_docx
+
+    entry = open_catalog().resolve("wudaowei")
+    (folder / "form-wudaowei.docx").write_bytes(form_docx(form_view([(entry, set())], [], None), find_reference()))
+    files.append(folder / "form-wudaowei.docx")
     for key, (doc, fmt) in TABLES.items():
         path = folder / f"{key}.{fmt}"
         names = [RECORDS / f"{n}.toml" for n in ("inspect", "self", "supervise")]
@@ -99,3 +106,10 @@ def test_xlsx_converts_without_error(pdfs, key):
     assert key in pdfs, f"LibreOffice made no PDF of {key}"
     shown = _text(pdfs[key])
     assert ("隐患台账" in shown or "检查项编号" in shown) and "长治市潞城区某化工有限公司" in shown
+
+
+def test_blank_form_docx_converts(pdfs):
+    assert "form-wudaowei" in pdfs
+    shown = _text(pdfs["form-wudaowei"])
+    assert "企业安全生产“五到位”" in shown and "[zeren-01]" in shown and "检查人员（签名）" in shown
+    assert _pages(pdfs["form-wudaowei"]) <= 25

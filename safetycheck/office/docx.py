@@ -158,16 +158,16 @@ class Writer:
         _borders(table)
         for c, width in enumerate(widths):
             table.columns[c].width = Mm(width * scale)  # the grid: LibreOffice and WPS lay out by it
-        for r, cells in enumerate(all_rows):
-            row = table.rows[r]
-            _row_flags(row, header=bool(head) and r == 0)
+        for row, cells in zip(table.rows, all_rows, strict=True):
+            _row_flags(row, header=bool(head) and cells is all_rows[0])
+            row_cells = row.cells  # python-docx rebuilds this list on every access
             for c, width in enumerate(widths):
-                row.cells[c].width = Mm(width * scale)
+                row_cells[c].width = Mm(width * scale)
             for c, value in enumerate(cells):
                 if c >= len(widths):
                     break
-                cell = row.cells[c]
-                style = "SC Table Head" if head and r == 0 else "SC Table"
+                cell = row_cells[c]
+                style = "SC Table Head" if head and cells is all_rows[0] else "SC Table"
                 lines = value if isinstance(value, list) else [(str(value) if value is not None else "", style)]
                 cell.paragraphs[0].style = self.document.styles[lines[0][1] if lines else style]
                 for i, (text, line_style) in enumerate(lines):
@@ -560,6 +560,53 @@ def hazard_list(w: Writer, v: dict[str, Any]) -> None:
         w.para(t("doc.no_problems"))
     w.keep_last_with_signatures()
     w.signatures(w.signer(t("doc.sign.compiler")))
+
+
+def blank_forms(w: Writer, v: dict[str, Any]) -> None:
+    """Blank checklist forms (``form --format docx``): one per form in ``v["forms"]``, each on new pages."""
+    from docx.enum.text import WD_BREAK
+
+    box = "□"
+    for n, f in enumerate(v["forms"]):
+        if n:
+            w.document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+        w.para(f["title"], "SC Title", keep=True)
+        w.para(t("form.count", count=f["count"]), "SC Number", keep=True)
+        w.fields([(t("doc.unit"), ""), (t("doc.address"), ""), (t("doc.principal"), "", t("doc.phone"), ""),
+                  (t("doc.site"), ""), (t("form.date"), v["date"] or t("form.date_blank")), (t("doc.inspectors"), "")])
+        w.para(t("form.how_to"), "SC Muted")
+        for c in f["checklists"]:
+            w.para(c["title"] + t("form.id_version", id=c["id"], version=c["version"]), "SC Heading", keep=True)
+            if c["provisional"]:
+                w.para(t("form.provisional"), "SC Muted")
+            rows: list[list[Any]] = []
+            spans = {}
+            for s in c["sections"]:
+                spans[(len(rows) + 1, 0)] = 6
+                rows.append([[(s["title"], "SC Table Head")], "", "", "", "", ""])
+                for i in s["all_items"]:
+                    text = i["text"] + ((" " + t("doc.mark", text=t("form.major"))) if i["major_possible"] else "")
+                    basis = t("doc.col.basis") + t("doc.colon") + i["basis_text"]
+                    if not i["verified"]:
+                        basis += t("doc.paren", text=t("form.unverified"))
+                    method = t("doc.col.method") + t("doc.colon") + i["method"] + (
+                        t("sep.semi") + i["when"] if i["when"] else "") + t("doc.gap") + f"[{i['id']}]"
+                    lines = [(text, "SC Table"), (t("doc.col.standard") + t("doc.colon") + i["standard"], "SC Muted"),
+                             (basis, "SC Muted"), (method, "SC Muted")]
+                    rows.append([str(i["seq"]), lines, box, box, box, ""])
+            w.table((12, 79, 15, 15, 15, 20), [t("doc.col.seq"), t("doc.col.item"), t("doc.result.pass"),
+                                                t("doc.result.fail"), t("doc.result.na"), t("doc.col.note")],
+                    rows, spans=spans)
+        w.keep_last_with_signatures()
+        w.signatures(w.signer(t("form.sign.inspectors")) + w.signer(t("form.sign.unit")))
+
+
+def form_docx(view: dict[str, Any], reference: Path) -> bytes:
+    """A blank form view (``documents.forms.form_view``) as DOCX bytes."""
+    writer = Writer(open_reference(reference))
+    blank_forms(writer, view)
+    writer.footer()
+    return save(writer.document, view["title"])
 
 
 BUILDERS: dict[str, Callable[[Writer, dict[str, Any]], None]] = {

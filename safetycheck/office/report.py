@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.messages import t
+
+if TYPE_CHECKING:
+    from safetycheck.documents.forms import FormRequest
 
 OFFICE_EXTENSIONS = {".docx": "docx", ".xlsx": "xlsx", ".csv": "csv"}
 OFFICE_FORMATS = ("docx", "xlsx", "csv")
@@ -172,3 +176,51 @@ def run_docx_report(records: list[Path], docs: list[str], out: Path | None, temp
     if written:
         where = out if single else folder
         sys.stderr.write(t("report.wrote", count=written, path=where) + "\n")
+
+
+def run_office_form(request: FormRequest) -> None:
+    """``safetycheck form --format docx``: the same forms as the text formats, as Word files.
+
+    Raises:
+        SafetycheckError: unknown names, a bad date, an unusable reference.docx.
+    """
+    from safetycheck.catalog.catalog import open_catalog
+    from safetycheck.documents.forms import _entries, _has_tag, form_view, join_forms, parse_date
+    from safetycheck.documents.report import output_folder
+    from safetycheck.office.docx import find_reference, form_docx, open_reference
+
+    if request.every and request.names:
+        raise UsageError(t("form.both"))
+    if not request.every and not request.names:
+        raise UsageError(t("form.no_names"))
+    date = parse_date(request.date)
+    reference = find_reference(request.templates)
+    open_reference(reference)
+    catalog = open_catalog(request.checklists)
+    entries, title = _entries(catalog, request)
+    per_file = request.out is not None and (request.every or request.out.is_dir())
+    if per_file:
+        assert request.out is not None
+        folder = output_folder(request.out)
+        count = 0
+        for entry, excluded in entries:
+            if request.tags and not _has_tag(entry, excluded, request.tags):
+                continue
+            write_bytes(folder / f"{entry.id}.docx", form_docx(form_view([(entry, excluded)], request.tags, date),
+                                                                reference), "docx")
+            count += 1
+        if not count:
+            raise UsageError(t("form.no_items", tags=", ".join(request.tags)))
+        sys.stderr.write(t("form.wrote", count=count, path=folder) + "\n")
+        return
+    if request.every:
+        views = [form_view([(e, x)], request.tags, date) for e, x in entries
+                 if not request.tags or _has_tag(e, x, request.tags)]
+        if not views:
+            raise UsageError(t("form.no_items", tags=", ".join(request.tags)))
+        view = join_forms(views)
+    else:
+        view = form_view(entries, request.tags, date, title)
+    write_bytes(request.out, form_docx(view, reference), "docx")
+    if request.out is not None:
+        sys.stderr.write(t("form.wrote", count=1, path=request.out) + "\n")
