@@ -209,6 +209,7 @@ def build_app() -> typer.Typer:
             "cli.report_format", choices="html, md, txt, json, docx, xlsx, csv"))] = None,
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="PATH", help=t("cli.report_out"))] = None,
         templates: Annotated[list[Path] | None, templates_opt] = None,
+        full: Annotated[bool, typer.Option("--full", help=t("cli.report_full"))] = False,
     ) -> None:
         if fmt is not None:
             _choice("--format", fmt, ("html", "md", "txt", "json", "docx", "xlsx", "csv"))
@@ -218,11 +219,11 @@ def build_app() -> typer.Typer:
         try:
             office = office_format(fmt, out)
             if office is not None:
-                run_office_report(records, doc or [], office, out, templates or [])
+                run_office_report(records, doc or [], office, out, templates or [], full)
                 return
             for name in doc or []:
                 check_format(name, fmt or "md") if name == "results" else None
-            run_report(records, doc or [], fmt, out, templates or [])
+            run_report(records, doc or [], fmt, out, templates or [], full)
         except SafetycheckError as exc:
             raise _fail(exc) from None
 

@@ -102,7 +102,8 @@ def test_docx_has_one_signature_line_per_inspector_with_the_certificate():
     assert rows[0][1] == "张伟\n14040000001" and rows[1][1] == "刘洋\n14040000002"
     assert rows[2][1] == "李明" and rows[3][1] == "赵强"
     texts = [p.text for p in document.paragraphs]
-    assert texts[-2:] == ["长治市潞城区应急管理局", "2026年3月5日"]
+    foot = texts.index("长治市潞城区应急管理局")
+    assert texts[foot + 1] == "2026年3月5日" and texts[foot + 2] == "附：检查项目清单（符合、不适用）"
     assert texts[0] == "现场检查记录" and texts[1] == "（\u3000\u3000）应急检记〔\u3000\u3000〕\u3000\u3000号"
 
 

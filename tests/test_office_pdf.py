@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, run_cli
 
 pytestmark = pytest.mark.office
 
@@ -34,6 +34,39 @@ DOCUMENTS = {
     "in-progress": ("in-progress", "inspection-record", ["未完成", "潞城区某加油站"], 6),
 }
 TABLES = {"hazards-xlsx": ("hazards", "xlsx"), "results-xlsx": ("results", "xlsx")}
+# A typical visit: 五到位 + 十必查 with five findings (the compact record must keep its body to 3 pages).
+VISIT = """\
+mode: inspect
+unit: {name: 长治市潞城区某化工有限公司, industry: 化工, address: 潞城区店上镇工业园区8号, principal: 王建国,
+       phone: 0355-6000000, representative: {name: 李明, post: 安全总监}, witness: {name: 赵强}}
+inspectors:
+  - {name: 张伟, cert: "14040000001", org: 长治市潞城区应急管理局}
+  - {name: 刘洋, cert: "14040000002", org: 长治市潞城区应急管理局}
+default: pass
+responses:
+  zeren-01: {result: fail, description: 安全生产责任制未明确主要负责人为第一责任人。, measure: 修订责任制并印发。,
+             deadline: 15, owner: 王建国}
+  zeren-02: {result: fail, description: 主要负责人未签署履职尽责承诺书。, measure: 签署承诺书并存档。, deadline: 15,
+             owner: 王建国}
+  touru-01: {result: fail, description: 未按规定提取安全生产费用，2025年台账缺失。, measure: 按标准提取并建立台账。,
+             deadline: 30, owner: 李明}
+  wudaowei/peixun-01: {result: fail, description: 主要负责人未经安全生产知识和管理能力考核。,
+                       measure: 参加考核并取得合格证明。, deadline: 30, owner: 王建国}
+  shibicha/fuzeren-01: {result: fail, description: 罐区泄漏事故应急预案未经评审、未报备案。, level: major,
+                        measure: 组织评审并报应急管理部门备案。, deadline: 20, owner: 李明}
+"""
+
+
+def make_visit(folder: Path) -> Path:
+    """The typical visit's record, made from an answers file by ``run``."""
+    answers = folder / "visit.yaml"
+    answers.write_text(VISIT, encoding="utf-8")
+    record = folder / "visit.toml"
+    done = run_cli("run", "五到位", "十必查", "--answers", str(answers), "-o", str(record))
+    assert done.returncode == 0, done.stderr
+    return record
+
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 HAVE_POPPLER = bool(shutil.which("pdftotext") and shutil.which("pdfinfo"))
 
@@ -58,6 +91,8 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         path = folder / f"{key}.docx"
         path.write_bytes(render_docx(read_record(RECORDS / f"{fixture}.toml"), doc, agency))
         files.append(path)
+    (folder / "visit.docx").write_bytes(render_docx(read_record(make_visit(folder)), "inspection-record", agency))
+    files.append(folder / "visit.docx")
     from safetycheck.catalog.catalog import open_catalog
     from safetycheck.documents.forms import form_view
     from safetycheck.office.docx import find_reference, form_docx
@@ -113,3 +148,42 @@ def test_blank_form_docx_converts(pdfs):
     shown = _text(pdfs["form-wudaowei"])
     assert "企业安全生产“五到位”" in shown and "[zeren-01]" in shown and "检查人员（签名）" in shown
     assert _pages(pdfs["form-wudaowei"]) <= 25
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    return [re.sub(r"\s+", "", page) for page in _text_raw(pdf).split("\f")]
+
+
+def _text_raw(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _body_fits(pages: list[str]) -> None:
+    """The body ends by page 3, the signatures on the page of the end of the findings."""
+    last = next(i for i, page in enumerate(pages) if "拒绝签字" in page)
+    first = next(i for i, page in enumerate(pages) if "检查人员（签名）" in page)
+    assert last < 3, f"the body runs to page {last + 1}"
+    assert "依法责令限期整改" in pages[first], "the signatures stand apart from the end of the findings"
+    assert any("附：检查项目清单" in page for page in pages[last:])
+
+
+def test_typical_visit_record_body_fits_three_pages_in_docx(pdfs):
+    _body_fits(_page_texts(pdfs["visit"]))
+
+
+def test_typical_visit_record_body_fits_three_pages_in_html_print(tmp_path):
+    chromium = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
+                    None)
+    if not chromium or not HAVE_POPPLER:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set: chromium and poppler-utils must be installed")
+        pytest.skip("needs chromium and poppler-utils")
+    page = tmp_path / "visit.html"
+    done = run_cli("report", str(make_visit(tmp_path)), "-o", str(page))
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "visit.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                    page.as_uri()], capture_output=True, timeout=120)
+    _body_fits(_page_texts(pdf))

@@ -24,7 +24,7 @@ from safetycheck.documents.report import (
     make_environment,
     render_document,
 )
-from safetycheck.documents.views import DOCUMENTS, build_view, check_document, documents_for
+from safetycheck.documents.views import DOCUMENTS, build_view, check_document, documents_for, short_text
 from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.inspection.config import Agency
 from safetycheck.inspection.recordmodels import InspectionRecord
@@ -93,6 +93,19 @@ def test_document_matches_golden(rendered, golden, name, doc, fmt):
 
 
 @pytest.mark.parametrize("fmt", ("html", "md", "txt"))
+def test_full_inspection_record_lists_every_item_in_the_body(env, golden, fmt):
+    full = render_document(env, load("inspect"), "inspection-record", fmt, AGENCY, full=True)
+    golden(f"report/inspect.inspection-record.full.{fmt}", full)
+    compact = render_document(env, load("inspect"), "inspection-record", fmt, AGENCY)
+    annex = {"html": "附：检查项目清单", "md": "## 附：检查项目清单", "txt": "附：检查项目清单"}[fmt]
+    assert annex in compact and annex not in full
+    # the compact body names each failed item in full and each compliant one only in the annex
+    body, _, appendix = compact.partition(annex)
+    assert "shenfen-01" not in body and "shenfen-01" in appendix
+    assert "主要负责人是否签署安全生产履职尽责承诺书" in body
+
+
+@pytest.mark.parametrize("fmt", ("html", "md", "txt"))
 @pytest.mark.parametrize("doc", ("inspection-record", "rectification-order", "hazards"))
 def test_english_labels_match_golden(env, golden, doc, fmt):
     messages.set_lang("en")
@@ -118,6 +131,7 @@ def _data_texts(record: InspectionRecord, agency: Agency | None) -> list[str]:
 
     walk(msgspec.to_builtins(record))
     texts.update(cite for snap in record.checklists for item in snap.items for cite in cite_texts(item.basis))
+    texts.update(short_text(item.text) for snap in record.checklists for item in snap.items)  # the annex: data cut
     if agency is not None:
         texts.update(v for v in (agency.name, agency.review_body) if v)
     texts.add(build_view(record, "inspection-record")["doc"]["number_line"])  # 应急检记: a number, not words

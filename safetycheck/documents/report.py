@@ -179,7 +179,7 @@ def render_template(environment: jinja2.Environment, name: str, context: Mapping
 
 
 def render_document(environment: jinja2.Environment, record: InspectionRecord, doc: str, fmt: str,
-                    agency: Agency | None = None) -> str:
+                    agency: Agency | None = None, full: bool = False) -> str:
     """Render one document of a record in one format.
 
     Args:
@@ -188,6 +188,7 @@ def render_document(environment: jinja2.Environment, record: InspectionRecord, d
         doc: ``inspection-record``, ``rectification-order``, ``self-audit``, ``supervision`` or ``hazards``.
         fmt: ``html``, ``md``, ``txt`` or ``json``.
         agency: the agency settings, if any.
+        full: every item in the body of the inspection record (``--full``).
 
     Returns:
         The document text.
@@ -199,7 +200,7 @@ def render_document(environment: jinja2.Environment, record: InspectionRecord, d
 
     if fmt == "json":
         return document_json(record, doc, agency)
-    text = render_template(environment, f"{doc}.{fmt}.j2", build_view(record, doc, agency))
+    text = render_template(environment, f"{doc}.{fmt}.j2", build_view(record, doc, agency, full))
     return tidy(text) if fmt in ("md", "txt") else text
 
 
@@ -214,6 +215,7 @@ class ReportRequest:
     templates: list[Path] = field(default_factory=list)
     agency: Agency | None = None
     state_dir: Path | None = None
+    full: bool = False
 
 
 @dataclass
@@ -339,7 +341,7 @@ def produce_reports(request: ReportRequest) -> ReportResult:
                 else:
                     result.unnumbered = True
             for doc in docs:
-                text = render_document(environment, record, doc, fmt, agency)
+                text = render_document(environment, record, doc, fmt, agency, request.full)
                 if single:
                     target = request.out
                 else:
@@ -354,7 +356,7 @@ def produce_reports(request: ReportRequest) -> ReportResult:
 
 
 def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path | None,
-               templates: list[Path]) -> None:
+               templates: list[Path], full: bool = False) -> None:
     """``safetycheck report``: settings from the agency config, documents to stdout or files.
 
     Raises:
@@ -363,7 +365,7 @@ def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path 
     from safetycheck.inspection.config import load_config, state_dir
 
     config = load_config()
-    request = ReportRequest(records, docs, fmt, out, templates, config.agency, state_dir())
+    request = ReportRequest(records, docs, fmt, out, templates, config.agency, state_dir(), full)
     result = produce_reports(request)
     if result.unnumbered:
         from safetycheck.console import print_warning

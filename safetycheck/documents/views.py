@@ -190,13 +190,31 @@ def _item(snapshot_title: str, checklist: str, section_title: str, item: Snapsho
     }
 
 
-def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None) -> dict[str, Any]:
+SHORT_TEXT = 16  # characters of an item's text in the compact annex
+
+
+def short_text(text: str) -> str:
+    """An item's text cut for the annex: at most :data:`SHORT_TEXT` characters, without the question mark."""
+    text = text.rstrip("？?").strip()
+    return text if len(text) <= SHORT_TEXT else text[:SHORT_TEXT - 1] + "…"
+
+
+def _annexed(item: dict[str, Any]) -> dict[str, str]:
+    short = short_text(item["text"])
+    reason = t("doc.paren", text=item["reason"]) if item["reason"] else ""
+    return {"id": item["id"], "short": short, "reason": reason, "line": f"{item['id']} {short}{reason}"}
+
+
+def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
+               full: bool = False) -> dict[str, Any]:
     """The data a document template renders (documented in docs/reports.md).
 
     Args:
         record: the record; only its own checklist snapshot is used.
         doc: the document name (for its title and number).
         agency: the agency settings, if any (name at the foot, 复议机关).
+        full: the inspection record lists every item in its body (``--full``) rather than the
+            non-compliant ones, with the others in a compact annex.
 
     Returns:
         Plain dicts, lists and strings; absent text is ``""``, never None.
@@ -305,6 +323,13 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None)
         "notes": list(record.notes),
         "remarked": [i for i in every if i["remark"]],
         "numbers": {name: record.numbers.get(name, "") for name in DOCUMENTS},
+        "full": full,
+        "annex": [
+            {"title": c["title"],
+             "passed": [_annexed(i) for s in c["sections"] for i in s["passed"]],
+             "na": [_annexed(i) for s in c["sections"] for i in s["na"]]}
+            for c in checklists
+        ],
     }
 
 

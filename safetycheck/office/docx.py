@@ -252,6 +252,17 @@ class Writer:
         self.table([w for _, w, _ in columns], [name for name, _, _ in columns],
                    [[get(h) for _, _, get in columns] for h in hazards])
 
+    def findings(self, hazards: Sequence[dict[str, Any]]) -> None:
+        """The compact inspection record's findings: each failed item in full in one cell (item, finding, basis)."""
+        rows = []
+        for h in hazards:
+            mark = (t("doc.mark", text=h["level_label"]) + t("doc.mark_gap")) if h["is_major"] else ""
+            lines = [(h["text"], "SC Table"), (t("doc.col.finding") + t("doc.colon") + mark + h["description"], "SC Table"),
+                     (t("doc.col.basis") + t("doc.colon") + h["basis_text"], "SC Muted")]
+            rows.append([str(h["seq"]), lines, h["level_short"], h["measure"], h["deadline"]])
+        self.table((11, 84, 13, 48, 33), [t("doc.col.seq"), t("doc.col.item"), t("doc.col.level"),
+                                          t("doc.col.measure"), t("doc.col.deadline")], rows)
+
     def notes(self, notes: Sequence[str], items: Sequence[dict[str, Any]]) -> None:
         """The record's notes and the items with a remark."""
         if not notes and not items:
@@ -312,6 +323,18 @@ class Writer:
         """The agency (or unit) and the date, right-aligned, at the end."""
         self.para(name, "SC Foot", keep=True)
         self.para(date or t("doc.sign.date_blank"), "SC Foot")
+
+    def annex(self, annex: Sequence[dict[str, Any]]) -> None:
+        """The compact annex of the inspection record: items found compliant or not applicable, several a line."""
+        if not any(c["passed"] or c["na"] for c in annex):
+            return
+        self.heading(t("doc.annex"))
+        self.para(t("doc.annex_note"), "SC Muted")
+        for c in annex:
+            for key, label in (("passed", "doc.annex_pass"), ("na", "doc.annex_na")):
+                if c[key]:
+                    self.para(c["title"] + t("doc.gap") + t(label, count=len(c[key])), "SC Body", keep=True, bold=True)
+                    self.para(t("sep.semi").join(i["line"] for i in c[key]), "SC Muted")
 
     def keep_last_with_signatures(self) -> None:
         """Keep the paragraph before the signatures with them, so they never stand alone on a page."""
@@ -443,28 +466,37 @@ def inspection_record(w: Writer, v: dict[str, Any]) -> None:
     w.heading(t("doc.situation"))
     w.para(_summary(v))
     w.counts(v["checklists"])
+    # Compact (default): the failed items are stated in full in the hazard table below, with their basis.
+    kinds = ((("failed", "doc.failed_items", True), ("passed", "doc.passed_items", False), ("na", "doc.na_items", True))
+             if v["full"] else ()) + (("unanswered", "doc.unanswered_items", False),)
     for c in v["checklists"]:
+        if not any(s[key] for s in c["sections"] for key, _, _ in kinds):
+            continue
         w.para(c["title"], "SC Heading", keep=True)
         for s in c["sections"]:
-            for key, label, finding in (("failed", "doc.failed_items", True), ("passed", "doc.passed_items", False),
-                                        ("na", "doc.na_items", True), ("unanswered", "doc.unanswered_items", False)):
+            for key, label, finding in kinds:
                 if s[key]:
                     w.items(s[key], f"{s['title']} — {t(label)}", finding)
     w.heading(t("doc.problems"))
     if v["hazards"]:
-        w.hazards(v["hazards"], measure=True, owner=False)
+        if v["full"]:
+            w.hazards(v["hazards"], measure=True, owner=False)
+        else:
+            w.findings(v["hazards"])
         number = v["numbers"]["rectification-order"]
         w.para(t("doc.handling", count=v["figures"]["hazards"], major=v["figures"]["major"])
                + (t("doc.order_number", number=number) if number else ""))
     else:
         w.para(t("doc.no_problems"))
-    w.notes(v["notes"], [])
+    w.notes(v["notes"], [] if v["full"] else v["remarked"])
     w.keep_last_with_signatures()
     w.signatures(w.signers(t("doc.sign.inspectors"), v["inspectors"], cert=True)
                  + w.signer(t("doc.sign.representative"), u["representative"]["name"])
                  + (w.signer(t("doc.sign.witness"), u["witness"]["name"]) if u["has_witness"] else [])
                  + w.signer(t("doc.sign.refusal"), date=False))
     w.foot(v["agency"]["name"] or t("doc.sign.agency_blank") + t("doc.sign.seal"), v["date"])
+    if not v["full"]:
+        w.annex(v["annex"])
 
 
 def rectification_order(w: Writer, v: dict[str, Any]) -> None:
@@ -628,7 +660,7 @@ def build_docx(view: dict[str, Any], reference: Path, content: Callable[[Writer,
 
 
 def render_docx(record: InspectionRecord, doc: str, agency: Agency | None = None,
-                reference: Path | None = None) -> bytes:
+                reference: Path | None = None, full: bool = False) -> bytes:
     """One document of a record as DOCX bytes (the same data as ``--format json`` gives).
 
     Raises:
@@ -636,4 +668,4 @@ def render_docx(record: InspectionRecord, doc: str, agency: Agency | None = None
     """
     from safetycheck.documents.views import build_view
 
-    return build_docx(build_view(record, doc, agency), reference or find_reference(), BUILDERS[doc])
+    return build_docx(build_view(record, doc, agency, full), reference or find_reference(), BUILDERS[doc])

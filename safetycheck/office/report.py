@@ -96,7 +96,7 @@ def table_bytes(doc: str, fmt: str, records: list[Path], today: dt.date | None =
 
 
 def run_office_report(records: list[Path], docs: list[str], fmt: str, out: Path | None,
-                      templates: list[Path]) -> None:
+                      templates: list[Path], full: bool = False) -> None:
     """``safetycheck report`` in an office format.
 
     Tables (xlsx, csv) put the rows of every record given into one file per document;
@@ -123,10 +123,11 @@ def run_office_report(records: list[Path], docs: list[str], fmt: str, out: Path 
             write_bytes(folder / f"{doc}.{fmt}", table_bytes(doc, fmt, records), fmt)
         sys.stderr.write(t("report.wrote", count=len(docs), path=folder) + "\n")
         return
-    run_docx_report(records, docs, out, templates)
+    run_docx_report(records, docs, out, templates, full)
 
 
-def run_docx_report(records: list[Path], docs: list[str], out: Path | None, templates: list[Path]) -> None:
+def run_docx_report(records: list[Path], docs: list[str], out: Path | None, templates: list[Path],
+                    full: bool = False) -> None:
     """``report --format docx``: one file per record and document, numbered as for the text formats.
 
     Raises:
@@ -165,7 +166,7 @@ def run_docx_report(records: list[Path], docs: list[str], out: Path | None, temp
             else:
                 unnumbered = True
         for name in names:
-            data = render_docx(record, name, agency, reference)
+            data = render_docx(record, name, agency, reference, full)
             target = out if single else (folder / f"{path.stem}.{name}.docx" if folder else None)
             write_bytes(target, data, "docx")
             written += target is not None
