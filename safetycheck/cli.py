@@ -232,8 +232,8 @@ def build_app() -> typer.Typer:
         names: Annotated[list[str] | None, typer.Argument(metavar="[CHECKLIST]...", help=t("cli.form_names"),
                                                           show_default=False)] = None,
         every: Annotated[bool, typer.Option("--all", help=t("cli.form_all"))] = False,
-        fmt: Annotated[str | None, typer.Option("--format", metavar="html|md|txt|csv|docx",
-                                                help=t("cli.report_format", choices="html, md, txt, csv, docx"))] = None,
+        fmt: Annotated[str | None, typer.Option("--format", metavar="html|md|txt|csv|docx", help=t(
+            "cli.report_format", choices="html, md, txt, csv, docx"))] = None,
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE|DIR", help=t("cli.form_out"))] = None,
         date: Annotated[str | None, typer.Option("--date", metavar="DATE", help=t("cli.form_date"))] = None,
         tag: Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help=t("cli.form_tag"),
@@ -247,7 +247,8 @@ def build_app() -> typer.Typer:
 
         try:
             request = FormRequest(names or [], every, fmt, out, date, tag or [], templates or [], checklists or [])
-            if fmt == "docx" or (fmt is None and out is not None and not out.is_dir() and out.suffix.lower() == ".docx"):
+            by_name = fmt is None and out is not None and not out.is_dir() and out.suffix.lower() == ".docx"
+            if fmt == "docx" or by_name:
                 from safetycheck.office.report import run_office_form
 
                 run_office_form(request)

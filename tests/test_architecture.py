@@ -6,7 +6,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "safetycheck"
 
 # What each part may import from the package (besides itself). Keep docs/architecture.md in step.
-BASE = {"errors", "messages", "console", "text", "layout", "resources"}
+BASE = {"errors", "messages", "console", "text", "layout", "resources", "images"}
 ALLOWED = {
     "base": {"base"},
     "catalog": {"base", "catalog"},

@@ -149,7 +149,7 @@ def test_tables_keep_their_right_border(pdfs, key, tmp_path):
         left, right = lines[0], lines[-1]
         # Only rows where both borders have ink: text at the margins (a line that starts where a
         # table's left border is) would otherwise count as border.
-        def band(x: int, y: int) -> int:
+        def band(x: int, y: int, ink: bytes = ink, width: int = width) -> int:
             return sum(ink[y * width + x - 3:y * width + x + 4])
 
         rows = [y for y in range(height) if band(left, y) > 255 and band(right, y) > 255]

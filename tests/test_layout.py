@@ -14,7 +14,7 @@ from safetycheck.layout import wrap_text
 from safetycheck.text import display_width
 
 DATA = Path(__file__).parent / "data"
-STAMP = dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC)
 GUIDES = "│├└─ "
 CLOSING = set("，。、；：？！）】》」』”’,.;:?!)]")
 OPENING = set("（【《「『“‘([")
@@ -83,7 +83,6 @@ def test_help_text_wraps_without_the_phrase_model():
 
 def _library_ids() -> list[str]:
     from safetycheck.catalog.catalog import open_catalog
-
     from safetycheck.catalog.models import Checklist
 
     return [entry.id for entry in open_catalog().checklists() if isinstance(entry.model, Checklist)]

@@ -9,8 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, GOLDEN, ROOT, run_cli
+
 from safetycheck.inspection.config import Agency
 
 RECORDS = DATA / "records"

@@ -15,7 +15,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, run_cli
 
 pytestmark = pytest.mark.office
@@ -93,6 +92,22 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         files.append(path)
     (folder / "visit.docx").write_bytes(render_docx(read_record(make_visit(folder)), "inspection-record", agency))
     files.append(folder / "visit.docx")
+    photos = folder / "photos"
+    photos.mkdir()
+    from PIL import Image
+
+    for n, size in enumerate(((1600, 1200), (900, 1200), (800, 800))):
+        Image.new("RGB", size, (60 * n, 120, 200)).save(photos / f"p{n}.jpg", "JPEG")
+    answers = folder / "photos.yaml"
+    answers.write_text(VISIT.replace("deadline: 15,\n             owner: 王建国}",
+                                     "deadline: 15,\n             owner: 王建国, evidence: [photos/p0.jpg, photos/p1.jpg,"
+                                     " photos/p2.jpg]}", 1), encoding="utf-8")
+    record = folder / "photos.toml"
+    done = run_cli("run", "五到位", "十必查", "--answers", str(answers), "-o", str(record))
+    assert done.returncode == 0, done.stderr
+    (folder / "with-photos.docx").write_bytes(render_docx(read_record(record), "inspection-record", agency,
+                                                          base=folder))
+    files.append(folder / "with-photos.docx")
     from safetycheck.catalog.catalog import open_catalog
     from safetycheck.documents.forms import form_view
     from safetycheck.office.docx import find_reference, form_docx
@@ -187,3 +202,10 @@ def test_typical_visit_record_body_fits_three_pages_in_html_print(tmp_path):
                     f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
                     page.as_uri()], capture_output=True, timeout=120)
     _body_fits(_page_texts(pdf))
+
+
+def test_docx_with_photos_converts_with_the_attachment_page(pdfs):
+    pages = _page_texts(pdfs["with-photos"])
+    attachment = [i for i, page in enumerate(pages) if "附件：现场照片" in page]
+    assert attachment, "no attachment page"
+    assert "隐患2·p0.jpg·" in pages[attachment[0]] and "p2.jpg" in pages[attachment[0]]

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 
 import pytest
-
 from conftest import DATA, GOLDEN, run_cli
 
 RECORDS = DATA / "records"

@@ -179,7 +179,7 @@ def render_template(environment: jinja2.Environment, name: str, context: Mapping
 
 
 def render_document(environment: jinja2.Environment, record: InspectionRecord, doc: str, fmt: str,
-                    agency: Agency | None = None, full: bool = False) -> str:
+                    agency: Agency | None = None, full: bool = False, base: Path | None = None) -> str:
     """Render one document of a record in one format.
 
     Args:
@@ -189,6 +189,7 @@ def render_document(environment: jinja2.Environment, record: InspectionRecord, d
         fmt: ``html``, ``md``, ``txt`` or ``json``.
         agency: the agency settings, if any.
         full: every item in the body of the inspection record (``--full``).
+        base: the record's folder (where its evidence files are).
 
     Returns:
         The document text.
@@ -200,7 +201,7 @@ def render_document(environment: jinja2.Environment, record: InspectionRecord, d
 
     if fmt == "json":
         return document_json(record, doc, agency)
-    text = render_template(environment, f"{doc}.{fmt}.j2", build_view(record, doc, agency, full))
+    text = render_template(environment, f"{doc}.{fmt}.j2", build_view(record, doc, agency, full, base))
     return tidy(text) if fmt in ("md", "txt") else text
 
 
@@ -341,7 +342,7 @@ def produce_reports(request: ReportRequest) -> ReportResult:
                 else:
                     result.unnumbered = True
             for doc in docs:
-                text = render_document(environment, record, doc, fmt, agency, request.full)
+                text = render_document(environment, record, doc, fmt, agency, request.full, path.parent)
                 if single:
                     target = request.out
                 else:

@@ -30,7 +30,7 @@ REFERENCE = "reference.docx"
 # Styles a reference.docx must define (its own look for each); checked before anything is written.
 STYLES = ("SC Title", "SC Number", "SC Draft", "SC Heading", "SC Body", "SC Table", "SC Table Head", "SC Muted",
           "SC Sign", "SC Foot", "SC Footer")
-FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 TEXT_WIDTH_MM = 156.0  # A4 (210 mm) less the reference's 28 mm + 26 mm margins
 
@@ -252,12 +252,46 @@ class Writer:
         self.table([w for _, w, _ in columns], [name for name, _, _ in columns],
                    [[get(h) for _, _, get in columns] for h in hazards])
 
+    def evidence(self, evidence: dict[str, Any]) -> None:
+        """The attachment page 附件：现场照片: photos two a row with captions, then the other files and any problem."""
+        if not evidence["any"]:
+            return
+        import base64
+
+        from docx.enum.text import WD_BREAK
+        from docx.shared import Mm
+
+        self.document.add_paragraph(style="SC Muted").add_run().add_break(WD_BREAK.PAGE)
+        self.heading(t("doc.evidence.title"))
+        photos = evidence["photos"]
+        if photos:
+            table = self.document.add_table(rows=(len(photos) + 1) // 2, cols=2)
+            table.autofit = False
+            for n, photo in enumerate(photos):
+                cell = table.rows[n // 2].cells[n % 2]
+                cell.width = Mm(78)
+                paragraph = cell.paragraphs[0]
+                paragraph.style = self.document.styles["SC Table"]
+                data = base64.b64decode(photo["data_uri"].split(",", 1)[1])
+                wide = photo["width"] >= photo["height"]
+                paragraph.add_run().add_picture(io.BytesIO(data), **({"width": Mm(74)} if wide else {"height": Mm(74)}))
+                caption = " · ".join(x for x in (photo["hazard"], photo["name"], photo["taken"], photo["sha12"]) if x)
+                cell.add_paragraph(caption, style="SC Muted")
+            self.para("", "SC Muted")
+        if evidence["files"]:
+            self.para(t("doc.evidence.files"), "SC Body", keep=True, bold=True)
+            self.table((18, 70, 18, 26, 24), [t("doc.col.seq"), t("doc.evidence.file"), t("doc.evidence.size"),
+                                              t("doc.evidence.hash"), t("doc.evidence.state")],
+                       [[f["hazard"], f["path"], f["size_text"], f["sha12"], f["state_label"]]
+                        for f in evidence["files"]])
+
     def findings(self, hazards: Sequence[dict[str, Any]]) -> None:
         """The compact inspection record's findings: each failed item in full in one cell (item, finding, basis)."""
         rows = []
         for h in hazards:
             mark = (t("doc.mark", text=h["level_label"]) + t("doc.mark_gap")) if h["is_major"] else ""
-            lines = [(h["text"], "SC Table"), (t("doc.col.finding") + t("doc.colon") + mark + h["description"], "SC Table"),
+            lines = [(h["text"], "SC Table"),
+                     (t("doc.col.finding") + t("doc.colon") + mark + h["description"], "SC Table"),
                      (t("doc.col.basis") + t("doc.colon") + h["basis_text"], "SC Muted")]
             rows.append([str(h["seq"]), lines, h["level_short"], h["measure"], h["deadline"]])
         self.table((11, 84, 13, 48, 33), [t("doc.col.seq"), t("doc.col.item"), t("doc.col.level"),
@@ -497,6 +531,7 @@ def inspection_record(w: Writer, v: dict[str, Any]) -> None:
     w.foot(v["agency"]["name"] or t("doc.sign.agency_blank") + t("doc.sign.seal"), v["date"])
     if not v["full"]:
         w.annex(v["annex"])
+    w.evidence(v["evidence"])
 
 
 def rectification_order(w: Writer, v: dict[str, Any]) -> None:
@@ -523,6 +558,7 @@ def rectification_order(w: Writer, v: dict[str, Any]) -> None:
                  + (w.signer(t("doc.sign.witness"), u["witness"]["name"]) if u["has_witness"] else []))
     w.foot(v["agency"]["name"] or t("doc.sign.agency_blank") + t("doc.sign.seal"), v["date"])
     w.para(t("doc.ro.copies"), "SC Muted")
+    w.evidence(v["evidence"])
 
 
 def self_audit(w: Writer, v: dict[str, Any]) -> None:
@@ -583,7 +619,8 @@ def supervision(w: Writer, v: dict[str, Any]) -> None:
 def hazard_list(w: Writer, v: dict[str, Any]) -> None:
     """隐患整改清单."""
     f = v["figures"]
-    w.fields([(t("doc.unit_any"), v["unit"]["name"]), (t("doc.when"), v["period"] + t("doc.paren", text=v["mode_label"])),
+    w.fields([(t("doc.unit_any"), v["unit"]["name"]),
+              (t("doc.when"), v["period"] + t("doc.paren", text=v["mode_label"])),
               (t("doc.hz.summary"), t("doc.sa.hazard_summary", count=f["hazards"], general=f["general"],
                                       major=f["major"]))])
     if v["hazards"]:
@@ -592,6 +629,7 @@ def hazard_list(w: Writer, v: dict[str, Any]) -> None:
         w.para(t("doc.no_problems"))
     w.keep_last_with_signatures()
     w.signatures(w.signer(t("doc.sign.compiler")))
+    w.evidence(v["evidence"])
 
 
 def blank_forms(w: Writer, v: dict[str, Any]) -> None:
@@ -660,7 +698,7 @@ def build_docx(view: dict[str, Any], reference: Path, content: Callable[[Writer,
 
 
 def render_docx(record: InspectionRecord, doc: str, agency: Agency | None = None,
-                reference: Path | None = None, full: bool = False) -> bytes:
+                reference: Path | None = None, full: bool = False, base: Path | None = None) -> bytes:
     """One document of a record as DOCX bytes (the same data as ``--format json`` gives).
 
     Raises:
@@ -668,4 +706,4 @@ def render_docx(record: InspectionRecord, doc: str, agency: Agency | None = None
     """
     from safetycheck.documents.views import build_view
 
-    return build_docx(build_view(record, doc, agency, full), reference or find_reference(), BUILDERS[doc])
+    return build_docx(build_view(record, doc, agency, full, base), reference or find_reference(), BUILDERS[doc])

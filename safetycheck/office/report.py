@@ -166,7 +166,7 @@ def run_docx_report(records: list[Path], docs: list[str], out: Path | None, temp
             else:
                 unnumbered = True
         for name in names:
-            data = render_docx(record, name, agency, reference, full)
+            data = render_docx(record, name, agency, reference, full, path.parent)
             target = out if single else (folder / f"{path.stem}.{name}.docx" if folder else None)
             write_bytes(target, data, "docx")
             written += target is not None

@@ -31,7 +31,7 @@ def table_xlsx(table: Table) -> bytes:
     Dates are Excel dates; the deadline of an overdue row is highlighted. Text is never read as a
     formula or a link (``strings_to_formulas`` and ``strings_to_urls`` off).
     """
-    import xlsxwriter
+    import xlsxwriter  # type: ignore[import-untyped]
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
