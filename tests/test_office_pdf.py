@@ -99,9 +99,8 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     for n, size in enumerate(((1600, 1200), (900, 1200), (800, 800))):
         Image.new("RGB", size, (60 * n, 120, 200)).save(photos / f"p{n}.jpg", "JPEG")
     answers = folder / "photos.yaml"
-    answers.write_text(VISIT.replace("deadline: 15,\n             owner: 王建国}",
-                                     "deadline: 15,\n             owner: 王建国, evidence: [photos/p0.jpg, photos/p1.jpg,"
-                                     " photos/p2.jpg]}", 1), encoding="utf-8")
+    with_photos = "deadline: 15,\n             owner: 王建国, evidence: [photos/p0.jpg, photos/p1.jpg, photos/p2.jpg]}"
+    answers.write_text(VISIT.replace("deadline: 15,\n             owner: 王建国}", with_photos, 1), encoding="utf-8")
     record = folder / "photos.toml"
     done = run_cli("run", "五到位", "十必查", "--answers", str(answers), "-o", str(record))
     assert done.returncode == 0, done.stderr

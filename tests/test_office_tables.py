@@ -130,10 +130,14 @@ def test_cli_writes_tables_and_refuses_other_documents(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["hazards.xlsx", "results.xlsx"]
 
 
-def test_html_report_does_not_import_the_office_writers():
+def test_help_and_html_report_do_not_import_the_office_writers():
     done = run_cli("report", str(RECORDS / "inspect.toml"), "--format", "html",
                    env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert done.returncode == 0
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert not imported & {"docx", "xlsxwriter", "PIL", "openpyxl"}
     assert "safetycheck.office.report" in imported  # the dispatch is there, light
+    done = run_cli("--help", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert done.returncode == 0
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert not imported & {"docx", "xlsxwriter", "PIL", "openpyxl", "budoux"}
