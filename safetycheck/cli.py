@@ -29,9 +29,9 @@ def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
 
 
 MODES = ("inspect", "self", "supervise")
-REPORT_FORMATS = ("html", "md", "txt", "json")
-FORM_FORMATS = ("html", "md", "txt", "csv")
-DOCS = ("inspection-record", "rectification-order", "self-audit", "supervision", "hazards")
+REPORT_FORMATS = ("html", "md", "txt", "json", "docx", "xlsx", "csv")
+FORM_FORMATS = ("html", "md", "txt", "csv", "docx")
+DOCS = ("inspection-record", "rectification-order", "self-audit", "supervision", "hazards", "results")
 
 
 def _example(command: str) -> str:
@@ -365,13 +365,23 @@ def build_app() -> typer.Typer:
         served: Annotated[str | None, typer.Option("--served", metavar="DATE", help=t("cli.served_opt"))] = None,
         served_how: Annotated[str | None, typer.Option("--served-how", metavar="HOW", help=t(
             "cli.served_how_opt", choices="直接送达, 留置送达, 邮寄送达, 电子送达"))] = None,
+        full: Annotated[bool, typer.Option("--full", help=t("cli.report_full"))] = False,
     ) -> None:
         if fmt is not None:
             _choice("--format", fmt, REPORT_FORMATS)
         from safetycheck.documents.report import run_report
+        from safetycheck.office.report import check_format, office_format, run_office_report
 
         try:
-            run_report(records, doc or [], fmt, out, templates or [], issue, reissue, served, served_how)
+            office = office_format(fmt, out)
+            if office is not None:
+                run_office_report(records, doc or [], office, out, templates or [], full, issue, reissue, served,
+                                  served_how)
+                return
+            for name in doc or []:
+                if name == "results":
+                    check_format(name, fmt or "md")
+            run_report(records, doc or [], fmt, out, templates or [], issue, reissue, served, served_how, full)
         except SafetycheckError as exc:
             raise _fail(exc) from None
 
@@ -396,8 +406,15 @@ def build_app() -> typer.Typer:
         from safetycheck.documents.forms import FormRequest, run_form
 
         try:
-            run_form(FormRequest(names or [], every, fmt, out, date, tag or [], templates or [], checklists or [],
-                                 builtin=not no_builtin))
+            request = FormRequest(names or [], every, fmt, out, date, tag or [], templates or [], checklists or [],
+                                  builtin=not no_builtin)
+            by_name = fmt is None and out is not None and not out.is_dir() and out.suffix.lower() == ".docx"
+            if fmt == "docx" or by_name:
+                from safetycheck.office.report import run_office_form
+
+                run_office_form(request)
+                return
+            run_form(request)
         except SafetycheckError as exc:
             raise _fail(exc) from None
 

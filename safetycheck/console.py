@@ -11,6 +11,7 @@ from safetycheck.text import json_text, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 
 GLYPH_ERRORS = "safetycheck-glyph"
@@ -95,6 +96,29 @@ def make_console(stderr: bool = False) -> Console:
             return super().render_str(visible(text), **kwargs)
 
     return VisibleConsole(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def prewrap(markup: str | Text, width: int) -> Text:
+    """Rich text broken into lines by :func:`safetycheck.layout.wrap_text`, its styles kept.
+
+    Why: Rich breaks Chinese between any two characters, so a line may start with ``，`` or
+    split ``293号令``; text broken here to ``width`` columns is never re-broken by Rich.
+    """
+    from rich.text import Text
+
+    from safetycheck.layout import wrap_text
+
+    text = Text.from_markup(markup) if isinstance(markup, str) else markup
+    plain = text.plain
+    pieces: list[Text] = []
+    pos = 0
+    for line in wrap_text(plain, max(width, 10)).split("\n"):
+        start = plain.find(line, pos) if line else pos
+        if start < 0:  # wrap_text cleaned a character it cannot map back: leave it to Rich
+            return text
+        pieces.append(text[start:start + len(line)])
+        pos = start + len(line)
+    return Text("\n").join(pieces)
 
 
 def print_error(message: str) -> None:

@@ -6,8 +6,8 @@ Why its own module: these are pure string functions the templates use as filters
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from safetycheck.text import display_width, visible
@@ -40,60 +40,76 @@ def md_escape(value: Any) -> str:
 
 _NO_LINE_START = set("，。、；：？！）》」』】〕〗〉］｝”’,.;:?!)]}%‰")
 _NO_LINE_END = set("（《「『【〔〖〈［｛“‘([{")
-# Written after a number and kept with it: 第293号, 3个月, 50万元, 20%.
-_UNITS = set("号条款项章节年月日时分秒个次人名家处台套辆座层米吨元倍岁天周批类级部份张页万千百亿")
-# Kept whole although written in CJK: 第四十一条, 〔2024〕1号, (二十七).
 _NUMERALS = "零〇一二三四五六七八九十百千"
-_KEEP = re.compile(rf"第[{_NUMERALS}]+[条款项章节]|〔\d+〕\d+号|[(（][{_NUMERALS}]+[)）]")
+# Units written after a number and kept with it: 293号令, 3个月, 50万元, 20%, 30kPa.
+_UNIT_CHARS = "号令条款项章节年月日时分秒个次人名家处台套辆座层米吨元倍岁天周批类级部份张页万千百亿"
+# The tailoring of the phrase breaker: runs that are never broken, whatever it proposes.
+_KEEP = re.compile(
+    r"\d{4}年\d{1,2}月(?:\d{1,2}日)?"                              # 2026年12月19日
+    r"|《[^《》\s]{1,8}》"                                           # 《安全生产法》 (short titles)
+    r"|[\u4e00-\u9fff]{0,4}[〔\[［]\d{4}[〕\]］]第?\d+号"            # 晋政发〔2024〕1号
+    rf"|第[\d{_NUMERALS}]+[{_UNIT_CHARS}]+"                         # 第六十五条, 第2号
+    r"|[\u4e00-\u9fff]{2}令第\d+号"                                   # 政府令第293号
+    rf"|[(（][\d{_NUMERALS}]+[)）]"                                  # (二十七)
+    rf"|\d+(?:[.:/]\d+)*(?:[A-Za-z%‰℃°]+|[{_UNIT_CHARS}]+)+"        # 293号令, 30kPa, 50万元
+)
 
 
-def _atoms(line: str) -> Iterator[str]:
-    """Atoms of a line: a space, a narrow run, one wide character, or a span kept whole (第四十一条)."""
-    i, n = 0, len(line)
-    while i < n:
-        keep = _KEEP.match(line, i)
-        if keep:
-            yield keep.group()
-            i = keep.end()
-        elif line[i] == " " or display_width(line[i]) == 2:
-            yield line[i]
-            i += 1
-        else:
-            j = i
-            while j < n and line[j] != " " and display_width(line[j]) != 2:
-                j += 1
-            yield line[i:j]
-            i = j
+@functools.lru_cache(maxsize=1)
+def _phrase_parser() -> Any:
+    """BudouX's Simplified Chinese model (loaded once, on the first wrapped paragraph)."""
+    import budoux
+
+    return budoux.load_default_simplified_chinese_parser()
 
 
-def _units(line: str) -> list[str]:
-    """The line as wrap units: atoms glued where a line must not break.
+def _kept(line: str) -> list[bool]:
+    """For each position 1..len-1, whether a break there is forbidden by the tailoring.
 
-    Why: a break inside ``tizhi-01`` or ``293号``, before ``）`` or after ``《`` misreads in
-    print. Closing punctuation sticks to what precedes it, opening punctuation to what follows,
-    a unit of measure to its number, and ``第`` to the number after it.
+    Rules (on top of the phrase breaker): never before closing punctuation nor after opening
+    punctuation; never inside a run of narrow characters (Latin words, ids like ``tizhi-01``,
+    numbers); never inside a :data:`_KEEP` run (a number with its unit, a date, a citation).
     """
-    units: list[str] = []
-    glue = False  # the previous atom ends in opening punctuation
-    for atom in _atoms(line):
-        if atom == " ":
-            units.append(atom)
-            glue = False
+    n = len(line)
+    kept = [False] * (n + 1)
+    wide = [display_width(ch) == 2 for ch in line]
+    for i in range(1, n):
+        a, b = line[i - 1], line[i]
+        if a == " " or b == " ":
             continue
-        prev = units[-1] if units and units[-1] != " " else ""
-        if prev and (glue or atom[0] in _NO_LINE_START
-                     or (atom in _UNITS and (prev[-1].isdigit() or (prev[-1] in _UNITS and _numeric(prev))))
-                     or (prev.endswith("第") and atom[0].isdigit())):
-            units[-1] = prev + atom
-        else:
-            units.append(atom)
-        glue = atom[-1] in _NO_LINE_END
-    return units
+        if b in _NO_LINE_START or a in _NO_LINE_END or (not wide[i - 1] and not wide[i]):
+            kept[i] = True
+    for m in _KEEP.finditer(line):
+        for i in range(m.start() + 1, m.end()):
+            kept[i] = True
+    return kept
 
 
-def _numeric(unit: str) -> bool:
-    """A unit that ends in a number followed by units of measure (``50万``), so ``元`` may follow."""
-    return unit.rstrip("".join(_UNITS))[-1:].isdigit()
+def _split_at(line: str, cuts: list[int]) -> list[str]:
+    bounds = [0, *cuts, len(line)]
+    return [line[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def _units(line: str, phrases: bool = True) -> list[str]:
+    """The line as wrap units: spaces on their own, the rest cut where a line may break.
+
+    Why a phrase breaker: a Chinese line may break between any two characters, but a break
+    inside a word (整改 / 措施) reads badly; BudouX proposes breaks between phrases, and the
+    tailoring in :func:`_kept` vetoes those a printed form must never have. With
+    ``phrases=False`` every break the tailoring allows is offered (a narrow cell, help text).
+    """
+    kept = _kept(line)
+    if phrases and any(display_width(ch) == 2 for ch in line):
+        offered: set[int] = set()
+        pos = 0
+        for phrase in _phrase_parser().parse(line):
+            pos += len(phrase)
+            offered.add(pos)
+    else:
+        offered = set(range(1, len(line)))
+    cuts = [i for i in range(1, len(line))
+            if line[i] == " " or line[i - 1] == " " or (i in offered and not kept[i])]
+    return _split_at(line, cuts)
 
 
 def _clean(text: str) -> str:
@@ -112,7 +128,7 @@ def _split_long(token: str, room: int) -> tuple[str, str]:
     return token[:cut], token[cut:]
 
 
-def _wrap_paragraph(paragraph: str, width: int, first: str, rest: str) -> list[str]:
+def _wrap_paragraph(paragraph: str, width: int, first: str, rest: str, phrases: bool = True) -> list[str]:
     lines: list[str] = []
     prefix = first
     line: list[str] = []  # units after the prefix
@@ -124,7 +140,10 @@ def _wrap_paragraph(paragraph: str, width: int, first: str, rest: str) -> list[s
         prefix, line, used = rest, [], display_width(rest)
 
     room = width - display_width(rest)  # a whole following line
-    for unit in _units(paragraph):
+    pending = _units(paragraph, phrases)
+    pending.reverse()
+    while pending:
+        unit = pending.pop()
         size = display_width(unit)
         if unit == " " and not line:
             continue
@@ -140,7 +159,11 @@ def _wrap_paragraph(paragraph: str, width: int, first: str, rest: str) -> list[s
             line.append(unit)
             used += size
             continue
-        if line:  # longer than a whole line: cut it, starting on a fresh line
+        finer = _units(unit, phrases=False)
+        if len(finer) > 1:  # a phrase longer than a line: offer every break the rules allow
+            pending.extend(reversed(finer))
+            continue
+        if line:  # a run that must not break, longer than a whole line: cut it, on a fresh line
             flush()
         while unit:
             if used + display_width(unit) <= width:
@@ -156,19 +179,24 @@ def _wrap_paragraph(paragraph: str, width: int, first: str, rest: str) -> list[s
     return lines
 
 
-def wrap_text(value: Any, width: int = TEXT_WIDTH, first: str = "", rest: str | None = None) -> str:
+def wrap_text(value: Any, width: int = TEXT_WIDTH, first: str = "", rest: str | None = None,
+              phrases: bool = True) -> str:
     """Wrap text to ``width`` display columns, counting CJK characters as two.
 
-    Lines break between words and between CJK characters, never inside a run of ASCII letters,
-    digits, ``-`` and ``_``, between a number and its unit (``293号``, ``第四十一条``), before
-    closing punctuation nor after opening punctuation (``《安全生产法》``, ``［方案］``); only a
-    unit longer than a whole line is cut.
+    Lines break between words and, in Chinese, between the phrases BudouX finds (between
+    characters where a phrase is longer than a line), never inside a run of ASCII letters,
+    digits, ``-`` and ``_``, between a number and its unit (``293号令``, ``30kPa``), inside a date
+    or a citation (``2026年12月19日``, ``晋政发〔2024〕1号``, ``第六十五条``), before closing
+    punctuation nor after opening punctuation (``《安全生产法》``, ``［方案］``); only a run
+    longer than a whole line is cut.
 
     Args:
         value: the text; its own line breaks are kept.
         width: the widest line, prefixes included.
         first: prefix of the first line.
         rest: prefix of the following lines (defaults to spaces as wide as ``first``).
+        phrases: use the phrase breaker; ``False`` breaks between any characters the rules
+            allow and loads no model (``--help``).
 
     Returns:
         The lines joined by newlines, without a final newline.
@@ -178,7 +206,7 @@ def wrap_text(value: Any, width: int = TEXT_WIDTH, first: str = "", rest: str | 
         rest = " " * display_width(first)
     lines: list[str] = []
     for i, paragraph in enumerate(text.split("\n")):
-        lines.extend(_wrap_paragraph(paragraph, width, first if i == 0 else rest, rest))
+        lines.extend(_wrap_paragraph(paragraph, width, first if i == 0 else rest, rest, phrases))
     return "\n".join(lines)
 
 

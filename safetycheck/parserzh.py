@@ -113,7 +113,8 @@ def localise_parser() -> None:
             if paragraph.startswith("\b\n"):  # Click's mark for a paragraph kept as written
                 lines.append("\n".join(initial_indent + line for line in paragraph[2:].splitlines()))
             else:
-                lines.append(wrap_wide(paragraph.replace("\n", " "), width, initial_indent, subsequent_indent))
+                lines.append(wrap_wide(paragraph.replace("\n", " "), width, initial_indent, subsequent_indent,
+                                       phrases=False))
         return "\n\n".join(lines)
 
     formatting.wrap_text = wrap_text

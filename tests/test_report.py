@@ -24,7 +24,7 @@ from safetycheck.documents.report import (
     make_environment,
     render_document,
 )
-from safetycheck.documents.views import DOCUMENTS, build_view, check_document, documents_for
+from safetycheck.documents.views import DOCUMENTS, build_view, check_document, documents_for, short_text
 from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.inspection.config import Agency
 from safetycheck.inspection.recordmodels import InspectionRecord
@@ -94,6 +94,19 @@ def test_document_matches_golden(rendered, golden, name, doc, fmt):
 
 
 @pytest.mark.parametrize("fmt", ("html", "md", "txt"))
+def test_full_inspection_record_lists_every_item_in_the_body(env, golden, fmt):
+    full = render_document(env, load("inspect"), "inspection-record", fmt, AGENCY, full=True)
+    golden(f"report/inspect.inspection-record.full.{fmt}", full)
+    compact = render_document(env, load("inspect"), "inspection-record", fmt, AGENCY)
+    annex = {"html": "附：检查项目清单", "md": "## 附：检查项目清单", "txt": "附：检查项目清单"}[fmt]
+    assert annex in compact and annex not in full
+    # the compact body names each failed item in full and each compliant one only in the annex
+    body, _, appendix = compact.partition(annex)
+    assert "shenfen-01" not in body and "shenfen-01" in appendix
+    assert "主要负责人是否签署安全生产履职尽责承诺书" in body
+
+
+@pytest.mark.parametrize("fmt", ("html", "md", "txt"))
 @pytest.mark.parametrize("doc", ("inspection-record", "rectification-order", "hazards"))
 def test_english_labels_match_golden(env, golden, doc, fmt):
     messages.set_lang("en")
@@ -119,6 +132,7 @@ def _data_texts(record: InspectionRecord, agency: Agency | None) -> list[str]:
 
     walk(msgspec.to_builtins(record))
     texts.update(cite for snap in record.checklists for item in snap.items for cite in cite_texts(item.basis))
+    texts.update(short_text(item.text) for snap in record.checklists for item in snap.items)  # the annex: data cut
     if agency is not None:
         texts.update(v for v in (agency.name, agency.review_body) if v)
     texts.add(build_view(record, "inspection-record")["doc"]["number_line"])  # 应急检记: a number, not words
@@ -524,9 +538,9 @@ def test_wrap_counts_cjk_as_two_and_keeps_punctuation_attached():
 @pytest.mark.parametrize(("text", "width", "first", "wrapped"), [
     ("293号令", 10, "一二三四", "一二三四\n  293号令"),  # was 一二三四29 / 3号令
     ("tizhi-01 项", 17, "一二三四五", "一二三四五\n  tizhi-01 项"),  # was tizhi-0 / 1
-    ("［方案］", 12, "一二三", "一二三［方\n  案］"),  # was ［方案 / ］
-    ("（见《安全生产法》）", 18, "", "（见《安全生产\n  法》）"),  # was 《安全生产法 / 》）
-    ("晋政发〔2024〕1号", 21, "依据：", "依据：晋政发\n  〔2024〕1号"),  # was 〔2024〕1 / 号
+    ("［方案］", 12, "一二三", "一二三\n  ［方案］"),  # was ［方案 / ］; the phrase 方案 stays whole
+    ("（见《安全生产法》）", 18, "", "（见\n  《安全生产法》）"),  # was 《安全生产法 / 》）
+    ("晋政发〔2024〕1号", 21, "依据：", "依据：\n  晋政发〔2024〕1号"),  # was 〔2024〕1 / 号; the citation stays whole
     ("潞城政发〔2025〕1号 (六)；垣", 30, "依据：", "依据：潞城政发〔2025〕1号\n  (六)；垣"),  # was (六 / )；
     ("12个月", 16, "合格标准：有近", "合格标准：有近\n  12个月"),  # was 12 / 个月
     ("第四十一条", 14, "依据：法", "依据：法\n  第四十一条"),
@@ -596,11 +610,12 @@ def test_report_format_from_out_extension(cli, tmp_path):
 
 def test_report_out_extension_of_no_format_is_a_usage_error(cli, tmp_path):
     (rec,) = _copy(tmp_path, "inspect")
-    result = cli("report", rec, "-o", "r.docx")
+    result = cli("report", rec, "-o", "r.pdf")
     assert result.exit_code == 2
-    assert "r.docx" in result.stderr and ".html, .htm, .md, .markdown, .txt, .json" in result.stderr
-    assert not (tmp_path / "r.docx").exists()
-    assert cli("report", rec, "-o", "r.csv").exit_code == 2  # a form format, not a report one
+    assert "r.pdf" in result.stderr and ".html, .htm, .md, .markdown, .txt, .json" in result.stderr
+    assert not (tmp_path / "r.pdf").exists()
+    assert cli("report", rec, "-o", "r.csv").exit_code == 0  # a table: the hazard ledger by default
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").startswith("序号,")
     assert cli("report", rec, "-o", "r.docx", "--format", "md").exit_code == 0  # --format decides
     assert cli("report", rec, "-o", "plain").exit_code == 0  # no extension: md
     assert (tmp_path / "plain").read_text(encoding="utf-8").startswith("> **草稿** — ")  # never issued

@@ -114,28 +114,36 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
         sys.stdout.write(json_text(show_data(catalog, entry)) + "\n")
         return
     from rich.markup import escape
+    from rich.text import Text
     from rich.tree import Tree
 
+    from safetycheck.console import prewrap
+
     console = make_console()
+
+    def fit(markup: str, depth: int) -> Text:  # a tree label pre-wrapped to the room at its depth
+        return prewrap(markup, console.width - 4 * depth)
+
     colon, semi = t("colon"), t("sep.semi")
     count = 0
     parts = catalog.expand(entry)
     if entry.kind == "profile":
-        console.print(f"[bold]{escape(entry.model.title)}[/bold] ({entry.id}) — {escape(entry.model.summary)}")
+        console.print(prewrap(f"[bold]{escape(entry.model.title)}[/bold] ({entry.id}) — {escape(entry.model.summary)}",
+                              console.width))
     for loaded, excluded in parts:
         cl = loaded.model
         assert isinstance(cl, models.Checklist)
         head = f"[bold]{escape(cl.title)}[/bold]  {cl.id} v{escape(cl.version)}  [{t('sep.list').join(cl.audience)}]"
-        tree = Tree(head)
+        tree = Tree(fit(head, 0))
         if cl.status == "provisional":
-            tree.add(f"[yellow]{escape(t('show.provisional'))}[/yellow]")
-        tree.add(escape(cl.summary))
+            tree.add(fit(f"[yellow]{escape(t('show.provisional'))}[/yellow]", 1))
+        tree.add(fit(escape(cl.summary), 1))
         for section in cl.sections:
             items = [i for i in section.items if i.id not in excluded]
             if not items:
                 continue
             label = section.title + (f"（{'、'.join(section.aliases)}）" if section.aliases else "")  # data
-            branch = tree.add(f"[bold]{escape(label)}[/bold]")
+            branch = tree.add(fit(f"[bold]{escape(label)}[/bold]", 1))
             for item in items:
                 count += 1
                 flags = ""
@@ -145,19 +153,19 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
                     flags += f" [red]◆{escape(t('show.major') + shown)}[/red]"
                 if not item.verified:
                     flags += f" [yellow]【{t('show.unverified')}】[/yellow]"
-                node = branch.add(f"[cyan]{item.id}[/cyan] {escape(item.text)}{flags}")
-                node.add(f"{t('show.standard')}{colon}{escape(item.standard)}")
-                node.add(f"{t('show.method')}{colon}{escape(method_text(item.method))}  "
-                         f"{t('show.basis')}{colon}{escape(semi.join(cite_texts(item.basis)))}")
+                node = branch.add(fit(f"[cyan]{item.id}[/cyan] {escape(item.text)}{flags}", 2))
+                node.add(fit(f"{t('show.standard')}{colon}{escape(item.standard)}", 3))
+                node.add(fit(f"{t('show.method')}{colon}{escape(method_text(item.method))}  "
+                             f"{t('show.basis')}{colon}{escape(semi.join(cite_texts(item.basis)))}", 3))
                 if item.penalty:
-                    node.add(f"{t('show.penalty')}{colon}{escape(semi.join(cite_texts(item.penalty)))}")
+                    node.add(fit(f"{t('show.penalty')}{colon}{escape(semi.join(cite_texts(item.penalty)))}", 3))
                 if item.when:
                     cond = semi.join(f"{k}={'/'.join(v)}" for k, v in item.when.items())
-                    node.add(f"{t('show.when')}{colon}{escape(cond)}")
+                    node.add(fit(f"{t('show.when')}{colon}{escape(cond)}", 3))
                 if not item.verified and item.note:
-                    node.add(f"[yellow]{escape(item.note)}[/yellow]")
+                    node.add(fit(f"[yellow]{escape(item.note)}[/yellow]", 3))
                 elif item.note:
-                    node.add(f"[dim]{t('show.note')}{colon}{escape(item.note)}[/dim]")
+                    node.add(fit(f"[dim]{t('show.note')}{colon}{escape(item.note)}[/dim]", 3))
         console.print(tree)
     console.print(t("show.summary", checklists=len(parts), items=count))
 

@@ -318,7 +318,8 @@ def render_template(environment: jinja2.Environment, name: str, context: Mapping
 
 
 def render_document(environment: jinja2.Environment, record: InspectionRecord, doc: str, fmt: str,
-                    agency: Agency | None = None, today: dt.date | None = None) -> str:
+                    agency: Agency | None = None, today: dt.date | None = None, full: bool = False,
+                    base: Path | None = None) -> str:
     """Render one document of a record in one format.
 
     Args:
@@ -328,6 +329,8 @@ def render_document(environment: jinja2.Environment, record: InspectionRecord, d
         fmt: ``html``, ``md``, ``txt`` or ``json``.
         agency: the agency settings, if any.
         today: the day hazard statuses are shown for (default: the record's date).
+        full: every item in the body of the inspection record (``--full``).
+        base: the record's folder (where its evidence files are).
 
     Returns:
         The document text.
@@ -339,7 +342,7 @@ def render_document(environment: jinja2.Environment, record: InspectionRecord, d
 
     if fmt == "json":
         return document_json(record, doc, agency, today)
-    text = render_template(environment, f"{doc}.{fmt}.j2", build_view(record, doc, agency, today))
+    text = render_template(environment, f"{doc}.{fmt}.j2", build_view(record, doc, agency, today, full, base))
     return tidy(text) if fmt in ("md", "txt") else text
 
 
@@ -358,6 +361,9 @@ class ReportRequest:
     reissue: bool = False  # --reissue: a new number replacing the one issued before
     served: dt.date | None = None  # --served DATE
     served_how: str | None = None  # --served-how
+    full: bool = False  # --full: every item in the body of the inspection record
+    # A writer of another format (office/ passes its DOCX writer): (record, document, record file) -> bytes.
+    renderer: Callable[[InspectionRecord, str, Path], bytes] | None = None
 
 
 @dataclass
@@ -479,13 +485,13 @@ def produce_reports(request: ReportRequest) -> ReportResult:
         jobs.append((path, record, docs))
     into_folder = request.out is not None and request.out.is_dir()  # -o names an existing folder
     single = len(records) == 1 and len(jobs[0][2]) == 1 and not into_folder
-    fmt = choose_format(request.fmt, request.out, FORMATS, single)
+    fmt = request.fmt if request.renderer is not None and request.fmt else choose_format(
+        request.fmt, request.out, FORMATS, single)
     folder = None if single or request.out is None else output_folder(request.out)
     if not single and folder is None:
         raise UsageError(t("report.needs_folder"))
     environment = make_environment(request.templates)
     result = ReportResult([])
-    agency = request.agency
     changing = request.issue or request.reissue or request.served is not None
     with progress_bar(len(jobs), t("report.progress"), len(jobs) >= PROGRESS_FROM) as advance:
         for path, record, docs in jobs:
@@ -495,18 +501,36 @@ def produce_reports(request: ReportRequest) -> ReportResult:
                 result.outputs.extend(_issue_and_render(path, docs, targets, environment, fmt, request, result))
             else:
                 for doc in docs:
-                    text = render_document(environment, record, doc, fmt, agency, dt.date.today())
+                    text = _render(environment, record, doc, fmt, request, path)
                     result.outputs.append(_put(targets[doc], text))
                     result.drafts += _is_draft(record, doc)
             advance()
     return result
 
 
-def _put(target: Path | None, text: str) -> Output:
-    if target is not None:
-        write_text(target, text)
+def _render(environment: jinja2.Environment, record: InspectionRecord, doc: str, fmt: str,
+            request: ReportRequest, path: Path) -> str | bytes:
+    """One document: text from the templates, or the bytes of ``request.renderer`` (DOCX)."""
+    if request.renderer is not None:
+        return request.renderer(record, doc, path)
+    return render_document(environment, record, doc, fmt, request.agency, dt.date.today(), request.full, path.parent)
+
+
+def _put(target: Path | None, data: str | bytes) -> Output:
+    if isinstance(data, bytes):
+        from safetycheck import fileio
+
+        if target is None:  # one binary document to a pipe (never to a terminal: see office.report)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return Output(None, "")
+        fileio.atomic_write(target, data)
         return Output(target, "")
-    return Output(None, text)
+    if target is not None:
+        write_text(target, data)
+        return Output(target, "")
+    return Output(None, data)
 
 
 def _is_draft(record: InspectionRecord, doc: str) -> int:
@@ -581,7 +605,7 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                     taken.append((CODES[doc], year, seq, number))
                 record_issue(record, doc, number, now, replaces=issue if request.reissue else None)
                 try:
-                    text = render_document(environment, record, doc, fmt, agency, dt.date.today())
+                    text = _render(environment, record, doc, fmt, request, path)
                     outputs.append(_put(targets[doc], text))
                 except BaseException as exc:
                     record.events.pop()  # the number was taken and not used: accounted for as voided
@@ -595,7 +619,7 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                 result.issued.append(t("issue.done", path=path.name, doc=doc, number=shown,
                                        seal=str(record.events[-1].detail.get("seal", ""))[:16]))
             else:
-                text = render_document(environment, record, doc, fmt, agency, dt.date.today())
+                text = _render(environment, record, doc, fmt, request, path)
                 outputs.append(_put(targets[doc], text))
             if request.served is not None:
                 current = issues(record)[doc]
@@ -625,7 +649,8 @@ def _void_in_counter(request: ReportRequest, taken: list[tuple[str, int, int, st
 
 def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path | None,
                templates: list[Path], issue: bool = False, reissue: bool = False, served: str | None = None,
-               served_how: str | None = None) -> None:
+               served_how: str | None = None, full: bool = False,
+               renderer: Callable[[InspectionRecord, str, Path], bytes] | None = None) -> None:
     """``safetycheck report``: settings from the agency config, documents to stdout or files.
 
     Raises:
@@ -646,7 +671,7 @@ def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path 
         raise UsageError(t("issue.how_without_date"))
     config = load_config()
     request = ReportRequest(records, docs, fmt, out, templates, config.agency, state_dir(), issue, reissue, day,
-                            served_how)
+                            served_how, full, renderer)
     result = produce_reports(request)
     for line in result.notices:
         sys.stderr.write(visible(line, one_line=True) + "\n")
@@ -679,8 +704,9 @@ def emit(outputs: list[Output], wrote: str) -> None:
 
 
 def builtin_template_files() -> list[Path]:
-    """Every built-in template file, by name."""
-    return sorted(p for p in builtin_templates().iterdir() if p.is_file() and p.name.endswith(".j2"))
+    """Every built-in template file, by name: the Jinja2 templates and the reference.docx of the Word documents."""
+    return sorted(p for p in builtin_templates().iterdir()
+                  if p.is_file() and (p.name.endswith(".j2") or p.name == "reference.docx"))
 
 
 def export_templates(dest: Path, force: bool = False) -> list[Path]:

@@ -8,8 +8,11 @@ the user's own templates all see the same, documented names (docs/reports.md).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -39,6 +42,9 @@ DOCUMENTS: dict[str, tuple[str, ...]] = {
     "hazards": MODES,
 }
 DEFAULT_DOCUMENT = {"inspect": "inspection-record", "self": "self-audit", "supervise": "supervision"}
+# The documents that state findings carry the evidence of their hazards (photos as thumbnails).
+WITH_EVIDENCE = ("inspection-record", "rectification-order", "hazards")
+EVIDENCE_BUDGET = 20 * 1024 * 1024  # bytes of thumbnails in one document; the rest are listed
 
 
 def documents_for(mode: str) -> list[str]:
@@ -165,6 +171,8 @@ def _hazard(response: Response, seq: int, item: dict[str, Any], state: HazardSta
         "status_label": t(label),
         "funds": state.funds if state else None,
         "evidence": [e.path for e in hazard.evidence] if hazard else [],
+        "evidence_files": [{"path": e.path, "size": e.size, "sha256": e.sha256} for e in hazard.evidence]
+        if hazard else [],
     }
 
 
@@ -196,8 +204,92 @@ def _item(snapshot_title: str, checklist: str, section_title: str, item: Snapsho
     }
 
 
-def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
-               today: dt.date | None = None) -> dict[str, Any]:
+def _size_text(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
+
+
+def _file_state(path: Path, size: int, sha256: str) -> str:
+    """``ok``, ``missing`` or ``changed`` (size or SHA-256 differs from what the record fixed)."""
+    if not path.is_file():
+        return "missing"
+    if path.stat().st_size != size:
+        return "changed"
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return "ok" if digest.hexdigest() == sha256 else "changed"
+
+
+def evidence_view(record: InspectionRecord, hazards: list[dict[str, Any]], base: Path | None) -> dict[str, Any]:
+    """The evidence of the hazards: photos with thumbnails (as data URIs), other files listed, problems flagged.
+
+    A file that is missing or whose size or hash differs from the record is never shown as a
+    photo: it is listed with its state. Thumbnails stop at :data:`EVIDENCE_BUDGET` bytes.
+
+    Args:
+        record: the record.
+        hazards: the hazard views, in order (their ``seq`` captions the files).
+        base: the record's folder (evidence paths are relative to it).
+    """
+    from safetycheck.images import is_image, make_thumbnail
+
+    photos: list[dict[str, Any]] = []
+    files: list[dict[str, Any]] = []
+    used = 0
+    by_item = {(h["checklist"], h["item"]): h for h in hazards}
+    for response in record.responses:
+        view = by_item.get((response.checklist, response.item))
+        if view is None or response.hazard is None or response.same_as:
+            continue
+        for ev in response.hazard.evidence:
+            path = Path(ev.path)
+            full = path if path.is_absolute() or base is None else base / path
+            state = _file_state(full, ev.size, ev.sha256)
+            entry: dict[str, Any] = {
+                "hazard": t("doc.evidence.hazard", seq=view["seq"]), "seq": view["seq"], "path": ev.path,
+                "name": path.name, "size": ev.size, "size_text": _size_text(ev.size), "sha256": ev.sha256,
+                "sha12": ev.sha256[:12], "state": state, "state_label": t(f"doc.evidence.{state}"),
+                "taken": "", "data_uri": "", "width": 0, "height": 0, "over": False,
+            }
+            if state == "ok" and is_image(ev.path):
+                try:
+                    thumb = make_thumbnail(full)
+                except OSError:
+                    entry.update(state="unreadable", state_label=t("doc.evidence.unreadable"))
+                    files.append(entry)
+                    continue
+                if used + len(thumb.data) > EVIDENCE_BUDGET:
+                    entry.update(over=True, state_label=t("doc.evidence.over"))
+                    files.append(entry)
+                    continue
+                used += len(thumb.data)
+                entry.update(taken=thumb.taken, width=thumb.width, height=thumb.height,
+                             data_uri=f"data:{thumb.mime};base64," + base64.b64encode(thumb.data).decode("ascii"))
+                photos.append(entry)
+            else:
+                files.append(entry)
+    return {"photos": photos, "files": files, "any": bool(photos or files),
+            "problems": sum(1 for f in files if f["state"] != "ok")}
+
+
+SHORT_TEXT = 16  # characters of an item's text in the compact annex
+
+
+def short_text(text: str) -> str:
+    """An item's text cut for the annex: at most :data:`SHORT_TEXT` characters, without the question mark."""
+    text = text.rstrip("？?").strip()
+    return text if len(text) <= SHORT_TEXT else text[:SHORT_TEXT - 1] + "…"
+
+
+def _annexed(item: dict[str, Any]) -> dict[str, str]:
+    short = short_text(item["text"])
+    reason = t("doc.paren", text=item["reason"]) if item["reason"] else ""
+    return {"id": item["id"], "short": short, "reason": reason, "line": f"{item['id']} {short}{reason}"}
+
+
+def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None, today: dt.date | None = None,
+               full: bool = False, base: Path | None = None, with_evidence: bool = True) -> dict[str, Any]:
     """The data a document template renders (documented in docs/reports.md).
 
     Args:
@@ -206,6 +298,10 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
         agency: the agency settings, if any (name at the foot, 复议机关).
         today: the day hazard statuses are shown for (overdue); default the record's own date,
             so a document rendered twice from the same record is the same.
+        full: the inspection record lists every item in its body (``--full``) rather than the
+            non-compliant ones, with the others in a compact annex.
+        base: the record's folder, where relative evidence paths start (None: the working folder).
+        with_evidence: check the evidence files and make the thumbnails (documents that state findings).
 
     Returns:
         Plain dicts, lists and strings; absent text is ``""``, never None.
@@ -343,6 +439,15 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
         "notes": list(record.notes),
         "remarked": [i for i in every if i["remark"]],
         "numbers": {name: current.get(name, "") for name in DOCUMENTS},
+        "full": full,
+        "evidence": (evidence_view(record, hazards, base) if with_evidence and doc in WITH_EVIDENCE
+                     else {"photos": [], "files": [], "any": False, "problems": 0}),
+        "annex": [
+            {"title": c["title"],
+             "passed": [_annexed(i) for s in c["sections"] for i in s["passed"]],
+             "na": [_annexed(i) for s in c["sections"] for i in s["na"]]}
+            for c in checklists
+        ],
     }
 
 
@@ -370,7 +475,7 @@ def document_json(record: InspectionRecord, doc: str, agency: Agency | None = No
     The keys and their order are fixed and documented in docs/reports.md; new keys may be
     added, existing ones keep their meaning.
     """
-    view = build_view(record, doc, agency, today)
+    view = build_view(record, doc, agency, today, with_evidence=False)
     figures = _figure_counts(view["figures"])
     figures.update({k: view["figures"][k] for k in ("hazards", "general", "major", "open", "asked", "fail_distinct",
                                                       "major_open")})
@@ -411,6 +516,7 @@ def document_json(record: InspectionRecord, doc: str, agency: Agency | None = No
                 "owner": h["owner"] or None,
                 "status": h["status"],
                 "basis": h["basis"],
+                "evidence": h["evidence_files"],
             }
             for h in view["hazards"]
         ],

@@ -17,6 +17,7 @@ from safetycheck.text import cite_texts, display_width, method_text, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 # Longest line the walk takes typed: a terminal keeps 4,095 bytes of a line and drops the rest
 # without a sign, so lines near that are refused with a pointer to notes and answers files.
@@ -187,6 +188,8 @@ class RichPrompter:
     def _item_screen(self, item: recordmodels.SnapshotItem, progress: Progress) -> None:
         from rich.markup import escape
 
+        from safetycheck.console import prewrap
+
         c = self.console
         c.print()
         c.rule(escape(f"[{progress.position}/{progress.count}] {progress.checklist} › {progress.section}"),
@@ -194,31 +197,32 @@ class RichPrompter:
         flags = "".join(f"  [{style}]{escape(t(msg_id))}[/{style}]" for msg_id, style, shown in (
             ("walk.major_possible", "bold red", item.major_possible), ("walk.unverified", "yellow", not item.verified))
             if shown)
-        c.print(f"[bold]{escape(item.text)}[/bold]  [dim]{escape(item.id)}[/dim]{flags}")
         width = max(c.width, 40)
+        c.print(prewrap(f"[bold]{escape(item.text)}[/bold]  [dim]{escape(item.id)}[/dim]{flags}", width))
         label = t("show.standard")
         colon = t("colon")
-        c.print(escape(f"{label}{colon}{_clip(item.standard, 2 * width - display_width(label) - 4)}"))
+        c.print(_lines(f"{label}{colon}{item.standard}", width, 2))
         basis = t("sep.semi").join(cite_texts(item.basis))
         line = f"{t('show.method')}{colon}{method_text(item.method)}  {t('show.basis')}{colon}{basis}"
-        c.print(escape(_clip(line, 2 * width - 2)), style="dim")
+        c.print(_lines(line, width, 2), style="dim")
         if progress.current is not None:
             r = progress.current
             extra = f" — {r.reason}" if r.result == "na" and r.reason else ""
             if r.hazard is not None:
                 extra = f" — {t('level.' + r.hazard.level)}{t('colon')}{r.hazard.description}"
-            c.print(escape(_clip(t("walk.current", answer=t(f"result.{r.result}")) + extra, 2 * width)),
-                    style="green")
+            c.print(_lines(t("walk.current", answer=t(f"result.{r.result}")) + extra, width, 2), style="green")
         if progress.note:
-            c.print(escape(t("walk.note", note=progress.note)))
+            c.print(prewrap(escape(t("walk.note", note=progress.note)), width))
         if progress.also:
-            c.print(escape(t("walk.also", items=t("sep.list").join(progress.also))), style="dim")
+            c.print(prewrap(escape(t("walk.also", items=t("sep.list").join(progress.also))), width), style="dim")
 
     def _details(self, item: recordmodels.SnapshotItem) -> None:
         from rich.markup import escape
 
+        from safetycheck.console import prewrap
+
         c = self.console
-        c.print(escape(t("walk.help")))
+        c.print(prewrap(escape(t("walk.help")), max(c.width, 40)))
         c.print()
         semi, comma = t("sep.semi"), t("sep.list")
         rows = [(t("show.standard"), item.standard), (t("show.method"), method_text(item.method)),
@@ -237,7 +241,7 @@ class RichPrompter:
         elif item.note:
             rows.append((t("show.note"), item.note))
         for label, value in rows:
-            c.print(escape(f"{label}{t('colon')}{value}"))
+            c.print(prewrap(escape(f"{label}{t('colon')}{value}"), max(c.width, 40)))
 
     # --- line questions ---
 
@@ -284,6 +288,18 @@ class RichPrompter:
         self.console.print(Text(visible(text), style=style or ""), end=end)
         self.console.file.flush()
 
+
+
+def _lines(text: str, width: int, most: int) -> Text:
+    """Plain text pre-wrapped to ``width`` columns, at most ``most`` lines, a cut marked with an ellipsis."""
+    from rich.text import Text
+
+    from safetycheck.layout import wrap_text
+
+    lines = wrap_text(" ".join(text.split()), width).split("\n")
+    if len(lines) > most:
+        lines = [*lines[:most - 1], _clip(lines[most - 1] + lines[most], width)]
+    return Text("\n".join(lines))
 
 
 def _clip(text: str, limit: int) -> str:

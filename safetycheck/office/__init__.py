@@ -1,0 +1,1 @@
+"""Office formats: Word (DOCX) documents and forms, Excel (XLSX) and CSV tables."""
