@@ -108,7 +108,12 @@ def prewrap(markup: str | Text, width: int) -> Text:
 
     from safetycheck.layout import wrap_text
 
-    text = Text.from_markup(markup) if isinstance(markup, str) else markup
+    if isinstance(markup, str):
+        text = Text.from_markup(visible(markup))  # control characters written out, as the console does
+    elif visible(markup.plain) != markup.plain:
+        text = Text(visible(markup.plain))
+    else:
+        text = markup
     plain = text.plain
     pieces: list[Text] = []
     pos = 0

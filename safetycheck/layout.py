@@ -52,6 +52,7 @@ _KEEP = re.compile(
     r"|[\u4e00-\u9fff]{2}令第\d+号"                                   # 政府令第293号
     rf"|[(（][\d{_NUMERALS}]+[)）]"                                  # (二十七)
     rf"|\d+(?:[.:/]\d+)*(?:[A-Za-z%‰℃°]+|[{_UNIT_CHARS}]+)+"        # 293号令, 30kPa, 50万元
+    rf"|\d+ [{_UNIT_CHARS}]"                                         # 存在重大事故隐患 1 项 (a spaced count)
 )
 
 
@@ -108,7 +109,7 @@ def _units(line: str, phrases: bool = True) -> list[str]:
     else:
         offered = set(range(1, len(line)))
     cuts = [i for i in range(1, len(line))
-            if line[i] == " " or line[i - 1] == " " or (i in offered and not kept[i])]
+            if not kept[i] and (line[i] == " " or line[i - 1] == " " or i in offered)]
     return _split_at(line, cuts)
 
 

@@ -142,6 +142,7 @@ def build_table(name: str, records: Sequence[tuple[Path, InspectionRecord]], age
                     "seq": len(rows) + 1,
                     "level": t(f"doc.level.{row['level']}.short"),
                     "status": row["status_text"],
+                    "overdue_days": row["overdue_days"] or None,  # shown only for an overdue hazard
                     "deadline": _date(row["deadline"]),
                     "found_at": state.found_at.replace(tzinfo=None) if state.found_at else None,
                     "rectified_at": _date(row["rectified_at"]),
