@@ -64,7 +64,8 @@ def check_document(record: InspectionRecord, doc: str, source: str) -> None:
     if record.mode not in DOCUMENTS[doc]:
         raise UsageError(t("report.wrong_mode", path=source, doc=doc, mode=t(f"doc.mode.{record.mode}"),
                            docs=", ".join(documents_for(record.mode))))
-    if doc == "rectification-order" and not any(r.result == "fail" for r in record.responses):
+    if doc == "rectification-order" and not any(r.result == "fail" and not (r.hazard and r.hazard.corrected_on_site)
+                                                for r in record.responses):
         raise SafetycheckError(t("report.no_hazards", path=source))
 
 
@@ -159,7 +160,12 @@ def _hazard(response: Response, seq: int, item: dict[str, Any], state: HazardSta
         "is_major": level == "major",
         "description": (hazard.description if hazard else "") or response.note or "",
         "measure": (hazard.measure if hazard else None) or "",
-        "deadline": format_date(hazard.deadline if hazard else None),
+        "deadline": t("doc.corrected_on_site") if hazard and hazard.corrected_on_site else
+        format_date(hazard.deadline if hazard else None),
+        "corrected_on_site": bool(hazard and hazard.corrected_on_site),
+        "measures": list(hazard.measures or []) if hazard else [],
+        "measures_text": measures_text(hazard.measures, hazard.measure_other) if hazard else "",
+        "measure_scope": (hazard.measure_scope if hazard else None) or "",
         "deadline_iso": hazard.deadline.isoformat() if hazard and hazard.deadline else None,
         "owner": (hazard.owner if hazard else None) or "",
         "status": status,
@@ -167,6 +173,12 @@ def _hazard(response: Response, seq: int, item: dict[str, Any], state: HazardSta
         "funds": state.funds if state else None,
         "evidence": [e.path for e in hazard.evidence] if hazard else [],
     }
+
+
+def measures_text(measures: list[str] | None, other: str | None) -> str:
+    """The on-site measures in words, ``other`` as its text."""
+    return t("sep.semi").join(other or t("doc.measure.other") if m == "other" else t(f"doc.measure.{m}")
+                              for m in measures or [])
 
 
 def _item(snapshot_title: str, checklist: str, section_title: str, item: SnapshotItem,
@@ -262,6 +274,8 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
             "sections": sections,
             "counts": _counts(i for s in sections for i in s["all_items"]),
         })
+    if doc == "rectification-order":  # a hazard corrected on the spot is not ordered to be rectified
+        hazards = [dict(h, seq=n) for n, h in enumerate((h for h in hazards if not h["corrected_on_site"]), 1)]
     current = {k: i.number or "" for k, i in issues(record).items() if is_current(record, i)}
     figures = _counts(every)
     figures.update({

@@ -75,6 +75,11 @@ class Hazard(Record, kw_only=True):
     plan: HazardPlan | None = None  # 治理方案, for a 重大事故隐患
     evidence: list[Evidence] = []
     status: str | None = None  # /1 only
+    # Why optional rather than False/[]: absent keys keep the seal of records made before they existed.
+    corrected_on_site: bool | None = None  # deadline 0 / 当场: found and corrected on the spot
+    measures: list[str] | None = None  # 现场处理措施: evacuate, suspend, stop-equipment, other
+    measure_scope: str | None = None  # the area or equipment the measures concern
+    measure_other: str | None = None  # the text of an `other` measure
 
 
 class Response(Record, kw_only=True):

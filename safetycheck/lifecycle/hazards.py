@@ -88,6 +88,9 @@ def hazard_states(record: InspectionRecord) -> list[HazardState]:
         states[hid] = HazardState(hid, r, r.hazard, deadline=r.hazard.deadline, funds=r.hazard.funds,
                                   found_at=r.answered_at, awaits_authority=record.mode == "self" and
                                   r.hazard.level == "major")
+        if r.hazard.corrected_on_site:  # deadline 0 / 当场: closed from completion
+            states[hid].status = "closed"
+            states[hid].closed_at = _text(r.answered_at.date())
     for event in record.events:
         state = states.get(event.hazard or "")
         if state is None:
