@@ -233,6 +233,23 @@ def build_app() -> typer.Typer:
             raise _fail(exc) from None
         raise typer.Exit(code)
 
+    @app.command("review", help=t("cli.review_help"))
+    def review_command(
+        record: Annotated[Path, typer.Argument(metavar="RECORD", help=t("cli.record_arg"))],
+        inspector: Annotated[list[str] | None, typer.Option("--inspector", metavar="NAME[:CERT[:ORG]]",
+                                                            help=t("cli.review_inspector"))] = None,
+        answers: Annotated[str | None, typer.Option("--answers", metavar="FILE|-", help=t("cli.review_answers"))] = None,
+        date: Annotated[str | None, typer.Option("--date", metavar="DATE", help=t("cli.review_date"))] = None,
+    ) -> None:
+        from safetycheck.console import make_console
+        from safetycheck.lifecycle.reviewwalk import review_command as review
+
+        try:
+            code = review(record, inspector or [], answers, date, make_console())
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
+        raise typer.Exit(code)
+
     config_app = typer.Typer(help=t("cli.config_help"), no_args_is_help=True, rich_markup_mode=None,
                              epilog=_example("config"))
     app.add_typer(config_app, name="config")

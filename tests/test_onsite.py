@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,40 @@ def test_bad_measures_are_located_and_nothing_is_written(tmp_path: Path, change:
                    "-o", "r.toml", cwd=tmp_path)
     assert proc.returncode != 0 and "a.yaml:" in proc.stderr and words in proc.stderr, proc.stderr
     assert not (tmp_path / "r.toml").exists()
+
+
+@pytest.mark.tty
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pty")
+def test_deadline_0_and_measures_on_a_terminal(tmp_path: Path) -> None:
+    pytest.importorskip("pexpect")
+    from safetycheck.inspection import records
+    from tests.test_tty import CHECKLIST_ZH, answer, at_item, finish, key, start_run
+
+    (tmp_path / "cl").mkdir()
+    (tmp_path / "cl" / "tty.yaml").write_text(CHECKLIST_ZH, encoding="utf-8")
+    child = start_run(tmp_path)
+    at_item(child, 1, 4)
+    key(child, "n")
+    for question, line in (("问题描述", ""), ("隐患等级", "1"), ("整改措施", ""), ("0 或“当场”", "当场"),
+                           ("整改责任人", ""), ("证据文件", "")):
+        answer(child, question, line)
+    at_item(child, 2, 4)
+    key(child, "n")
+    answer(child, "问题描述", "")
+    answer(child, "隐患等级", "2")
+    child.expect_exact("确定将本项定为重大事故隐患吗")
+    key(child, "y")
+    answer(child, "整改措施", "")
+    answer(child, "整改期限", "7")
+    answer(child, "4 其他", "1 3")
+    answer(child, "措施涉及的区域或设施、设备", "一号车间")
+    answer(child, "整改责任人", "")
+    answer(child, "证据文件", "")
+    for k in (3, 4):
+        at_item(child, k, 4)
+        key(child, "y")
+    child.expect_exact("检查小结")
+    assert finish(child) == 0
+    hazards = {r.item: r.hazard for r in records.read_record(tmp_path / "r.toml").responses if r.hazard}
+    assert hazards["t-01"].corrected_on_site is True
+    assert (hazards["t-02"].measures, hazards["t-02"].measure_scope) == (["evacuate", "stop-equipment"], "一号车间")

@@ -22,6 +22,7 @@ from safetycheck.inspection.config import DEFAULT_REVIEW_BODY
 from safetycheck.inspection.recordmodels import InspectionRecord, Person, Response, SnapshotItem
 from safetycheck.lifecycle.hazards import HazardState, hazard_states
 from safetycheck.lifecycle.issuing import is_current, issues
+from safetycheck.lifecycle.review import measures_text
 from safetycheck.lifecycle.seal import migrate, verify_record
 from safetycheck.messages import get_lang, t
 from safetycheck.text import cite_texts, method_text
@@ -173,12 +174,6 @@ def _hazard(response: Response, seq: int, item: dict[str, Any], state: HazardSta
         "funds": state.funds if state else None,
         "evidence": [e.path for e in hazard.evidence] if hazard else [],
     }
-
-
-def measures_text(measures: list[str] | None, other: str | None) -> str:
-    """The on-site measures in words, ``other`` as its text."""
-    return t("sep.semi").join(other or t("doc.measure.other") if m == "other" else t(f"doc.measure.{m}")
-                              for m in measures or [])
 
 
 def _item(snapshot_title: str, checklist: str, section_title: str, item: SnapshotItem,

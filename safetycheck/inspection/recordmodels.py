@@ -146,6 +146,28 @@ class Event(Record, kw_only=True):
     hash: str = ""
 
 
+class ReviewResult(Record, kw_only=True):
+    """What a review (复查 / 验收 / 复核) found for one hazard."""
+
+    hazard: str  # h1
+    result: Literal["passed", "failed"]
+    note: str | None = None  # the situation found
+    followup: Literal["extend", "case", "suspend", "closure"] | None = None  # of a failed hazard
+    deadline: dt.date | None = None  # the new deadline of `extend`
+    evidence: list[Evidence] = []
+
+
+class Review(Record, kw_only=True):
+    """One re-inspection of the record's hazards that were not closed (``[[reviews]]``)."""
+
+    id: str  # r1, r2, …
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    inspectors: list[Person] = []
+    status: Literal["in-progress", "complete"] = "in-progress"
+    results: list[ReviewResult] = []
+
+
 class InspectionRecord(Record, kw_only=True):
     """A whole inspection record (``safetycheck.record/2``; ``/1`` is read and migrated)."""
 
@@ -164,4 +186,5 @@ class InspectionRecord(Record, kw_only=True):
     numbers: dict[str, str] = {}  # /1 only: /2 keeps numbers in `issued` events
     tags: list[str] = []  # --tag: only items with one of these tags were taken into the snapshots
     seal: str | None = None  # SHA-256 of what the walk produced, written on completion
+    reviews: list[Review] = []  # 复查 / 验收 / 复核 after the walk; each answer is also a `reviewed` event
     events: list[Event] = []
