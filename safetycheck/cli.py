@@ -30,7 +30,8 @@ def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
 MODES = ("inspect", "self", "supervise")
 REPORT_FORMATS = ("html", "md", "txt", "json")
 FORM_FORMATS = ("html", "md", "txt", "csv")
-DOCS = ("inspection-record", "rectification-order", "self-audit", "supervision", "hazards")
+DOCS = ("inspection-record", "rectification-order", "self-audit", "supervision", "hazards", "onsite-measures",
+        "review-opinion", "acceptance", "supervision-review")
 
 
 def _example(command: str) -> str:
@@ -381,13 +382,14 @@ def build_app() -> typer.Typer:
         served: Annotated[str | None, typer.Option("--served", metavar="DATE", help=t("cli.served_opt"))] = None,
         served_how: Annotated[str | None, typer.Option("--served-how", metavar="HOW", help=t(
             "cli.served_how_opt", choices="直接送达, 留置送达, 邮寄送达, 电子送达"))] = None,
+        review: Annotated[str | None, typer.Option("--review", metavar="ID", help=t("cli.report_review"))] = None,
     ) -> None:
         if fmt is not None:
             _choice("--format", fmt, REPORT_FORMATS)
         from safetycheck.documents.report import run_report
 
         try:
-            run_report(records, doc or [], fmt, out, templates or [], issue, reissue, served, served_how)
+            run_report(records, doc or [], fmt, out, templates or [], issue, reissue, served, served_how, review)
         except SafetycheckError as exc:
             raise _fail(exc) from None
 

@@ -63,8 +63,8 @@ class ReviewPrompter(Protocol):
 
 
 def _evidence_text(files: list[Any]) -> str:
-    return t("sep.list").join(f"{e['path']}（{e['size']} B, {e['sha256'][:12]}）" if isinstance(e, dict) else
-                              f"{e.path}（{e.size} B, {e.sha256[:12]}）" for e in files)
+    return t("sep.list").join(f"{e['path']} ({e['size']} B, {e['sha256'][:12]})" if isinstance(e, dict) else
+                              f"{e.path} ({e.size} B, {e.sha256[:12]})" for e in files)
 
 
 def screen_rows(record: InspectionRecord, state: HazardState, day: dt.date) -> list[tuple[str, str]]:
@@ -77,7 +77,7 @@ def screen_rows(record: InspectionRecord, state: HazardState, day: dt.date) -> l
     rows.append((t("review.row.deadline"), deadline + (t("review.row.overdue", days=late) if late else "")))
     if h.measures:
         rows.append((t("review.row.measures"), measures_text(h.measures, h.measure_other) +
-                     (f"（{h.measure_scope}）" if h.measure_scope else "")))
+                     (f" ({h.measure_scope})" if h.measure_scope else "")))
     rows.append((t("review.row.status"), t(state.label_key(day))))
     notes = [str(e.detail["note"]) for e in state.events if e.kind in ("rectified", "noted") and e.detail.get("note")]
     if notes:
