@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
 from pathlib import Path
@@ -253,3 +254,36 @@ def test_review_in_english(work: Path) -> None:
     child.send("q")
     child.expect_exact("Continue: safetycheck review r.toml")
     assert finish(child) == 0
+
+
+def test_documents_are_issued_per_review_and_cite_the_order_and_measures(work: Path) -> None:
+    (work / "safetycheck.toml").write_text('[agency]\nname = "甲市应急管理局"\nshort_name = "甲应急"\n',
+                                           encoding="utf-8")
+
+    def sc(*args: str) -> Any:
+        return run_cli(*args, cwd=work, env={"SAFETYCHECK_CONFIG_DIR": str(work / "state")})
+
+    for doc in ("rectification-order", "onsite-measures"):
+        assert sc("report", "r.toml", "--doc", doc, "--issue", "-o", f"{doc}.txt").returncode == 0
+    assert "（甲应急）应急现决〔2026〕1号" in (work / "onsite-measures.txt").read_text(encoding="utf-8")
+    review_file(work, "results:\n  h1: {result: failed, followup: suspend}\n")
+    assert sc("review", "r.toml", "--answers", "rv.yaml").returncode == 0
+    proc = sc("report", "r.toml", "--doc", "review-opinion", "--issue", "--format", "txt")
+    assert proc.returncode == 0, proc.stderr
+    flat = re.sub(r"\s", "", proc.stdout)  # wrapping may break a line anywhere
+    assert "（甲应急）应急复查〔2026〕1号" in flat and "（甲应急）应急责改〔2026〕1号" in flat
+    assert "（甲应急）应急现决〔2026〕1号" in flat and "责令停产停业整顿" in flat
+    review_file(work, "results: {h1: passed, alpha/shared-01: passed}\n")
+    assert sc("review", "r.toml", "--answers", "rv.yaml").returncode == 0
+    second = sc("report", "r.toml", "--doc", "review-opinion", "--issue", "--format", "txt")
+    assert second.returncode == 0 and "应急复查〔2026〕2号" in second.stdout
+    again = sc("report", "r.toml", "--doc", "review-opinion", "--review", "r1", "--format", "txt")
+    assert again.returncode == 0 and "应急复查〔2026〕1号" in again.stdout and "【草稿】" not in again.stdout
+    record, _ = load_record(work / "r.toml")
+    assert [e.detail["key"] for e in record.events if e.kind == "issued"] == [
+        "rectification-order", "onsite-measures", "review-opinion/r1", "review-opinion/r2"]
+    shown = json.loads(sc("hazards", "show", "r.toml", "h1", "--format", "json").stdout)
+    assert shown["status"] == "closed"
+    assert [e["kind"] for e in shown["history"]] == ["reviewed", "reviewed", "measures-lifted"]
+    unknown = sc("--lang", "en", "report", "r.toml", "--doc", "review-opinion", "--review", "r7")
+    assert unknown.returncode == 1 and "r7" in unknown.stderr and unknown.stderr.count("\n") == 1
