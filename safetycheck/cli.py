@@ -239,7 +239,8 @@ def build_app() -> typer.Typer:
         record: Annotated[Path, typer.Argument(metavar="RECORD", help=t("cli.record_arg"))],
         inspector: Annotated[list[str] | None, typer.Option("--inspector", metavar="NAME[:CERT[:ORG]]",
                                                             help=t("cli.review_inspector"))] = None,
-        answers: Annotated[str | None, typer.Option("--answers", metavar="FILE|-", help=t("cli.review_answers"))] = None,
+        answers: Annotated[str | None, typer.Option("--answers", metavar="FILE|-",
+                                                    help=t("cli.review_answers"))] = None,
         date: Annotated[str | None, typer.Option("--date", metavar="DATE", help=t("cli.review_date"))] = None,
     ) -> None:
         from safetycheck.console import make_console

@@ -15,8 +15,8 @@ from tests.test_session import Script, make_checklist, make_record, walk
 
 ONSITE = ANSWERS.replace("deadline: 2026-04-01, funds: 3000}", "deadline: 0}").replace(
     "deadline: 2026-05-01, plan: 停产整顿}",
-    "deadline: 2026-05-01, plan: 停产整顿,\n        measures: [evacuate, stop-equipment, other], measure_scope: 二号库房,"
-    " measure_other: 切断电源}")
+    "deadline: 2026-05-01, plan: 停产整顿,\n        measures: [evacuate, stop-equipment, other],"
+    " measure_scope: 二号库房, measure_other: 切断电源}")
 
 
 def test_deadline_0_in_the_walk_is_corrected_on_the_spot() -> None:

@@ -254,6 +254,9 @@ def test_review_in_english(work: Path) -> None:
     child.send("q")
     child.expect_exact("Continue: safetycheck review r.toml")
     assert finish(child) == 0
+    record, _ = load_record(work / "r.toml")
+    assert record.reviews == []  # nothing answered, nothing written
+    assert run_cli("verify", "r.toml", cwd=work).returncode == 0
 
 
 def test_documents_are_issued_per_review_and_cite_the_order_and_measures(work: Path) -> None:

@@ -420,9 +420,9 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                       fmt: str, request: ReportRequest, result: ReportResult) -> list[Output]:
     """Under the record's lock: take numbers, render, write, and record issued / reissued / voided / served."""
     from safetycheck.documents.numbering import CODES, allocate, document_year, format_number
+    from safetycheck.documents.views import document_key
     from safetycheck.inspection.records import write_record
     from safetycheck.lifecycle.files import load_record, waiting_lock
-    from safetycheck.documents.views import document_key
     from safetycheck.lifecycle.issuing import issues, record_issue, record_service, record_void
 
     outputs: list[Output] = []

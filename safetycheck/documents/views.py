@@ -21,8 +21,8 @@ from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.inspection.config import DEFAULT_REVIEW_BODY
 from safetycheck.inspection.recordmodels import InspectionRecord, Person, Response, SnapshotItem
 from safetycheck.lifecycle.hazards import HazardState, hazard_states
-from safetycheck.lifecycle.ledger import ledger_row
 from safetycheck.lifecycle.issuing import is_current, issues
+from safetycheck.lifecycle.ledger import ledger_row
 from safetycheck.lifecycle.review import find_review, measures_text
 from safetycheck.lifecycle.seal import migrate, verify_record
 from safetycheck.messages import get_lang, t

@@ -137,7 +137,8 @@ def review_changes(record: InspectionRecord) -> list[str]:
     for event in record.events:
         if event.kind == "reviewed" and isinstance(event.detail.get("review"), str):
             recorded[event.detail["review"]] = str(event.detail.get("sha256", ""))
-    out = [t("verify.review_changed", id=r.id) for r in record.reviews if recorded.get(r.id) != review_digest(r)]
+    out = [t("verify.review_changed", id=r.id) for r in record.reviews if recorded.get(r.id) != review_digest(r)
+           and (r.id in recorded or r.results or r.status == "complete")]  # a review just begun has no event yet
     out += [t("verify.review_missing", id=rid) for rid in recorded if rid not in {r.id for r in record.reviews}]
     return out
 
@@ -245,7 +246,8 @@ def _result(check: Any, value: Any, path: PathKey, day: dt.date, base: Path) -> 
         try:
             evidence.append(session.evidence_for(str(target if target.is_absolute() else base / target), base))
         except ValueError as exc:
-            check.problems.append(Problem(check.doc.locate(where), f"{pointer(where)}{t('colon')}{exc}", pointer(where)))
+            message = f"{pointer(where)}{t('colon')}{exc}"
+            check.problems.append(Problem(check.doc.locate(where), message, pointer(where)))
     note = check.text(row.get("note"), (*path, "note"))
     if len(check.problems) != before:
         return None

@@ -18,9 +18,9 @@ from safetycheck.inspection import records, session
 from safetycheck.inspection.recordmodels import Evidence, InspectionRecord, Person, Review, ReviewResult
 from safetycheck.inspection.walk import _notice, _Signals, _silence_terminal, ask_inspectors, parse_inspector, shown
 from safetycheck.lifecycle import review as reviews
-from safetycheck.lifecycle.review import measures_text
 from safetycheck.lifecycle.files import load_record
 from safetycheck.lifecycle.hazards import HazardState, hazard_states
+from safetycheck.lifecycle.review import measures_text
 from safetycheck.lifecycle.seal import verify_record
 from safetycheck.messages import t
 
@@ -84,7 +84,8 @@ def screen_rows(record: InspectionRecord, state: HazardState, day: dt.date) -> l
         rows.append((t("review.row.rectification"), t("sep.semi").join(notes)))
     if h.evidence:
         rows.append((t("review.row.before"), _evidence_text(list(h.evidence))))
-    after = [e for ev in state.events if ev.kind in ("rectified", "noted", "reviewed") for e in ev.detail.get("evidence", [])]
+    after = [e for ev in state.events if ev.kind in ("rectified", "noted", "reviewed")
+             for e in ev.detail.get("evidence", [])]
     if after:
         rows.append((t("review.row.after"), _evidence_text(after)))
     return rows
@@ -290,7 +291,7 @@ def review_command(path: Path, inspectors: list[str], answers: str | None, date:
             except (KeyboardInterrupt, EOFError):
                 console.print()
                 return 130
-        written = [records.record_to_toml(record)]
+        written = [records.record_to_toml(record)]  # a review begun is written with its first answer
 
         def save(r: InspectionRecord) -> None:
             data = records.record_to_toml(r)
@@ -299,7 +300,6 @@ def review_command(path: Path, inspectors: list[str], answers: str | None, date:
                 records.atomic_write(path, data)
                 written[0] = data
 
-        save(record)
         console.print(t("review.start", id=review.id, path=shown(path), mode=t(f"review.kind.{record.mode}")),
                       style="bold", markup=False, soft_wrap=True)
         options = ReviewOptions(clock=clock, save=signals.guarded(save), day=day, evidence_base=path.parent,
