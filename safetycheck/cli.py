@@ -31,7 +31,8 @@ def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
 MODES = ("inspect", "self", "supervise")
 REPORT_FORMATS = ("html", "md", "txt", "json", "docx", "xlsx", "csv")
 FORM_FORMATS = ("html", "md", "txt", "csv", "docx")
-DOCS = ("inspection-record", "rectification-order", "self-audit", "supervision", "hazards", "results")
+DOCS = ("inspection-record", "rectification-order", "self-audit", "supervision", "hazards", "results",
+        "onsite-measures", "review-opinion", "acceptance", "supervision-review")
 
 
 def _example(command: str) -> str:
@@ -234,6 +235,24 @@ def build_app() -> typer.Typer:
             raise _fail(exc) from None
         raise typer.Exit(code)
 
+    @app.command("review", help=t("cli.review_help"))
+    def review_command(
+        record: Annotated[Path, typer.Argument(metavar="RECORD", help=t("cli.record_arg"))],
+        inspector: Annotated[list[str] | None, typer.Option("--inspector", metavar="NAME[:CERT[:ORG]]",
+                                                            help=t("cli.review_inspector"))] = None,
+        answers: Annotated[str | None, typer.Option("--answers", metavar="FILE|-",
+                                                    help=t("cli.review_answers"))] = None,
+        date: Annotated[str | None, typer.Option("--date", metavar="DATE", help=t("cli.review_date"))] = None,
+    ) -> None:
+        from safetycheck.console import make_console
+        from safetycheck.lifecycle.reviewwalk import review_command as review
+
+        try:
+            code = review(record, inspector or [], answers, date, make_console())
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
+        raise typer.Exit(code)
+
     config_app = typer.Typer(help=t("cli.config_help"), no_args_is_help=True, rich_markup_mode=None,
                              epilog=_example("config"))
     app.add_typer(config_app, name="config")
@@ -366,6 +385,7 @@ def build_app() -> typer.Typer:
         served_how: Annotated[str | None, typer.Option("--served-how", metavar="HOW", help=t(
             "cli.served_how_opt", choices="直接送达, 留置送达, 邮寄送达, 电子送达"))] = None,
         full: Annotated[bool, typer.Option("--full", help=t("cli.report_full"))] = False,
+        review: Annotated[str | None, typer.Option("--review", metavar="ID", help=t("cli.report_review"))] = None,
     ) -> None:
         if fmt is not None:
             _choice("--format", fmt, REPORT_FORMATS)
@@ -376,12 +396,13 @@ def build_app() -> typer.Typer:
             office = office_format(fmt, out)
             if office is not None:
                 run_office_report(records, doc or [], office, out, templates or [], full, issue, reissue, served,
-                                  served_how)
+                                  served_how, review)
                 return
             for name in doc or []:
                 if name == "results":
                     check_format(name, fmt or "md")
-            run_report(records, doc or [], fmt, out, templates or [], issue, reissue, served, served_how, full)
+            run_report(records, doc or [], fmt, out, templates or [], issue, reissue, served, served_how, review,
+                       full)
         except SafetycheckError as exc:
             raise _fail(exc) from None
 

@@ -295,7 +295,9 @@ def acquire_lock(path: Path, kind: str, wait: float = 0.0) -> HeldLock:
         try:
             if not created:
                 old = _read_head(fd)
-                if old is None or not _LOCK_TEXT.fullmatch(old):
+                # Empty: created a moment ago by a process that has not locked it yet (or was killed
+                # before writing); ours to use. Any other text that is not a lock text is left alone.
+                if old is None or (old and not _LOCK_TEXT.fullmatch(old)):
                     _unlock(fd)
                     os.close(fd)
                     raise SafetycheckError(t("lock.foreign", path=str(path)))

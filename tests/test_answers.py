@@ -167,7 +167,7 @@ def test_yaml_and_toml_answers_give_the_same_record_as_a_walk() -> None:
     walked = recordmodels.InspectionRecord(mode="inspect", started_at=from_yaml.started_at, unit=from_yaml.unit,
                                      inspectors=from_yaml.inspectors, checklists=from_yaml.checklists)
     walked_script = Script("pass", "note", "现场问询", "fail", "未配备专职安全管理人员", "2", "配备专职安全管理人员",
-                           "15", "王五", "photo.jpg", "", "na", "新建单位", "fail", "", "", "", "", "", "")
+                           "15", "", "王五", "photo.jpg", "", "na", "新建单位", "fail", "", "", "", "", "", "")
     session.run_inspection(walked, walked_script, session.WalkOptions(clock=Clock(), save=lambda r: None,
                                                                       evidence_base=Path.cwd()))
     for got, want in zip(strip_times(walked), strip_times(from_yaml), strict=True):

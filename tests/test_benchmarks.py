@@ -77,3 +77,9 @@ def test_bench_peers_compares_with_copier_cookiecutter_and_oscap(venv_dir: Path,
     for peer in ("copier --help", "cookiecutter --help"):
         assert re.search(rf"safetycheck --help / {peer}: {NUMBER}x", out), out
     assert re.search(rf"form 五到位 / oscap xccdf generate guide: ({NUMBER}x|skipped: .+)", out), out
+
+
+def test_bench_review_prints_the_time_to_the_first_hazard(venv_dir: Path) -> None:
+    pytest.importorskip("pexpect")
+    out = _bench("bench_review.py", venv_dir)
+    assert re.search(rf"`review` to the first hazard on screen: {NUMBER} ms, {NUMBER}x python -c pass", out), out

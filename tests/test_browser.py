@@ -40,6 +40,12 @@ DOCUMENTS = {
     "hostile": ("hostile", "inspection-record", ["<script>alert('单位')</script>", "{{7*7}}", "|竖线|"], 30),
     "hostile-hazards": ("hostile", "hazards", ["隐患整改清单", "{{7*7}}", "待整改"], 10),
     "in-progress": ("in-progress", "inspection-record", ["未完成", "潞城区某加油站"], 6),
+    "onsite-measures": ("review-inspect", "onsite-measures",
+                        ["现场处理措施决定书", "应急现决", "第六十五条第一款第（三）项", "二号库房", "六个月内"], 3),
+    "review-opinion": ("review-inspect", "review-opinion",
+                       ["整改复查意见书", "应急复查", "继续整改", "执法证号：1401"], 3),
+    "acceptance": ("review-self", "acceptance", ["隐患整改验收记录", "验收人", "800.0", "报监管部门审核"], 3),
+    "supervision-review": ("review-supervise", "supervision-review", ["督导整改复核记录", "赵督导"], 3),
 }
 
 

@@ -218,12 +218,12 @@ def test_v2_fixture_verifies_and_rewrites_byte_for_byte() -> None:
 
 
 def test_reanswering_offers_the_previous_answers_text_as_default() -> None:
-    record = walked(Script("pass", "fail", "门口堆物", "2", "清理", "2025-06-01", "张三", "", "na", "停用"))
+    record = walked(Script("pass", "fail", "门口堆物", "2", "清理", "2025-06-01", "", "张三", "", "na", "停用"))
     # reopen: a-02 again as fail (Enter everywhere keeps what was typed), then b-02 again as n/a
-    script = Script("jump", "2", "fail", "", "", "", "", "", "")
+    script = Script("jump", "2", "fail", "", "", "", "", "", "", "")
     walked(script, record, Keeper(record, Clock()), start=0)
     defaults = [d for _, d in script.questions]
-    assert defaults[1:7] == ["门口堆物", "2", "清理", "2025-06-01", "张三", None]
+    assert defaults[1:8] == ["门口堆物", "2", "清理", "2025-06-01", None, "张三", None]
     again = Script("jump", "3", "na", "")
     walked(again, record, Keeper(record, Clock()), start=0)
     assert again.questions[-1][1] == "停用"
@@ -243,7 +243,7 @@ def test_walk_summary_counts_an_item_asked_for_two_checklists_once_and_names_ope
     one = make_checklist("one", [{"id": "x-01", "text": "甲", "standard": "乙", "major_possible": True}])
     two = make_checklist("two", [{"id": "x-01", "text": "甲", "standard": "乙", "same_as": "one/x-01"},
                                  {"id": "x-02", "text": "丙", "standard": "丁"}])
-    record = walked(Script("fail", "", "2", "", "2025-06-01", "", "", "pass"), make_record(one, two))
+    record = walked(Script("fail", "", "2", "", "2025-06-01", "", "", "", "pass"), make_record(one, two))
     summary = session.summarize(record)
     assert (summary.total.failed, summary.total.passed, summary.major) == (1, 1, 1)
     out = io.StringIO()

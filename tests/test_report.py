@@ -24,7 +24,14 @@ from safetycheck.documents.report import (
     make_environment,
     render_document,
 )
-from safetycheck.documents.views import DOCUMENTS, build_view, check_document, documents_for, short_text
+from safetycheck.documents.views import (
+    DOCUMENTS,
+    REVIEW_DOCUMENTS,
+    build_view,
+    check_document,
+    documents_for,
+    short_text,
+)
 from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.inspection.config import Agency
 from safetycheck.inspection.recordmodels import InspectionRecord
@@ -34,7 +41,8 @@ from safetycheck.lifecycle.seal import migrate
 from safetycheck.text import cite_texts, display_width
 
 RECORDS = Path(__file__).resolve().parent / "data" / "records"
-FIXTURES = ("inspect", "self", "supervise", "hostile", "in-progress", "v2-inspect")
+FIXTURES = ("inspect", "self", "supervise", "hostile", "in-progress", "v2-inspect", "review-inspect", "review-self",
+            "review-supervise")
 FORMATS = ("html", "md", "txt", "json")
 AGENCY = Agency(name="长治市潞城区应急管理局", short_name="潞应急", review_body="长治市潞城区人民政府")
 
@@ -53,6 +61,10 @@ def cases() -> list[tuple[str, str]]:
         record = read_record(RECORDS / f"{name}.toml")
         for doc in documents_for(record.mode):
             if doc == "rectification-order" and not any(r.result == "fail" for r in record.responses):
+                continue
+            if doc in REVIEW_DOCUMENTS and not record.reviews:
+                continue
+            if doc == "onsite-measures" and not any(r.hazard and r.hazard.measures for r in record.responses):
                 continue
             out.append((name, doc))
     return out
@@ -116,6 +128,36 @@ def test_english_labels_match_golden(env, golden, doc, fmt):
     assert "长治市潞城区某化工有限公司" in text  # the data stays Chinese
 
 
+@pytest.mark.parametrize("fmt", ("html", "md", "txt"))
+@pytest.mark.parametrize(("name", "doc"), [("review-inspect", "onsite-measures"), ("review-inspect", "review-opinion"),
+                                           ("review-self", "acceptance"), ("review-supervise", "supervision-review")])
+def test_english_documents_of_measures_and_reviews_match_golden(env, golden, name, doc, fmt):
+    messages.set_lang("en")
+    text = render_document(env, load(name), doc, fmt, AGENCY)
+    golden(f"report/en/{name}.{doc}.{fmt}", text)
+    assert "测试公司" in text  # the data stays Chinese
+
+
+def test_review_option_picks_the_review_and_its_own_issue_key(env):
+    import datetime as dt
+
+    from safetycheck.documents.views import document_key
+    from safetycheck.inspection.recordmodels import Review, ReviewResult
+
+    record = load("review-inspect")
+    record.reviews.append(Review(id="r2", started_at=record.reviews[0].started_at + dt.timedelta(days=30),
+                                 status="complete", inspectors=record.reviews[0].inspectors,
+                                 results=[ReviewResult(hazard="h1", result="passed")]))
+    latest = json.loads(render_document(env, record, "review-opinion", "json", AGENCY))
+    first = json.loads(render_document(env, record, "review-opinion", "json", AGENCY, review="r1"))
+    assert latest["review"]["id"] == "r2" and [r["result"] for r in latest["review"]["results"]] == ["passed"]
+    assert first["review"]["id"] == "r1" and first["review"]["results"][0]["deadline"] == "2026-04-30"
+    assert document_key(record, "review-opinion", None) == "review-opinion/r2"
+    assert document_key(record, "review-opinion", "r1") == "review-opinion/r1"
+    with pytest.raises(SafetycheckError, match="r9"):
+        check_document(record, "review-opinion", "r.toml", "r9")
+
+
 CHINESE = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 
@@ -137,6 +179,8 @@ def _data_texts(record: InspectionRecord, agency: Agency | None) -> list[str]:
         texts.update(v for v in (agency.name, agency.review_body) if v)
     texts.add(build_view(record, "inspection-record")["doc"]["number_line"])  # 应急检记: a number, not words
     texts.add(build_view(record, "rectification-order")["doc"]["number_line"])
+    for doc in ("onsite-measures", "review-opinion"):
+        texts.add(build_view(record, doc)["doc"]["number_line"])
     return sorted((re.sub(r"[ \n]", "", x) for x in texts if x), key=len, reverse=True)
 
 
@@ -189,11 +233,32 @@ class _Tags(html.parser.HTMLParser):
         self.text.append(data)
 
 
+HOSTILE_TEXT = "<script>alert('x')</script> <b>粗</b> {{ 7 * 7 }} {% if true %} | 竖线 | 🔥 &amp;"
+
+
+def _with_hostile_review(record: InspectionRecord) -> InspectionRecord:
+    """On-site measures and a review whose typed text is hostile, for the documents of measures and reviews."""
+    import datetime as dt
+
+    from safetycheck.inspection.recordmodels import Person, Review, ReviewResult
+
+    migrate(record)
+    results = []
+    for r in record.responses:
+        if r.hazard is not None and r.hazard.id:
+            r.hazard.measures, r.hazard.measure_other, r.hazard.measure_scope = ["other"], HOSTILE_TEXT, HOSTILE_TEXT
+            results.append(ReviewResult(hazard=r.hazard.id, result="failed", note=HOSTILE_TEXT, followup="extend",
+                                        deadline=dt.date(2026, 5, 1)))
+    record.reviews = [Review(id="r1", started_at=record.started_at, status="complete", results=results,
+                             inspectors=[Person(name=HOSTILE_TEXT, cert="1", post=HOSTILE_TEXT)])]
+    return record
+
+
 def _hostile_variants() -> list[tuple[str, InspectionRecord, str]]:
     """The hostile record in every mode, with every document that fits it."""
     out = []
     for mode in ("inspect", "self", "supervise"):
-        record = load("hostile")
+        record = _with_hostile_review(load("hostile"))
         record.mode = mode
         for doc in documents_for(mode):
             out.append((mode, record, doc))

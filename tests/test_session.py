@@ -263,7 +263,7 @@ def test_interrupt_inside_a_sub_prompt_loses_only_that_item() -> None:
 def test_major_on_an_item_that_is_not_major_possible_needs_confirmation() -> None:
     record = make_record(make_checklist("demo", [{"id": "a-01", "text": "甲", "standard": "乙"}]))
     # 2 -> declined -> asked again -> 2 -> confirmed; a major hazard then needs a typed deadline
-    script = Script("fail", "", "2", False, "2", True, "", "", "2025-02-30", "2025-02-01", "14", "", "")
+    script = Script("fail", "", "2", False, "2", True, "", "", "2025-02-30", "2025-02-01", "14", "", "", "")
     walk(record, script)
     hazard = record.responses[0].hazard
     assert hazard is not None and hazard.level == "major"
@@ -275,7 +275,7 @@ def test_major_on_an_item_that_is_not_major_possible_needs_confirmation() -> Non
 def test_major_possible_item_takes_major_without_confirmation() -> None:
     record = make_record(make_checklist("demo", [{"id": "a-01", "text": "甲", "standard": "乙",
                                                   "major_possible": True, "hint": "整改"}]))
-    walk(record, Script("fail", "自定义问题", "2", "", "2025-04-01", "李四", ""))
+    walk(record, Script("fail", "自定义问题", "2", "", "2025-04-01", "", "李四", ""))
     hazard = record.responses[0].hazard
     assert hazard is not None
     assert (hazard.level, hazard.description, hazard.measure, hazard.owner) == ("major", "自定义问题", "整改", "李四")
@@ -363,15 +363,15 @@ def test_summary_counts_sections_hazards_and_score() -> None:
 def test_deadline_examples_are_dates_after_today_by_the_clock() -> None:
     record = make_record(make_checklist("demo", [{"id": "a-01", "text": "甲", "standard": "乙",
                                                   "major_possible": True}]))
-    script = Script("fail", "", "2", "", "next week", "7", "", "")
+    script = Script("fail", "", "2", "", "next week", "7", "", "", "")
     walk(record, script)  # the clock says 2025-03-05
     deadline = next(q for q, _ in script.questions if q.startswith("整改期限"))
-    assert deadline == "整改期限（重大隐患必须填写：日期如 2025-04-04，或天数）"
+    assert deadline == "整改期限（重大隐患必须填写：日期如 2025-04-04，或天数）（0 或“当场”= 已当场整改）"
     assert script.warnings == ["“next week”不是日期（如 2025-04-04）也不是天数。"]
     general = make_record(make_checklist("demo", [{"id": "a-01", "text": "甲", "standard": "乙"}]))
     script = Script(*FAIL_GENERAL)
     walk(general, script)
-    assert ("整改期限（日期如 2025-04-04，或天数；Enter 为 30 天）", "30") in script.questions
+    assert ("整改期限（日期如 2025-04-04，或天数；Enter 为 30 天）（0 或“当场”= 已当场整改）", "30") in script.questions
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -434,7 +434,7 @@ def scoped_record(industry: list[str]) -> recordmodels.InspectionRecord:
 def test_a_scoped_major_flag_is_shown_and_taken_only_for_its_industries() -> None:
     record = scoped_record(["冶金"])
     assert record.checklists[0].items[0].major_industries == ["冶金"]
-    script = Script("fail", "", "2", "", "2025-04-01", "", "")
+    script = Script("fail", "", "2", "", "2025-04-01", "", "", "")
     walk(record, script)
     assert script.shown[0][0] == "a-01" and script.confirms == []
     assert record.responses[0].hazard is not None and record.responses[0].hazard.level == "major"
@@ -449,7 +449,7 @@ def test_outside_its_industries_a_scoped_flag_needs_the_usual_confirmation() -> 
             seen.append(item.major_possible)
             return super().ask_item(item, progress)
 
-    script = Watch("fail", "", "2", True, "", "2025-04-01", "", "")
+    script = Watch("fail", "", "2", True, "", "2025-04-01", "", "", "")
     walk(record, script)
     assert seen == [False]  # no ◆ on the item screen
     assert script.confirms == ["本项通常不构成重大事故隐患。确定将本项定为重大事故隐患吗？"]

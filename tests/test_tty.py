@@ -219,6 +219,7 @@ def test_whole_walk_with_every_key_back_and_change(work: Path) -> None:
     answer(child, "整改期限", "2025-02-30")
     child.expect_exact("不是真实存在的日期")
     answer(child, "整改期限", "7")
+    answer(child, "现场处理措施", "")
     answer(child, "整改责任人", "王五")
     answer(child, "证据文件", "photo.txt")
     answer(child, "证据文件", "")

@@ -28,6 +28,8 @@ COUNTER_FILE = "document-numbers.toml"
 CODES: dict[str, str] = {
     "inspection-record": "应急检记",
     "rectification-order": "应急责改",
+    "onsite-measures": "应急现决",
+    "review-opinion": "应急复查",
 }
 
 

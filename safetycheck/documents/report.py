@@ -318,8 +318,8 @@ def render_template(environment: jinja2.Environment, name: str, context: Mapping
 
 
 def render_document(environment: jinja2.Environment, record: InspectionRecord, doc: str, fmt: str,
-                    agency: Agency | None = None, today: dt.date | None = None, full: bool = False,
-                    base: Path | None = None) -> str:
+                    agency: Agency | None = None, today: dt.date | None = None, review: str | None = None,
+                    full: bool = False, base: Path | None = None) -> str:
     """Render one document of a record in one format.
 
     Args:
@@ -329,6 +329,7 @@ def render_document(environment: jinja2.Environment, record: InspectionRecord, d
         fmt: ``html``, ``md``, ``txt`` or ``json``.
         agency: the agency settings, if any.
         today: the day hazard statuses are shown for (default: the record's date).
+        review: the review (``r2``) of a document of one review; default the latest.
         full: every item in the body of the inspection record (``--full``).
         base: the record's folder (where its evidence files are).
 
@@ -341,8 +342,9 @@ def render_document(environment: jinja2.Environment, record: InspectionRecord, d
     from safetycheck.documents.views import build_view, document_json
 
     if fmt == "json":
-        return document_json(record, doc, agency, today)
-    text = render_template(environment, f"{doc}.{fmt}.j2", build_view(record, doc, agency, today, full, base))
+        return document_json(record, doc, agency, today, review)
+    text = render_template(environment, f"{doc}.{fmt}.j2",
+                           build_view(record, doc, agency, today, review, full=full, base=base))
     return tidy(text) if fmt in ("md", "txt") else text
 
 
@@ -361,6 +363,7 @@ class ReportRequest:
     reissue: bool = False  # --reissue: a new number replacing the one issued before
     served: dt.date | None = None  # --served DATE
     served_how: str | None = None  # --served-how
+    review: str | None = None  # --review r2: the review of a document of one review (default the latest)
     full: bool = False  # --full: every item in the body of the inspection record
     # A writer of another format (office/ passes its DOCX writer): (record, document, record file) -> bytes.
     renderer: Callable[[InspectionRecord, str, Path], bytes] | None = None
@@ -480,7 +483,7 @@ def produce_reports(request: ReportRequest) -> ReportResult:
     for path, record in records:
         docs = list(dict.fromkeys(request.docs)) or [DEFAULT_DOCUMENT[record.mode]]
         for doc in docs:
-            check_document(record, doc, path.name)
+            check_document(record, doc, path.name, request.review)
             check_issue(record, doc, path.name, request)
         jobs.append((path, record, docs))
     into_folder = request.out is not None and request.out.is_dir()  # -o names an existing folder
@@ -503,7 +506,7 @@ def produce_reports(request: ReportRequest) -> ReportResult:
                 for doc in docs:
                     text = _render(environment, record, doc, fmt, request, path)
                     result.outputs.append(_put(targets[doc], text))
-                    result.drafts += _is_draft(record, doc)
+                    result.drafts += _is_draft(record, doc, request.review)
             advance()
     return result
 
@@ -513,7 +516,8 @@ def _render(environment: jinja2.Environment, record: InspectionRecord, doc: str,
     """One document: text from the templates, or the bytes of ``request.renderer`` (DOCX)."""
     if request.renderer is not None:
         return request.renderer(record, doc, path)
-    return render_document(environment, record, doc, fmt, request.agency, dt.date.today(), request.full, path.parent)
+    return render_document(environment, record, doc, fmt, request.agency, dt.date.today(), request.review,
+                           request.full, path.parent)
 
 
 def _put(target: Path | None, data: str | bytes) -> Output:
@@ -533,12 +537,13 @@ def _put(target: Path | None, data: str | bytes) -> Output:
     return Output(None, data)
 
 
-def _is_draft(record: InspectionRecord, doc: str) -> int:
+def _is_draft(record: InspectionRecord, doc: str, review: str | None = None) -> int:
+    from safetycheck.documents.views import document_key
     from safetycheck.lifecycle.issuing import is_current, issues
 
     if record.status != "complete":
         return 0
-    issue = issues(record).get(doc)
+    issue = issues(record).get(document_key(record, doc, review))
     return int(issue is None or not is_current(record, issue))
 
 
@@ -551,6 +556,7 @@ def check_issue(record: InspectionRecord, doc: str, source: str, request: Report
             document never issued; a numbered document without an agency short name.
     """
     from safetycheck.documents.numbering import CODES
+    from safetycheck.documents.views import document_key
     from safetycheck.lifecycle.issuing import is_current, issues
     from safetycheck.lifecycle.seal import verify_record
 
@@ -561,7 +567,7 @@ def check_issue(record: InspectionRecord, doc: str, source: str, request: Report
     verdict = verify_record(record)
     if not verdict.ok:
         raise SafetycheckError(t("issue.unverified", path=source, change=verdict.changes[0]))
-    issue = issues(record).get(doc)
+    issue = issues(record).get(document_key(record, doc, request.review))
     if request.reissue:
         if issue is None:
             raise SafetycheckError(t("issue.reissue_never", path=source, doc=doc))
@@ -579,6 +585,7 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                       fmt: str, request: ReportRequest, result: ReportResult) -> list[Output]:
     """Under the record's lock: take numbers, render, write, and record issued / reissued / voided / served."""
     from safetycheck.documents.numbering import CODES, allocate, document_year, format_number
+    from safetycheck.documents.views import document_key
     from safetycheck.inspection.records import write_record
     from safetycheck.lifecycle.files import load_record, waiting_lock
     from safetycheck.lifecycle.issuing import issues, record_issue, record_service, record_void
@@ -591,7 +598,8 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
         record, _ = load_record(path)  # again, under the lock: another process may have issued meanwhile
         for doc in docs:
             check_issue(record, doc, path.name, request)
-            issue = issues(record).get(doc)
+            key = document_key(record, doc, request.review)
+            issue = issues(record).get(key)
             now = _now()
             number = issue.number if issue is not None else None
             fresh = request.reissue or (request.issue and issue is None)
@@ -603,14 +611,14 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                     (seq,) = allocate(request.state_dir, agency.name or agency.short_name, CODES[doc], year)
                     number = format_number(agency.short_name, CODES[doc], year, seq)
                     taken.append((CODES[doc], year, seq, number))
-                record_issue(record, doc, number, now, replaces=issue if request.reissue else None)
+                record_issue(record, doc, number, now, replaces=issue if request.reissue else None, key=key)
                 try:
                     text = _render(environment, record, doc, fmt, request, path)
                     outputs.append(_put(targets[doc], text))
                 except BaseException as exc:
                     record.events.pop()  # the number was taken and not used: accounted for as voided
                     if number is not None:
-                        record_void(record, doc, number, now, "render-failed")
+                        record_void(record, doc, number, now, "render-failed", key=key)
                         _void_in_counter(request, [taken.pop()], path, exc)
                     lock.check()
                     write_record(path, record)
@@ -622,7 +630,7 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                 text = _render(environment, record, doc, fmt, request, path)
                 outputs.append(_put(targets[doc], text))
             if request.served is not None:
-                current = issues(record)[doc]
+                current = issues(record)[key]
                 record_service(record, current, request.served, request.served_how, now)
                 result.issued.append(t("issue.served", path=path.name, doc=doc, number=current.number or "—",
                                        date=request.served.isoformat()))
@@ -649,7 +657,7 @@ def _void_in_counter(request: ReportRequest, taken: list[tuple[str, int, int, st
 
 def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path | None,
                templates: list[Path], issue: bool = False, reissue: bool = False, served: str | None = None,
-               served_how: str | None = None, full: bool = False,
+               served_how: str | None = None, review: str | None = None, full: bool = False,
                renderer: Callable[[InspectionRecord, str, Path], bytes] | None = None) -> None:
     """``safetycheck report``: settings from the agency config, documents to stdout or files.
 
@@ -671,7 +679,7 @@ def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path 
         raise UsageError(t("issue.how_without_date"))
     config = load_config()
     request = ReportRequest(records, docs, fmt, out, templates, config.agency, state_dir(), issue, reissue, day,
-                            served_how, full, renderer)
+                            served_how, review, full, renderer)
     result = produce_reports(request)
     for line in result.notices:
         sys.stderr.write(visible(line, one_line=True) + "\n")

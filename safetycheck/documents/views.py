@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,8 @@ from safetycheck.inspection.config import DEFAULT_REVIEW_BODY
 from safetycheck.inspection.recordmodels import InspectionRecord, Person, Response, SnapshotItem
 from safetycheck.lifecycle.hazards import HazardState, hazard_states
 from safetycheck.lifecycle.issuing import is_current, issues
+from safetycheck.lifecycle.ledger import ledger_row
+from safetycheck.lifecycle.review import find_review, measures_text
 from safetycheck.lifecycle.seal import migrate, verify_record
 from safetycheck.messages import get_lang, t
 from safetycheck.text import cite_texts, json_text, method_text
@@ -40,7 +43,12 @@ DOCUMENTS: dict[str, tuple[str, ...]] = {
     "self-audit": ("self",),
     "supervision": ("supervise",),
     "hazards": MODES,
+    "onsite-measures": ("inspect",),
+    "review-opinion": ("inspect",),
+    "acceptance": ("self",),
+    "supervision-review": ("supervise",),
 }
+REVIEW_DOCUMENTS = ("review-opinion", "acceptance", "supervision-review")  # one per review: `--review r2`
 DEFAULT_DOCUMENT = {"inspect": "inspection-record", "self": "self-audit", "supervise": "supervision"}
 # The documents that state findings carry the evidence of their hazards (photos as thumbnails).
 WITH_EVIDENCE = ("inspection-record", "rectification-order", "hazards")
@@ -52,7 +60,7 @@ def documents_for(mode: str) -> list[str]:
     return [name for name, modes in DOCUMENTS.items() if mode in modes]
 
 
-def check_document(record: InspectionRecord, doc: str, source: str) -> None:
+def check_document(record: InspectionRecord, doc: str, source: str, review: str | None = None) -> None:
     """Refuse a document that does not fit the record.
 
     Args:
@@ -69,8 +77,20 @@ def check_document(record: InspectionRecord, doc: str, source: str) -> None:
     if record.mode not in DOCUMENTS[doc]:
         raise UsageError(t("report.wrong_mode", path=source, doc=doc, mode=t(f"doc.mode.{record.mode}"),
                            docs=", ".join(documents_for(record.mode))))
-    if doc == "rectification-order" and not any(r.result == "fail" for r in record.responses):
+    if doc == "rectification-order" and not any(r.result == "fail" and not (r.hazard and r.hazard.corrected_on_site)
+                                                for r in record.responses):
         raise SafetycheckError(t("report.no_hazards", path=source))
+    if doc == "onsite-measures" and not any(r.hazard and r.hazard.measures for r in record.responses):
+        raise SafetycheckError(t("report.no_measures", path=source))
+    if doc in REVIEW_DOCUMENTS:
+        find_review(record, review, source)
+
+
+def document_key(record: InspectionRecord, doc: str, review: str | None = None) -> str:
+    """The key a document is issued under: ``review-opinion/r2`` for a document of one review."""
+    if doc in REVIEW_DOCUMENTS and record.reviews:
+        return f"{doc}/{find_review(record, review, '').id}"
+    return doc
 
 
 # --- formatting of dates and people ---------------------------------------------------------
@@ -164,7 +184,12 @@ def _hazard(response: Response, seq: int, item: dict[str, Any], state: HazardSta
         "is_major": level == "major",
         "description": (hazard.description if hazard else "") or response.note or "",
         "measure": (hazard.measure if hazard else None) or "",
-        "deadline": format_date(hazard.deadline if hazard else None),
+        "deadline": t("doc.corrected_on_site") if hazard and hazard.corrected_on_site else
+        format_date(hazard.deadline if hazard else None),
+        "corrected_on_site": bool(hazard and hazard.corrected_on_site),
+        "measures": list(hazard.measures or []) if hazard else [],
+        "measures_text": measures_text(hazard.measures, hazard.measure_other) if hazard else "",
+        "measure_scope": (hazard.measure_scope if hazard else None) or "",
         "deadline_iso": hazard.deadline.isoformat() if hazard and hazard.deadline else None,
         "owner": (hazard.owner if hazard else None) or "",
         "status": status,
@@ -173,6 +198,7 @@ def _hazard(response: Response, seq: int, item: dict[str, Any], state: HazardSta
         "evidence": [e.path for e in hazard.evidence] if hazard else [],
         "evidence_files": [{"path": e.path, "size": e.size, "sha256": e.sha256} for e in hazard.evidence]
         if hazard else [],
+        "state": state,
     }
 
 
@@ -289,7 +315,8 @@ def _annexed(item: dict[str, Any]) -> dict[str, str]:
 
 
 def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None, today: dt.date | None = None,
-               full: bool = False, base: Path | None = None, with_evidence: bool = True) -> dict[str, Any]:
+               review: str | None = None, full: bool = False, base: Path | None = None,
+               with_evidence: bool = True) -> dict[str, Any]:
     """The data a document template renders (documented in docs/reports.md).
 
     Args:
@@ -357,6 +384,8 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
             "sections": sections,
             "counts": _counts(i for s in sections for i in s["all_items"]),
         })
+    if doc == "rectification-order":  # a hazard corrected on the spot is not ordered to be rectified
+        hazards = [dict(h, seq=n) for n, h in enumerate((h for h in hazards if not h["corrected_on_site"]), 1)]
     current = {k: i.number or "" for k, i in issues(record).items() if is_current(record, i)}
     figures = _counts(every)
     figures.update({
@@ -381,7 +410,7 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
     figures["summary_text"] = summary + warning
     figures["score_line"] = figures["score_text"] + (t("doc.gap") + warning if warning else "")
     unit = record.unit
-    issue = issues(record).get(doc)
+    issue = issues(record).get(document_key(record, doc, review))
     issued = issue is not None and record.status == "complete" and is_current(record, issue)
     number = (issue.number or "") if issued and issue is not None else ""
     code = CODES.get(doc, "")
@@ -448,6 +477,75 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
              "na": [_annexed(i) for s in c["sections"] for i in s["na"]]}
             for c in checklists
         ],
+        "measure_hazards": [h for h in hazards if h["measures"]],
+        "orders": _orders(record),
+        "review": _review_view(record, review, hazards) if doc in REVIEW_DOCUMENTS and record.reviews else None,
+        "review_intro": _review_intro(record, review, hazards) if doc in REVIEW_DOCUMENTS and record.reviews else "",
+    }
+
+
+def _review_intro(record: InspectionRecord, review: str | None, hazards: list[dict[str, Any]]) -> str:
+    """本机关于…作出《责令限期整改指令书》（…）和《现场处理措施决定书》（…），经于…复查: the documents cited."""
+    orders = _orders(record)
+    order, measures = orders["rectification-order"], orders["onsite-measures"]
+    text = t("doc.rv.order", number=order["number"] or t("doc.rv.unnumbered"))
+    if any(h["measures"] for h in hazards):
+        text += t("doc.rv.and_measures", number=measures["number"] or t("doc.rv.unnumbered"))
+    found = find_review(record, review, "")
+    return t("doc.rv.intro", date=order["date"] or format_date(record.started_at.date()), order=text,
+             review_date=format_date(found.started_at.date()))
+
+
+def _orders(record: InspectionRecord) -> dict[str, dict[str, str]]:
+    """The number and date of each document issued (for citing the order and the measures decision)."""
+    out = {}
+    for key, issue in issues(record).items():
+        out[key] = {"number": issue.number or "", "date": format_date(issue.at.date()) if issue.at else ""}
+    for name in ("rectification-order", "onsite-measures"):
+        out.setdefault(name, {"number": "", "date": ""})
+    return out
+
+
+def _review_view(record: InspectionRecord, ident: str | None, hazards: list[dict[str, Any]]) -> dict[str, Any]:
+    """One review: who, when, and per hazard the result and follow-up."""
+    found = find_review(record, ident, "")
+    by_id = {h["id"]: h for h in hazards}
+    results = []
+    for n, r in enumerate(found.results, 1):
+        h = by_id.get(r.hazard, {})
+        results.append({
+            "seq": n,
+            "hazard": r.hazard,
+            "description": h.get("description", ""),
+            "text": h.get("text", ""),
+            "level_label": h.get("level_label", ""),
+            "is_major": h.get("is_major", False),
+            "measure": h.get("measure", ""),
+            "funds": h.get("funds"),
+            "rectified_at": (h["state"].rectified_at or "") if h.get("state") else "",
+            "result": r.result,
+            "passed": r.result == "passed",
+            "result_label": t(f"doc.review.{r.result}"),
+            "note": r.note or "",
+            "followup": r.followup or "",
+            "followup_label": t(f"doc.followup.{r.followup}", deadline=format_date(r.deadline))
+            if r.followup else "",
+            "deadline": format_date(r.deadline),
+            "deadline_iso": r.deadline.isoformat() if r.deadline else None,
+            "evidence": [{"path": e.path, "size": e.size, "sha256": e.sha256} for e in r.evidence],
+        })
+    return {
+        "id": found.id,
+        "status": found.status,
+        "complete": found.status == "complete",
+        "started": format_time(found.started_at),
+        "date": format_date(found.started_at.date()),
+        "finished": format_time(found.finished_at),
+        "inspectors": [_person(p) for p in found.inspectors],
+        "inspector_names": t("sep.list").join(p.name for p in found.inspectors if p.name),
+        "results": results,
+        "passed": sum(1 for r in results if r["passed"]),
+        "failed": sum(1 for r in results if not r["passed"]),
     }
 
 
@@ -469,13 +567,15 @@ def _figure_counts(counts: dict[str, Any]) -> dict[str, Any]:
 
 
 def document_json(record: InspectionRecord, doc: str, agency: Agency | None = None,
-                  today: dt.date | None = None) -> str:
+                  today: dt.date | None = None, review: str | None = None) -> str:
     """The ``json`` format: the record and its derived figures (schema ``safetycheck.report/1``).
 
     The keys and their order are fixed and documented in docs/reports.md; new keys may be
     added, existing ones keep their meaning.
     """
     view = build_view(record, doc, agency, today, with_evidence=False)
+    view = build_view(record, doc, agency, today, review)
+    view_today = today or (record.finished_at or record.started_at).date()
     figures = _figure_counts(view["figures"])
     figures.update({k: view["figures"][k] for k in ("hazards", "general", "major", "open", "asked", "fail_distinct",
                                                       "major_open")})
@@ -517,9 +617,40 @@ def document_json(record: InspectionRecord, doc: str, agency: Agency | None = No
                 "status": h["status"],
                 "basis": h["basis"],
                 "evidence": h["evidence_files"],
+                **_ledger_keys(record, h, view_today),
             }
             for h in view["hazards"]
         ],
         "record": _drop_none(msgspec.to_builtins(record)),
     }
     return json_text(data) + "\n"
+    if view["review"] is not None:
+        data["review"] = {k: v for k, v in view["review"].items() if k not in ("started", "finished", "date")}
+        data["review"]["results"] = [{**{k: v for k, v in r.items() if k not in ("deadline", "deadline_iso")},
+                                      "deadline": r["deadline_iso"]} for r in view["review"]["results"]]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+LEDGER_EXTRA = ("record_id", "unit", "item_text", "funds", "overdue_days", "found_at", "rectified_at", "reviewed_at",
+                "reviewed_by", "closed_at", "last_event")
+
+
+def _ledger_keys(record: InspectionRecord, h: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """The ledger keys of a hazard, its on-site measures, its reviews and its evidence (path, size, SHA-256)."""
+    state: HazardState | None = h["state"]
+    if state is None:
+        return {}
+    row = ledger_row(record, state, "", today)
+    hazard = state.hazard
+    after = [e for ev in state.events for e in ev.detail.get("evidence", []) if isinstance(e, dict)]
+    return {
+        **{k: row[k] for k in LEDGER_EXTRA},
+        "status_text": row["status_text"],
+        "corrected_on_site": bool(hazard.corrected_on_site),
+        "measures": list(hazard.measures or []),
+        "measure_scope": hazard.measure_scope,
+        "measure_other": hazard.measure_other,
+        "reviews": [{"review": rv.id, **{k: v for k, v in msgspec.to_builtins(r).items() if k != "hazard"}}
+                    for rv in record.reviews for r in rv.results if r.hazard == state.id],
+        "evidence": [*h["evidence_files"], *after],
+    }

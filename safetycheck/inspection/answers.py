@@ -30,8 +30,9 @@ TOP_KEYS = ("mode", "unit", "inspectors", "default", "responses", "started_at", 
 UNIT_KEYS = ("name", "address", "principal", "phone", "industry", "site", "purpose", "representative", "witness")
 PERSON_KEYS = ("name", "cert", "org", "post", "phone")
 RESPONSE_KEYS = ("result", "description", "level", "measure", "deadline", "owner", "funds", "plan", "evidence",
-                 "reason", "note")
-FAIL_ONLY = ("description", "level", "measure", "deadline", "owner", "funds", "plan", "evidence")
+                 "measures", "measure_scope", "measure_other", "reason", "note")
+FAIL_ONLY = ("description", "level", "measure", "deadline", "owner", "funds", "plan", "evidence", "measures",
+             "measure_scope", "measure_other")
 RESULTS = {"pass": "pass", "fail": "fail", "na": "na", "符合": "pass", "不符合": "fail", "不适用": "na"}
 LEVELS = {"general": "general", "major": "major", "一般": "general", "重大": "major", "1": "general", "2": "major"}
 
@@ -278,7 +279,7 @@ def _responses(check: _Checker, data: dict[str, Any], record: recordmodels.Inspe
             check.bad(path, "answers.ambiguous_item", value=name, choices=", ".join(f"{c}/{i}" for c, i in keys))
             continue
         key = keys[0]
-        response = _response(check, value, path, plan.items[key][1], now, base, record_base)
+        response = _response(check, value, path, plan.items[key][1], now, base, record_base, record.mode)
         if response is None:
             continue
         slot = plan.slot_of(key)
@@ -308,7 +309,7 @@ def _responses(check: _Checker, data: dict[str, Any], record: recordmodels.Inspe
 
 
 def _response(check: _Checker, value: Any, path: PathKey, item: recordmodels.SnapshotItem, now: dt.datetime,
-              base: Path, record_base: Path) -> recordmodels.Response | None:
+              base: Path, record_base: Path, mode: str = "inspect") -> recordmodels.Response | None:
     if isinstance(value, str):
         value = {"result": value}
         at_value = True
@@ -341,14 +342,14 @@ def _response(check: _Checker, value: Any, path: PathKey, item: recordmodels.Sna
         response = recordmodels.Response(checklist="", item=item.id, result="na", answered_at=now, note=note,
                                          reason=reason)
     else:
-        hazard = _hazard(check, row, path, item, now, base, record_base)
+        hazard = _hazard(check, row, path, item, now, base, record_base, mode)
         response = recordmodels.Response(checklist="", item=item.id, result="fail", answered_at=now, note=note,
                                    hazard=hazard)
     return response if len(check.problems) == before else None
 
 
 def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: recordmodels.SnapshotItem, now: dt.datetime,
-            base: Path, record_base: Path) -> recordmodels.Hazard:
+            base: Path, record_base: Path, mode: str = "inspect") -> recordmodels.Hazard:
     description = check.text(row.get("description"), (*path, "description")) or session.finding_default(item)
     level_raw = row.get("level", "general")
     level = LEVELS.get(str(level_raw).strip())
@@ -358,7 +359,10 @@ def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: recordmod
     measure = check.text(row.get("measure"), (*path, "measure")) or item.hint
     deadline: dt.date | None = None
     raw = row.get("deadline")
-    if raw is None:
+    corrected = not isinstance(raw, bool) and raw is not None and session.is_on_the_spot(str(raw))
+    if corrected:
+        deadline = now.date()
+    elif raw is None:
         if level == "major":
             check.bad(path, "answers.major_deadline")
         else:
@@ -405,8 +409,37 @@ def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: recordmod
         if level != "major":
             check.bad((*path, "plan"), "answers.plan_major")
         plan = _plan(check, row["plan"], (*path, "plan"), base, record_base)
+    measures, scope, other = _measures(check, row, path, level, mode)
     return recordmodels.Hazard(level=level, description=description, measure=measure,  # type: ignore[arg-type]
-                         deadline=deadline, owner=owner, funds=funds, plan=plan, evidence=evidence)
+                               deadline=deadline, owner=owner, funds=funds, plan=plan, evidence=evidence,
+                               corrected_on_site=True if corrected else None, measures=measures,
+                               measure_scope=scope, measure_other=other)
+
+
+def _measures(check: _Checker, row: dict[str, Any], path: PathKey, level: str,
+              mode: str) -> tuple[list[str] | None, str | None, str | None]:
+    """``measures = ["evacuate", …]``, ``measure_scope``, ``measure_other``: 现场处理措施 of a major hazard."""
+    given = [k for k in ("measures", "measure_scope", "measure_other") if k in row]
+    if not given:
+        return None, None, None
+    if level != "major" or mode != "inspect":
+        check.bad((*path, given[0]), "answers.measures_major")
+        return None, None, None
+    raw = row.get("measures", [])
+    values = raw if isinstance(raw, list) else [raw]
+    chosen: list[str] = []
+    for i, value in enumerate(values):
+        where: PathKey = (*path, "measures", i) if isinstance(raw, list) else (*path, "measures")
+        try:
+            chosen += session.parse_measures(str(value))
+        except ValueError:
+            check.bad(where, "answers.bad_value", at_key=False, value=value, choices=", ".join(session.MEASURES))
+    chosen = sorted(set(chosen), key=session.MEASURES.index)
+    scope = check.text(row.get("measure_scope"), (*path, "measure_scope"))
+    other = check.text(row.get("measure_other"), (*path, "measure_other"))
+    if bool(other) != ("other" in chosen):
+        check.bad((*path, "measure_other" if other else "measures"), "answers.measure_other")
+    return chosen or None, scope if chosen else None, other
 
 
 def _plan(check: _Checker, value: Any, path: PathKey, base: Path, record_base: Path) -> recordmodels.HazardPlan:

@@ -75,6 +75,11 @@ class Hazard(Record, kw_only=True):
     plan: HazardPlan | None = None  # 治理方案, for a 重大事故隐患
     evidence: list[Evidence] = []
     status: str | None = None  # /1 only
+    # Why optional rather than False/[]: absent keys keep the seal of records made before they existed.
+    corrected_on_site: bool | None = None  # deadline 0 / 当场: found and corrected on the spot
+    measures: list[str] | None = None  # 现场处理措施: evacuate, suspend, stop-equipment, other
+    measure_scope: str | None = None  # the area or equipment the measures concern
+    measure_other: str | None = None  # the text of an `other` measure
 
 
 class Response(Record, kw_only=True):
@@ -141,6 +146,28 @@ class Event(Record, kw_only=True):
     hash: str = ""
 
 
+class ReviewResult(Record, kw_only=True):
+    """What a review (复查 / 验收 / 复核) found for one hazard."""
+
+    hazard: str  # h1
+    result: Literal["passed", "failed"]
+    note: str | None = None  # the situation found
+    followup: Literal["extend", "case", "suspend", "closure"] | None = None  # of a failed hazard
+    deadline: dt.date | None = None  # the new deadline of `extend`
+    evidence: list[Evidence] = []
+
+
+class Review(Record, kw_only=True):
+    """One re-inspection of the record's hazards that were not closed (``[[reviews]]``)."""
+
+    id: str  # r1, r2, …
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    inspectors: list[Person] = []
+    status: Literal["in-progress", "complete"] = "in-progress"
+    results: list[ReviewResult] = []
+
+
 class InspectionRecord(Record, kw_only=True):
     """A whole inspection record (``safetycheck.record/2``; ``/1`` is read and migrated)."""
 
@@ -159,4 +186,5 @@ class InspectionRecord(Record, kw_only=True):
     numbers: dict[str, str] = {}  # /1 only: /2 keeps numbers in `issued` events
     tags: list[str] = []  # --tag: only items with one of these tags were taken into the snapshots
     seal: str | None = None  # SHA-256 of what the walk produced, written on completion
+    reviews: list[Review] = []  # 复查 / 验收 / 复核 after the walk; each answer is also a `reviewed` event
     events: list[Event] = []

@@ -242,19 +242,23 @@ def record_to_toml(record: InspectionRecord) -> bytes:
     """
     import tomli_w
 
-    rest = msgspec.structs.replace(record, checklists=[], responses=[], events=[])
+    rest = msgspec.structs.replace(record, checklists=[], responses=[], events=[], reviews=[])
     data = _prepare(msgspec.to_builtins(rest, builtin_types=(dt.datetime, dt.date)))
     if record.checklists:  # empty lists stay in the head, written as `checklists = []`
         data.pop("checklists", None)
     if record.responses:
         data.pop("responses", None)
     data.pop("events", None)
+    data.pop("reviews", None)
     if record.schema != SCHEMAS[0]:
         data.pop("numbers", None)  # /2 keeps numbers in `issued` events
     parts = [tomli_w.dumps(data, multiline_strings=True), _snapshots_toml(record.checklists)]
     if record.responses:
         responses = _prepare(msgspec.to_builtins(record.responses, builtin_types=(dt.datetime, dt.date)))
         parts.append(tomli_w.dumps({"responses": responses}, multiline_strings=True))
+    if record.reviews:
+        reviews = _prepare(msgspec.to_builtins(record.reviews, builtin_types=(dt.datetime, dt.date)))
+        parts.append(tomli_w.dumps({"reviews": reviews}, multiline_strings=True))
     if record.events:  # last, so the chain reads in order at the end of the file
         events = _prepare(msgspec.to_builtins(record.events, builtin_types=(dt.datetime, dt.date)))
         parts.append(tomli_w.dumps({"events": events}, multiline_strings=True))

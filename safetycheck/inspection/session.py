@@ -505,12 +505,12 @@ def _ask_answer(prompter: Prompter, item: recordmodels.SnapshotItem, key: Key, o
         return recordmodels.Response(checklist="", item=item.id, result="na", answered_at=options.clock(),
                                      reason=reason)
     previous = current.hazard if current and current.result == "fail" else None
-    hazard = _ask_hazard(prompter, item, options, previous)
+    hazard = _ask_hazard(prompter, item, options, previous, record.mode)
     return recordmodels.Response(checklist="", item=item.id, result="fail", answered_at=options.clock(), hazard=hazard)
 
 
 def _ask_hazard(prompter: Prompter, item: recordmodels.SnapshotItem, options: WalkOptions,
-                previous: recordmodels.Hazard | None = None) -> recordmodels.Hazard:
+                previous: recordmodels.Hazard | None = None, mode: str = "inspect") -> recordmodels.Hazard:
     found = (previous.description if previous else None) or finding_default(item)
     description = prompter.ask_text(t("walk.ask_finding"), found).strip() or found
     level: models.Level = "general"
@@ -532,22 +532,31 @@ def _ask_hazard(prompter: Prompter, item: recordmodels.SnapshotItem, options: Wa
     measure = prompter.ask_text(t("walk.ask_measure"), hint).strip() or hint
     today = options.clock().date()
     before = previous.deadline.isoformat() if previous and previous.deadline else None
+    if previous and previous.corrected_on_site:
+        before = "0"
+    corrected = False
     while True:
         if level == "general":
             question = t("walk.ask_deadline_general", days=GENERAL_DAYS, example=date_example(today))
             default = before or str(GENERAL_DAYS)
-            text = prompter.ask_text(question, default).strip() or default
+            text = prompter.ask_text(question + t("walk.ask_deadline_onsite"), default).strip() or default
         else:
-            text = prompter.ask_text(t("walk.ask_deadline_major", example=date_example(today)), before).strip() \
-                or (before or "")
+            question = t("walk.ask_deadline_major", example=date_example(today))
+            text = prompter.ask_text(question + t("walk.ask_deadline_onsite"), before).strip() or (before or "")
             if not text:
                 prompter.warn(t("walk.deadline_required"))
                 continue
+        if is_on_the_spot(text):
+            corrected, deadline = True, today
+            break
         try:
             deadline = parse_deadline(text, today)
             break
         except ValueError as exc:
             prompter.warn(str(exc))
+    measures: tuple[list[str] | None, str | None, str | None] = (None, None, None)
+    if level == "major" and mode == "inspect":
+        measures = _ask_measures(prompter, previous)
     known = previous.owner if previous else None
     owner = prompter.ask_text(t("walk.ask_owner"), known).strip() or known
     evidence: list[recordmodels.Evidence] = list(previous.evidence) if previous else []  # kept; more may be added
@@ -560,7 +569,54 @@ def _ask_hazard(prompter: Prompter, item: recordmodels.SnapshotItem, options: Wa
         except ValueError as exc:
             prompter.warn(str(exc))
     return recordmodels.Hazard(level=level, description=description, measure=measure, deadline=deadline, owner=owner,
-                         evidence=evidence)
+                               evidence=evidence, corrected_on_site=True if corrected else None,
+                               measures=measures[0], measure_scope=measures[1], measure_other=measures[2])
+
+
+MEASURES = ("evacuate", "suspend", "stop-equipment", "other")  # 《安全生产法》第六十五条第一款第（三）项
+ON_THE_SPOT = ("0", "当场", "现场", "now", "on the spot")
+
+
+def is_on_the_spot(text: str) -> bool:
+    """A deadline of ``0`` (``当场``): the hazard was corrected on the spot."""
+    return text.strip().lower() in ON_THE_SPOT
+
+
+def parse_measures(text: str) -> list[str]:
+    """``1,3`` (numbers or names, separated by commas or spaces) as measure names in their order.
+
+    Raises:
+        ValueError: something that is not one of the four measures.
+    """
+    chosen: list[str] = []
+    for part in text.replace("，", ",").replace("、", ",").replace(",", " ").split():
+        name = MEASURES[int(part) - 1] if part.isdigit() and 1 <= int(part) <= len(MEASURES) else part
+        if name not in MEASURES:
+            raise ValueError(t("walk.measures_choices"))
+        if name not in chosen:
+            chosen.append(name)
+    return sorted(chosen, key=MEASURES.index)
+
+
+def _ask_measures(prompter: Prompter, previous: recordmodels.Hazard | None) -> tuple[list[str] | None, str | None,
+                                                                                       str | None]:
+    before = " ".join(str(MEASURES.index(m) + 1) for m in (previous.measures or [])) if previous else ""
+    while True:
+        try:
+            chosen = parse_measures(prompter.ask_text(t("walk.ask_measures"), before or None))
+            break
+        except ValueError as exc:
+            prompter.warn(str(exc))
+    if not chosen:
+        return None, None, None
+    known = previous.measure_scope if previous else None
+    scope = prompter.ask_text(t("walk.ask_measure_scope"), known).strip() or known
+    other = None
+    if "other" in chosen:
+        known = previous.measure_other if previous else None
+        while not other:
+            other = prompter.ask_text(t("walk.ask_measure_other"), known).strip() or known
+    return chosen, scope, other
 
 
 # --- the summary --------------------------------------------------------------------------

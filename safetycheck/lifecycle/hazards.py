@@ -88,6 +88,9 @@ def hazard_states(record: InspectionRecord) -> list[HazardState]:
         states[hid] = HazardState(hid, r, r.hazard, deadline=r.hazard.deadline, funds=r.hazard.funds,
                                   found_at=r.answered_at, awaits_authority=record.mode == "self" and
                                   r.hazard.level == "major")
+        if r.hazard.corrected_on_site:  # deadline 0 / 当场: closed from completion
+            states[hid].status = "closed"
+            states[hid].closed_at = _text(r.answered_at.date())
     for event in record.events:
         state = states.get(event.hazard or "")
         if state is None:
@@ -99,12 +102,14 @@ def hazard_states(record: InspectionRecord) -> list[HazardState]:
         if event.kind == "rectified":
             state.status = "rectified"
             state.rectified_at = _text(d.get("date"))
-        elif event.kind == "reviewed":  # written by the review issue
+        elif event.kind == "reviewed":  # written by `safetycheck review`
             state.reviewed_at, state.reviewed_by = _text(d.get("date")), _text(d.get("by") or event.by)
             if d.get("passed") is False:
                 state.status = "open"
                 if isinstance(d.get("deadline"), dt.date):
                     state.deadline = d["deadline"]
+            elif d.get("passed") is True and state.awaits_authority:
+                state.status = "rectified"  # a self-audit's 验收 of a major hazard: the authority approves
             elif d.get("passed") is True:
                 state.status = "closed"
                 state.closed_at = state.reviewed_at

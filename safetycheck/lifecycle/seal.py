@@ -15,6 +15,7 @@ from typing import Any
 
 from safetycheck.inspection.recordmodels import InspectionRecord, Response
 from safetycheck.lifecycle.events import append_event, digest, event_hash, plain
+from safetycheck.lifecycle.review import review_changes
 from safetycheck.messages import t
 
 SCHEMA_1 = "safetycheck.record/1"
@@ -207,6 +208,7 @@ def verify_record(record: InspectionRecord, was_v1: bool = False) -> Verdict:
         changes.extend(t("verify.part_changed", part=_part_words(k)) for k in named)
         if not named:
             changes.append(t("verify.content_changed"))
+    changes.extend(review_changes(record))
     if changes:
         return Verdict("changed", record.seal, changes, was_v1)
     return Verdict("intact", record.seal, migrated=was_v1)
