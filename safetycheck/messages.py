@@ -400,6 +400,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mode.supervise": ("督导检查", "supervision"),
     "unit.industry": ("行业", "industry"),
     "unit.mode": ("检查类型", "mode"),
+    "unit.body_type": ("单位类型", "kind of body"),
     "result.pass": ("符合", "pass"),
     "result.fail": ("不符合", "fail"),
     "result.na": ("不适用", "n/a"),
@@ -839,6 +840,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "form.major": ("可能构成重大事故隐患", "can be a major hazard"),
     "form.when_industry": ("适用行业：{values}", "Industries: {values}"),
     "form.when_mode": ("检查类型：{values}", "Inspections: {values}"),
+    "form.when_body_type": ("被督导单位类型：{values}", "Bodies supervised: {values}"),
     "form.provisional": ("【推定】本清单为推定重建，未见官方枚举，使用前需当地核实。",
                          "[provisional] This list is reconstructed, not an official enumeration; confirm it "
                          "locally."),

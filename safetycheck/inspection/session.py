@@ -146,7 +146,8 @@ def when_reason(item: recordmodels.SnapshotItem, unit: recordmodels.Unit, mode: 
     """
     if not item.when:
         return None
-    known: dict[str, list[str]] = {"mode": [mode], "industry": list(unit.industry)}
+    known: dict[str, list[str]] = {"mode": [mode], "industry": list(unit.industry),
+                                   "body_type": [unit.body_type] if unit.body_type else []}
     for key, allowed in item.when.items():
         have = known.get(key)
         if not have:
