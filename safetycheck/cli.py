@@ -28,9 +28,10 @@ def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
 
 
 MODES = ("inspect", "self", "supervise")
+BODY_TYPES = ("乡镇人民政府", "街道办事处", "开发区管委会", "县级部门", "村（社区）")  # as catalog.models.BODY_TYPES
 REPORT_FORMATS = ("html", "md", "txt", "json")
 FORM_FORMATS = ("html", "md", "txt", "csv")
-DOCS = ("inspection-record", "rectification-order", "self-audit", "supervision", "hazards")
+DOCS = ("inspection-record", "rectification-order", "self-audit", "supervision", "supervision-feedback", "hazards")
 
 
 def _example(command: str) -> str:
@@ -191,6 +192,8 @@ def build_app() -> typer.Typer:
         phone: Annotated[str | None, typer.Option("--phone", metavar="PHONE", help=t("cli.phone_opt"))] = None,
         industry: Annotated[list[str] | None, typer.Option("--industry", metavar="INDUSTRY", help=t("cli.industry_opt"),
                                                            autocompletion=_complete_industry)] = None,
+        body_type: Annotated[str | None, typer.Option("--body-type", metavar="KIND", help=t("cli.body_type_opt"),
+                                                      autocompletion=_complete_from(BODY_TYPES))] = None,
         site: Annotated[str | None, typer.Option("--site", metavar="TEXT", help=t("cli.site_opt"))] = None,
         purpose: Annotated[str | None, typer.Option("--purpose", metavar="TEXT", help=t("cli.purpose_opt"))] = None,
         inspector: Annotated[list[str] | None, typer.Option("--inspector", metavar="NAME[:CERT[:ORG]]",
@@ -207,7 +210,7 @@ def build_app() -> typer.Typer:
 
         opts = inspection.RunOptions(
             names=names, mode=mode, unit=unit, address=address, principal=principal, phone=phone,
-            industry=industry or [], site=site, purpose=purpose, inspectors=inspector or [], out=out,
+            industry=industry or [], body_type=body_type, site=site, purpose=purpose, inspectors=inspector or [], out=out,
             answers=answers, tags=tag or [], checklist_dirs=checklists or [])
         try:
             from safetycheck.lifecycle.amend import keeper

@@ -26,13 +26,15 @@ if TYPE_CHECKING:
     from safetycheck.inspection.options import RunOptions
 
 TOP_KEYS = ("mode", "unit", "inspectors", "default", "responses", "started_at", "finished_at")
-UNIT_KEYS = ("name", "address", "principal", "phone", "industry", "site", "purpose", "representative", "witness")
+UNIT_KEYS = ("name", "address", "principal", "phone", "industry", "body_type", "site", "purpose", "representative",
+             "witness")
 PERSON_KEYS = ("name", "cert", "org", "post", "phone")
-RESPONSE_KEYS = ("result", "description", "level", "measure", "deadline", "owner", "funds", "plan", "evidence",
-                 "reason", "note")
-FAIL_ONLY = ("description", "level", "measure", "deadline", "owner", "funds", "plan", "evidence")
+RESPONSE_KEYS = ("result", "kind", "description", "level", "measure", "deadline", "owner", "funds", "plan",
+                 "evidence", "reason", "note")
+FAIL_ONLY = ("kind", "description", "level", "measure", "deadline", "owner", "funds", "plan", "evidence")
 RESULTS = {"pass": "pass", "fail": "fail", "na": "na", "符合": "pass", "不符合": "fail", "不适用": "na"}
 LEVELS = {"general": "general", "major": "major", "一般": "general", "重大": "major", "1": "general", "2": "major"}
+KINDS = {"hazard": "hazard", "problem": "problem", "隐患": "hazard", "问题": "problem"}
 
 
 class AnswersError(ChecklistError):
@@ -211,14 +213,22 @@ def _unit(check: _Checker, data: dict[str, Any], opts: RunOptions) -> recordmode
                           choices=t("sep.list").join(models.INDUSTRIES))
             elif value not in industry:
                 industry.append(value)
+    body_type = opts.body_type
+    if not body_type and "body_type" in row:
+        raw_type = row["body_type"]
+        if raw_type not in models.BODY_TYPES:
+            check.bad(("unit", "body_type"), "answers.bad_value", at_key=False, value=raw_type,
+                      choices=t("sep.list").join(models.BODY_TYPES))
+        else:
+            body_type = raw_type
     name = fields.pop("name", None)
     if not name:
         check.bad(("unit",), "answers.missing", key="unit.name")
         name = "?"
     rep = check.person(row.get("representative"), ("unit", "representative"))
     witness = check.person(row.get("witness"), ("unit", "witness"))
-    return recordmodels.Unit(name=name, industry=industry, representative=rep, witness=witness,
-                       **{k: v for k, v in fields.items() if v})
+    return recordmodels.Unit(name=name, industry=industry, body_type=body_type, representative=rep,  # type: ignore[arg-type]
+                             witness=witness, **{k: v for k, v in fields.items() if v})
 
 
 def _inspectors(check: _Checker, data: dict[str, Any], given: list[recordmodels.Person],
@@ -230,9 +240,12 @@ def _inspectors(check: _Checker, data: dict[str, Any], given: list[recordmodels.
             check.bad(("inspectors",), "answers.type", expected=t("type.list"))
         else:
             for i, row in enumerate(raw):
+                before = len(check.problems)
                 person = check.person(row, ("inspectors", i))
                 if person is not None:
                     people.append(person)
+                elif len(check.problems) == before:  # "" or {}: a person without a name
+                    check.bad(("inspectors", i), "answers.empty_inspector", at_key=False)
     if not people:
         people = list(given)
     if not people and mode != "self":
@@ -242,7 +255,7 @@ def _inspectors(check: _Checker, data: dict[str, Any], given: list[recordmodels.
     where: PathKey = ("inspectors",) if "inspectors" in data else ("mode",) if "mode" in data else ()
     if mode == "inspect" and not any(p.cert for p in people):
         check.bad(where, "answers.no_cert")
-    if mode == "self" and not people:
+    if mode in ("self", "supervise") and not people:
         check.bad(where, "answers.missing", key="inspectors")
     return people
 
@@ -278,7 +291,7 @@ def _responses(check: _Checker, data: dict[str, Any], record: recordmodels.Inspe
             check.bad(path, "answers.ambiguous_item", value=name, choices=", ".join(f"{c}/{i}" for c, i in keys))
             continue
         key = keys[0]
-        response = _response(check, value, path, plan.items[key][1], now, base, record_base)
+        response = _response(check, value, path, plan.items[key][1], now, base, record_base, record.mode)
         if response is None:
             continue
         slot = plan.slot_of(key)
@@ -308,7 +321,7 @@ def _responses(check: _Checker, data: dict[str, Any], record: recordmodels.Inspe
 
 
 def _response(check: _Checker, value: Any, path: PathKey, item: recordmodels.SnapshotItem, now: dt.datetime,
-              base: Path, record_base: Path) -> recordmodels.Response | None:
+              base: Path, record_base: Path, mode: str = "inspect") -> recordmodels.Response | None:
     if isinstance(value, str):
         value = {"result": value}
         at_value = True
@@ -341,20 +354,33 @@ def _response(check: _Checker, value: Any, path: PathKey, item: recordmodels.Sna
         response = recordmodels.Response(checklist="", item=item.id, result="na", answered_at=now, note=note,
                                          reason=reason)
     else:
-        hazard = _hazard(check, row, path, item, now, base, record_base)
+        hazard = _hazard(check, row, path, item, now, base, record_base, mode)
         response = recordmodels.Response(checklist="", item=item.id, result="fail", answered_at=now, note=note,
                                    hazard=hazard)
     return response if len(check.problems) == before else None
 
 
 def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: recordmodels.SnapshotItem, now: dt.datetime,
-            base: Path, record_base: Path) -> recordmodels.Hazard:
+            base: Path, record_base: Path, mode: str = "inspect") -> recordmodels.Hazard:
+    """A fail's finding: in ``supervise`` a 问题 (no level) unless ``kind: hazard``; elsewhere a hazard."""
     description = check.text(row.get("description"), (*path, "description")) or session.finding_default(item)
-    level_raw = row.get("level", "general")
-    level = LEVELS.get(str(level_raw).strip())
-    if level is None:
-        check.bad((*path, "level"), "answers.bad_value", at_key=False, value=level_raw, choices="general, major")
-        level = "general"
+    kind_raw = row.get("kind", "problem" if mode == "supervise" else "hazard")
+    kind = KINDS.get(str(kind_raw).strip())
+    if kind is None:
+        check.bad((*path, "kind"), "answers.bad_value", at_key=False, value=kind_raw, choices="problem, hazard")
+        kind = "hazard"
+    elif kind == "problem" and mode != "supervise":
+        check.bad((*path, "kind"), "answers.problem_supervise", at_key=False)
+    level: str | None = None
+    if kind == "problem":
+        if "level" in row:
+            check.bad((*path, "level"), "answers.problem_level")
+    else:
+        level_raw = row.get("level", "general")
+        level = LEVELS.get(str(level_raw).strip())
+        if level is None:
+            check.bad((*path, "level"), "answers.bad_value", at_key=False, value=level_raw, choices="general, major")
+            level = "general"
     measure = check.text(row.get("measure"), (*path, "measure")) or item.hint
     deadline: dt.date | None = None
     raw = row.get("deadline")
@@ -405,8 +431,9 @@ def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: recordmod
         if level != "major":
             check.bad((*path, "plan"), "answers.plan_major")
         plan = _plan(check, row["plan"], (*path, "plan"), base, record_base)
-    return recordmodels.Hazard(level=level, description=description, measure=measure,  # type: ignore[arg-type]
-                         deadline=deadline, owner=owner, funds=funds, plan=plan, evidence=evidence)
+    return recordmodels.Hazard(kind=kind, level=level, description=description,  # type: ignore[arg-type]
+                               measure=measure, deadline=deadline, owner=owner, funds=funds, plan=plan,
+                               evidence=evidence)
 
 
 def _plan(check: _Checker, value: Any, path: PathKey, base: Path, record_base: Path) -> recordmodels.HazardPlan:
