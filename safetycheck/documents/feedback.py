@@ -33,7 +33,7 @@ def feedback_view(view: dict[str, Any]) -> dict[str, Any]:
 
     Returns:
         ``intro`` (the opening paragraph), ``headings`` (numbered: ``problems``, ``hazards``
-        when enterprise hazards were found, ``requirements``), ``requirements`` (the closing
+        — ``""`` unless enterprise hazards were found — and ``requirements``), ``requirements`` (the closing
         paragraph), ``office`` (who signs) and ``report_by`` (the last 整改报告 deadline).
     """
     office = view["supervision"]["name"] or t("doc.fb.office_blank")
@@ -48,10 +48,12 @@ def feedback_view(view: dict[str, Any]) -> dict[str, Any]:
         intro += t("doc.fb.intro_hazards", count=len(hazards))
     intro += t("doc.fb.intro_end") if problems or hazards else t("doc.fb.intro_none")
     numerals = t("doc.fb.numerals").split(",")
-    headings: dict[str, str] = {}
+    headings = {"problems": "", "hazards": "", "requirements": ""}  # "" for a part the feedback leaves out
+    count = 0
     for key, present in (("problems", True), ("hazards", bool(hazards)), ("requirements", True)):
         if present:
-            headings[key] = t("doc.fb.heading", n=numerals[len(headings)], title=t(f"doc.fb.h_{key}"))
+            headings[key] = t("doc.fb.heading", n=numerals[count], title=t(f"doc.fb.h_{key}"))
+            count += 1
     dates = sorted((h["deadline_iso"], h["deadline"]) for h in problems if h["deadline_iso"])
     report_by = dates[-1][1] if dates else ""
     if problems:
