@@ -333,6 +333,7 @@ def build_app() -> typer.Typer:
         status: Annotated[str, typer.Option("--status", help=t(
             "cli.h_status", choices="open, rectified, closed, overdue, not-closed, all"))] = "not-closed",
         level: Annotated[str | None, _opt("--level", "general|major", "cli.h_level")] = None,
+        kind: Annotated[str | None, _opt("--kind", "hazard|problem", "cli.h_kind")] = None,
         unit: Annotated[str | None, _opt("--unit", "TEXT", "cli.h_unit")] = None,
         due_within: Annotated[int | None, _opt("--due-within", "DAYS", "cli.h_due_within")] = None,
         fmt: Annotated[str, typer.Option("--format", help=t("cli.format", choices="table, json, csv"))] = "table",
@@ -343,12 +344,14 @@ def build_app() -> typer.Typer:
         _choice("--format", fmt, ("table", "json", "csv"))
         if level is not None:
             _choice("--level", level, ("general", "major"))
+        if kind is not None:
+            _choice("--kind", kind, ("hazard", "problem"))
         if due_within is not None and due_within < 0:
             print_error(t("cli.bad_days", option="--due-within", value=due_within))
             raise typer.Exit(2)
         from safetycheck.lifecycle.ledger import build_ledger, print_ledger
 
-        raise typer.Exit(print_ledger(build_ledger(paths or [], status, level, unit, due_within), fmt))
+        raise typer.Exit(print_ledger(build_ledger(paths or [], status, level, unit, due_within, kind=kind), fmt))
 
     # --- document commands: report, form, templates ---
     templates_opt = typer.Option("--templates", metavar="DIR", help=t("cli.templates_opt"), show_default=False)

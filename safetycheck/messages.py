@@ -386,6 +386,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.h_by": ("登记人。", "Who entered this."),
     "cli.h_status": ("状态：{choices}。", "Status: {choices}."),
     "cli.h_level": ("等级：general（一般）或 major（重大）。", "Level: general or major."),
+    "cli.h_kind": ("类别：hazard（隐患）或 problem（督导检查发现的问题）。",
+                   "Kind: hazard, or problem (found in a government body supervised)."),
     "cli.h_unit": ("单位名称包含的文字。", "Text the unit name contains."),
     "cli.h_due_within": ("只列出 DAYS 天内到期（含已逾期）的。", "Only those due within DAYS days (overdue included)."),
     "cli.bad_days": ("{option} 的取值 {value} 应为不小于 0 的天数。", "{option} {value}: give a number of days, 0 or more."),

@@ -119,6 +119,9 @@ def test_a_county_office_supervises_a_town_and_a_department_and_issues_numbered_
     assert rows[("dept", "qingdan-02")]["kind"] == "problem"
     table = run_cli("hazards", "list", "town.toml", "dept.toml", cwd=work, env=env).stdout
     assert "共 1 项隐患、2 项问题。" in table
+    only = run_cli("hazards", "list", "town.toml", "dept.toml", "--kind", "problem", "--format", "json", cwd=work,
+                   env=env).stdout
+    assert sorted(r["item"] for r in json.loads(only)) == ["chengshi-01", "qingdan-02"]
 
     data = json.loads(run_cli("report", "town.toml", "--doc", "supervision-feedback", "--format", "json",
                               cwd=work, env=env).stdout)

@@ -99,8 +99,10 @@ def record_files(paths: list[Path]) -> Iterator[Path]:
 
 
 def matches(row: dict[str, Any], status: str, level: str | None, unit: str | None, due_within: int | None,
-            today: dt.date) -> bool:
+            today: dt.date, kind: str | None = None) -> bool:
     """A row kept by the filters of ``hazards list``."""
+    if kind and row["kind"] != kind:
+        return False
     shown = row["status"]
     if status == "not-closed" and shown == "closed":
         return False
@@ -119,7 +121,7 @@ def matches(row: dict[str, Any], status: str, level: str | None, unit: str | Non
 
 
 def build_ledger(paths: list[Path], status: str = "not-closed", level: str | None = None, unit: str | None = None,
-                 due_within: int | None = None, today: dt.date | None = None) -> Ledger:
+                 due_within: int | None = None, today: dt.date | None = None, kind: str | None = None) -> Ledger:
     """Read every record under ``paths`` and list its hazards; overdue first, then by deadline."""
     from safetycheck.lifecycle.files import parse_migrated
 
@@ -142,7 +144,7 @@ def build_ledger(paths: list[Path], status: str = "not-closed", level: str | Non
             continue  # hazards get their ids, and enter the ledger, when the walk completes
         for state in hazard_states(record):
             row = ledger_row(record, state, str(path), day)
-            if matches(row, status, level, unit, due_within, day):
+            if matches(row, status, level, unit, due_within, day, kind):
                 ledger.rows.append(row)
     ledger.rows.sort(key=lambda r: (-r["overdue_days"], r["deadline"] or "9999", r["file"], _seq(r["hazard"])))
     return ledger
