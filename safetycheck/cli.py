@@ -29,9 +29,11 @@ def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
 
 
 MODES = ("inspect", "self", "supervise")
+BODY_TYPES = ("乡镇人民政府", "街道办事处", "开发区管委会", "县级部门", "村（社区）")  # as catalog.models.BODY_TYPES
 REPORT_FORMATS = ("html", "md", "txt", "json", "docx", "xlsx", "csv")
 FORM_FORMATS = ("html", "md", "txt", "csv", "docx")
-DOCS = ("inspection-record", "rectification-order", "self-audit", "supervision", "hazards", "results",
+DOCS = ("inspection-record", "rectification-order", "self-audit", "supervision", "supervision-feedback", "hazards",
+        "results",
         "onsite-measures", "review-opinion", "acceptance", "supervision-review")
 
 
@@ -193,6 +195,8 @@ def build_app() -> typer.Typer:
         phone: Annotated[str | None, typer.Option("--phone", metavar="PHONE", help=t("cli.phone_opt"))] = None,
         industry: Annotated[list[str] | None, typer.Option("--industry", metavar="INDUSTRY", help=t("cli.industry_opt"),
                                                            autocompletion=_complete_industry)] = None,
+        body_type: Annotated[str | None, typer.Option("--body-type", metavar="KIND", help=t("cli.body_type_opt"),
+                                                      autocompletion=_complete_from(BODY_TYPES))] = None,
         site: Annotated[str | None, typer.Option("--site", metavar="TEXT", help=t("cli.site_opt"))] = None,
         purpose: Annotated[str | None, typer.Option("--purpose", metavar="TEXT", help=t("cli.purpose_opt"))] = None,
         inspector: Annotated[list[str] | None, typer.Option("--inspector", metavar="NAME[:CERT[:ORG]]",
@@ -209,7 +213,7 @@ def build_app() -> typer.Typer:
 
         opts = inspection.RunOptions(
             names=names, mode=mode, unit=unit, address=address, principal=principal, phone=phone,
-            industry=industry or [], site=site, purpose=purpose, inspectors=inspector or [], out=out,
+            industry=industry or [], body_type=body_type, site=site, purpose=purpose, inspectors=inspector or [], out=out,
             answers=answers, tags=tag or [], checklist_dirs=checklists or [])
         try:
             from safetycheck.lifecycle.amend import keeper
@@ -350,6 +354,7 @@ def build_app() -> typer.Typer:
         status: Annotated[str, typer.Option("--status", help=t(
             "cli.h_status", choices="open, rectified, closed, overdue, not-closed, all"))] = "not-closed",
         level: Annotated[str | None, _opt("--level", "general|major", "cli.h_level")] = None,
+        kind: Annotated[str | None, _opt("--kind", "hazard|problem", "cli.h_kind")] = None,
         unit: Annotated[str | None, _opt("--unit", "TEXT", "cli.h_unit")] = None,
         due_within: Annotated[int | None, _opt("--due-within", "DAYS", "cli.h_due_within")] = None,
         fmt: Annotated[str, typer.Option("--format", help=t("cli.format", choices="table, json, csv"))] = "table",
@@ -360,12 +365,14 @@ def build_app() -> typer.Typer:
         _choice("--format", fmt, ("table", "json", "csv"))
         if level is not None:
             _choice("--level", level, ("general", "major"))
+        if kind is not None:
+            _choice("--kind", kind, ("hazard", "problem"))
         if due_within is not None and due_within < 0:
             print_error(t("cli.bad_days", option="--due-within", value=due_within))
             raise typer.Exit(2)
         from safetycheck.lifecycle.ledger import build_ledger, print_ledger
 
-        raise typer.Exit(print_ledger(build_ledger(paths or [], status, level, unit, due_within), fmt))
+        raise typer.Exit(print_ledger(build_ledger(paths or [], status, level, unit, due_within, kind=kind), fmt))
 
     # --- document commands: report, form, templates ---
     templates_opt = typer.Option("--templates", metavar="DIR", help=t("cli.templates_opt"), show_default=False)

@@ -451,6 +451,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ledger.checklist": ("清单", "checklist"),
     "ledger.item": ("检查项", "item"),
     "ledger.item_text": ("检查内容", "item text"),
+    "ledger.kind": ("类别", "kind"),
+    "ledger.kind.hazard": ("隐患", "hazard"),
+    "ledger.kind.problem": ("问题", "problem"),
     "ledger.level": ("等级", "level"),
     "ledger.description": ("问题描述", "description"),
     "ledger.basis": ("依据", "basis"),
@@ -466,6 +469,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ledger.reviewed_by": ("复查人", "reviewed by"),
     "ledger.closed_at": ("销号时间", "closed at"),
     "ledger.last_event": ("最近事件", "last event"),
+    "ledger.count_problems": ("共 {hazards} 项隐患、{problems} 项问题。", "{hazards} hazard(s), {problems} problem(s)."),
     "ledger.count": ("共 {count} 项隐患。", "{count} hazard(s)."),
     "ledger.unreadable": ("{path}：无法读取：{error}", "{path}: cannot read: {error}"),
     "cli.hazards_help": ("检查之后：登记整改、双报告、挂牌督办和销号；查看隐患及其记录；隐患台账。",
@@ -497,6 +501,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.h_by": ("登记人。", "Who entered this."),
     "cli.h_status": ("状态：{choices}。", "Status: {choices}."),
     "cli.h_level": ("等级：general（一般）或 major（重大）。", "Level: general or major."),
+    "cli.h_kind": ("类别：hazard（隐患）或 problem（督导检查发现的问题）。",
+                   "Kind: hazard, or problem (found in a government body supervised)."),
     "cli.h_unit": ("单位名称包含的文字。", "Text the unit name contains."),
     "cli.h_due_within": ("只列出 DAYS 天内到期（含已逾期）的。", "Only those due within DAYS days (overdue included)."),
     "cli.bad_days": ("{option} 的取值 {value} 应为不小于 0 的天数。", "{option} {value}: give a number of days, 0 or more."),
@@ -515,11 +521,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mode.supervise": ("督导检查", "supervision"),
     "unit.industry": ("行业", "industry"),
     "unit.mode": ("检查类型", "mode"),
+    "unit.body_type": ("单位类型", "kind of body"),
     "result.pass": ("符合", "pass"),
     "result.fail": ("不符合", "fail"),
     "result.na": ("不适用", "n/a"),
     "level.general": ("一般", "general"),
     "level.major": ("重大", "major"),
+    "level.problem": ("问题", "problem"),
     "walk.auto_reason": ("仅适用于{key}为{allowed}的单位，本单位{key}为{have}",
                          "applies only when {key} is {allowed}; this unit's {key} is {have}"),
     "walk.finding_default": ("未达到要求：{standard}", "Not met: {standard}"),
@@ -561,6 +569,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.ask_na_reason": ("不适用的理由", "Reason it does not apply"),
     "walk.ask_finding": ("问题描述", "Finding"),
     "walk.ask_level": ("隐患等级：1 一般 / 2 重大", "Hazard level: 1 general / 2 major"),
+    "walk.ask_kind": ("记为：1 问题（提出整改要求）/ 2 企业事故隐患",
+                      "Record as: 1 problem (with a rectification requirement) / 2 an enterprise's accident hazard"),
+    "walk.kind_choices": ("请输入 1（问题）或 2（企业事故隐患）。", "Type 1 (problem) or 2 (enterprise hazard)."),
+    "walk.ask_requirement": ("整改要求", "Rectification requirement"),
+    "walk.ask_report_deadline": ("整改报告报送期限（日期如 {example}，或天数；Enter 为 {days} 天）",
+                                 "Rectification report due (a date such as {example}, or days; Enter = {days} days)"),
     "walk.level_choices": ("请输入 1（一般）或 2（重大）。", "Type 1 (general) or 2 (major)."),
     "walk.confirm_major": ("本项通常不构成重大事故隐患。确定将本项定为重大事故隐患吗？",
                            "This item is not normally a major hazard. Record it as major?"),
@@ -623,6 +637,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ask.auditor_post": ("自查人员职务", "Self-auditor's post"),
     "ask.supervisor_name": ("督导人员姓名（Enter 结束）", "Supervisor's name (Enter ends)"),
     "ask.industries": ("可选行业：{choices}", "Industries: {choices}"),
+    "ask.supervisor_first": ("督导人员姓名（至少一名）", "Supervisor's name (one at least)"),
+    "run.supervisor_needed": ("督导检查至少需要一名督导人员；请输入姓名。",
+                              "A supervision needs one supervisor at least; type a name."),
+    "ask.body_name": ("被督导单位名称（必填，如 某某镇人民政府、县住建局）",
+                      "Body supervised (required, e.g. a town government or a county department)"),
+    "ask.body_principal": ("主要负责人", "Head of the body"),
+    "ask.body_types": ("被督导单位类型：{choices}", "Kinds of body: {choices}"),
+    "ask.body_type": ("单位类型（编号或名称）", "Kind of body (number or name)"),
+    "ask.purpose_supervise": ("督导事由（如 年度安全生产督导、专项督导）",
+                              "Purpose (e.g. annual work-safety supervision, special campaign)"),
+    "ask.contact_name": ("联系人姓名", "Contact person: name"),
+    "ask.contact_post": ("联系人职务", "Contact person: post"),
+    "ask.contact_phone": ("联系人电话", "Contact person: phone"),
+    "run.bad_body_type": ("“{value}”不是被督导单位类型；可选：{choices}（或其编号）。",
+                          "'{value}' is not a kind of body supervised; use one of: {choices} (or its number)."),
     "ask.skip_hint": ("除单位名称外都可按 Enter 跳过。", "Everything but the unit's name can be skipped with Enter."),
     "run.need_cert": ("执法检查至少需要一名有执法证号的检查人员（--inspector 姓名:证号[:单位]，或在配置文件中设置）。",
                       "an inspection needs at least one inspector with a certificate number "
@@ -661,6 +690,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.score": ("，得分 {score}", ", score {score}"),
     "summary.total": ("合计", "Total"),
     "summary.hazards": ("隐患：一般 {general} 项，重大 {major} 项。", "Hazards: {general} general, {major} major."),
+    "summary.problems": ("问题：{count} 项（已提出整改要求）。", "Problems: {count} (with rectification requirements)."),
     "summary.major_open": ("存在重大事故隐患 {count} 项。", "{count} major hazard(s) not closed."),
     # answers files
     "answers.read": ("无法读取答案文件：{error}。", "cannot read the answers file: {error}."),
@@ -689,6 +719,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "{key}: on-site measures are for a major hazard (level: major) of an inspection (mode inspect)."),
     "answers.measure_other": ("{key}：写了 measure_other 就须在 measures 中列出 other（反之亦然）。",
                               "{key}: measure_other goes with `other` in measures (and the other way round)."),
+    "answers.problem_level": ("{key}：问题（督导检查中不符合项的默认类别）没有隐患等级；要记为企业事故隐患，请同时写 kind: hazard。",
+                              "{key}: a problem (what a fail is in a supervision) has no hazard level; to record an "
+                              "enterprise's hazard, also write kind: hazard."),
+    "answers.problem_supervise": ("{key}：kind: problem 只用于督导检查（mode: supervise）；其他检查的不符合项是事故隐患。",
+                                  "{key}: kind: problem is for supervisions only (mode: supervise); in other "
+                                  "inspections a fail is a hazard."),
+    "answers.empty_inspector": ("{key}：人员姓名不能为空。", "{key}: a person's name must not be empty."),
     "answers.plan_major": ("{key}：治理方案（plan）只用于重大事故隐患（level: major）。",
                            "{key}: a plan is only for a major hazard (level: major)."),
     "answers.bad_funds": ("{key}：整改资金应为不小于 0 的数（元）。", "{key}: funds must be a number of yuan, 0 or more."),
@@ -739,6 +776,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.principal_opt": ("法定代表人/主要负责人。", "Legal representative / principal."),
     "cli.phone_opt": ("联系电话。", "Phone."),
     "cli.industry_opt": ("行业（可重复）。", "Industry (repeatable)."),
+    "cli.body_type_opt": ("被督导单位类型（督导检查）：乡镇人民政府、街道办事处、开发区管委会、县级部门或村（社区）。",
+                          "Kind of body supervised (supervise): one of the five kinds, by name or by number 1-5 "
+                          "(town government, sub-district office, development zone committee, county department, "
+                          "village or community)."),
     "cli.site_opt": ("检查场所。", "Site inspected."),
     "cli.purpose_opt": ("事由和目的。", "Purpose of the inspection."),
     "cli.inspector_opt": ("检查人员 姓名[:执法证号[:单位]]（可重复）。", "Inspector NAME[:CERT[:ORG]] (repeatable)."),
@@ -772,6 +813,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "# 行政复议机关，用于文书的救济告知；默认“{review_body}”。\n"
         "# review_body = \"{review_body}\"\n"
         "\n"
+        "[supervision]\n"
+        "# 督导机构（如县安委会办公室）全称，用于督导反馈意见的落款；与执法机关 [agency] 分开。\n"
+        "# name = \"××县安全生产委员会办公室\"\n"
+        "# 督导机构简称和代字，用于督导反馈意见编号，例如（××安委办）{code}〔2026〕1号。\n"
+        "# short_name = \"××安委办\"\n"
+        "# code = \"{code}\"\n"
+        "\n"
         "# 默认检查人员：未给出 --inspector 时使用。执法检查至少 1 人有执法证号，\n"
         "# 《行政处罚法》第四十二条要求执法人员不少于两人。\n"
         "# [[inspectors]]\n"
@@ -795,6 +843,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "# Administrative review body named in documents; default \"{review_body}\".\n"
         "# review_body = \"{review_body}\"\n"
         "\n"
+        "[supervision]\n"
+        "# Full name of the supervising office (e.g. the county work-safety committee office), for the\n"
+        "# signature block of supervision feedback; kept apart from the inspecting [agency].\n"
+        "# name = \"XX County Work Safety Committee Office\"\n"
+        "# Its short name and document code, used in feedback numbers, e.g. (XX SO){code}[2026] No. 1.\n"
+        "# short_name = \"XX SO\"\n"
+        "# code = \"{code}\"\n"
+        "\n"
         "# Default inspectors, used when --inspector is not given. An inspection needs at least\n"
         "# one with a certificate number (cert); the law asks for two inspectors.\n"
         "# [[inspectors]]\n"
@@ -817,6 +873,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.acceptance.title": ("隐患整改验收记录", "Record of the acceptance of rectified hazards"),
     "doc.supervision-review.title": ("督导整改复核记录", "Record of the re-check of rectification"),
     "doc.hazards.title": ("隐患整改清单", "Hazard rectification list"),
+    "doc.hazards.title_supervise": ("问题整改清单", "Rectification list"),
     "doc.mode.inspect": ("执法检查", "enforcement inspection"),
     "doc.mode.self": ("企业自查", "self-audit"),
     "doc.mode.supervise": ("督导检查", "supervision"),
@@ -832,6 +889,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.level.major": ("重大事故隐患", "major hazard"),
     "doc.level.general.short": ("一般", "general"),
     "doc.level.major.short": ("重大", "major"),
+    "doc.kind.problem": ("问题", "problem"),
+    "doc.level.general.kind": ("一般隐患", "general hazard"),
+    "doc.level.major.kind": ("重大隐患", "major hazard"),
+    "doc.problem_summary": ("问题 {problems} 项；企业事故隐患 {count} 项（一般 {general} 项，重大 {major} 项）。",
+                            "{problems} problem(s); {count} enterprise hazard(s) ({general} general, {major} major)."),
+    "doc.col.kind": ("类别", "Kind"),
     "doc.status.open": ("待整改", "open"),
     "doc.status.rectified": ("已整改待复查", "rectified, to be reviewed"),
     "doc.status.awaiting": ("已整改待监管部门审核", "rectified, awaiting the authority's approval"),
@@ -1055,6 +1118,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "This is a major hazard. Under Article 41 of the Work Safety Law, how it is found and "
                            "dealt with must be reported promptly to the department responsible for work-safety "
                            "supervision and to the workers' congress (dual reporting)."),
+    "doc.supervision-feedback.title": ("督导反馈意见", "Supervision feedback"),
+    "doc.fb.to": ("{name}：", "To {name}:"),
+    "doc.fb.intro": ("{period}，{office}督导组{team}{arranged}对你单位安全生产工作进行了督导检查，共检查 {asked} 项，"
+                     "发现问题 {problems} 项",
+                     "On {period}, the supervision team of {office}{team} supervised the work safety of your "
+                     "body{arranged}: {asked} items were checked and {problems} problem(s) found"),
+    "doc.fb.arranged": ("按照{purpose}安排，", " ({purpose})"),
+    "doc.fb.intro_hazards": ("，另发现企业事故隐患 {count} 项", "; {count} enterprise hazard(s) were also found"),
+    "doc.fb.intro_end": ("。现将督导发现的问题和整改要求反馈如下。",
+                         ". The problems found and the action required are set out below."),
+    "doc.fb.intro_none": ("。", "."),
+    "doc.fb.office_blank": ("督导机构", "the supervising office"),
+    "doc.fb.numerals": ("一,二,三,四", "1,2,3,4"),
+    "doc.fb.heading": ("{n}、{title}", "{n}. {title}"),
+    "doc.fb.h_problems": ("存在的问题及整改要求", "Problems and the action required"),
+    "doc.fb.h_hazards": ("督导中发现的企业事故隐患", "Enterprise hazards found during the supervision"),
+    "doc.fb.h_requirements": ("整改工作要求", "What is asked of your body"),
+    "doc.fb.report_due": ("整改报告报送期限", "Rectification report due"),
+    "doc.fb.requirements": ("请你单位高度重视，对照上述问题逐项制定整改措施，明确责任领导、责任人和完成时限，于各项所列期限前将整改报告"
+                            "（附整改佐证材料）报送{office}。{office}将对整改情况进行复查。",
+                            "Please take each problem above in hand: set the measures, the leader and the person "
+                            "responsible and the date each is done, and send the rectification report (with its "
+                            "supporting material) to {office} by the date given for each problem. {office} will "
+                            "review the rectification."),
+    "doc.fb.requirements_none": ("请你单位继续落实安全生产责任，巩固督导检查成果。",
+                                 "Please keep up your body's work-safety responsibilities."),
+    "doc.fb.requirements_hazards": ("对督导中发现的企业事故隐患，请督促相关企业按期整改到位，并将整改情况一并报送。",
+                                    " For the enterprise hazards found, please see that the enterprises concerned "
+                                    "rectify them in time, and report on them together."),
     "doc.sv.body": ("被督导单位", "Body supervised"),
     "doc.sv.principal": ("主要负责人", "Head"),
     "doc.sv.contact": ("联络人", "Contact"),
@@ -1064,6 +1156,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.sv.results": ("督导情况", "Results"),
     "doc.sv.problems": ("发现的问题及整改要求", "Problems found and the action required"),
     "doc.hz.summary": ("隐患数量", "Hazards"),
+    "doc.hz.summary_supervise": ("问题和隐患数量", "Findings"),
     # blank forms
     "form.title_one": ("{title}检查表", "Checklist: {title}"),
     "form.title_many": ("安全生产检查表", "Work-safety checklist"),
@@ -1074,6 +1167,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "form.major": ("可能构成重大事故隐患", "can be a major hazard"),
     "form.when_industry": ("适用行业：{values}", "Industries: {values}"),
     "form.when_mode": ("检查类型：{values}", "Inspections: {values}"),
+    "form.when_body_type": ("被督导单位类型：{values}", "Bodies supervised: {values}"),
     "form.provisional": ("【推定】本清单为推定重建，未见官方枚举，使用前需当地核实。",
                          "[provisional] This list is reconstructed, not an official enumeration; confirm it "
                          "locally."),
@@ -1156,6 +1250,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "issue.no_agency": ("{path}：签发 {doc} 需要文号，但未设置机关简称（safetycheck.toml 的 [agency] short_name）。",
                         "{path}: issuing {doc} takes a number, but no agency short name is set ([agency] short_name "
                         "in safetycheck.toml)."),
+    "issue.no_supervision": ("{path}：签发 {doc} 需要督导机构的文号，但未设置督导机构简称（safetycheck.toml 的 [supervision] "
+                             "short_name）。",
+                             "{path}: issuing {doc} takes a number of the supervising office, but no short name is set "
+                             "([supervision] short_name in safetycheck.toml)."),
     "issue.no_number": ("不编号", "no number"),
     "issue.done": ("{path}：已签发 {doc}：{number}（记录封存 {seal}）", "{path}: issued {doc}: {number} (record seal {seal})"),
     "issue.served": ("{path}：已登记 {doc}（{number}）于 {date} 送达", "{path}: {doc} ({number}) served on {date}"),

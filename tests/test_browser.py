@@ -19,13 +19,15 @@ from safetycheck.catalog.catalog import open_catalog
 from safetycheck.documents.forms import FormRequest, produce_forms
 from safetycheck.documents.numbering import format_number
 from safetycheck.documents.report import make_environment, render_document
-from safetycheck.inspection.config import Agency
+from safetycheck.inspection.config import Agency, Supervision
 from safetycheck.inspection.records import read_record
+from safetycheck.lifecycle.issuing import record_issue
 
 pytestmark = pytest.mark.browser
 
 DATA = Path(__file__).resolve().parent / "data"
 AGENCY = Agency(name="长治市潞城区应急管理局", short_name="潞应急", review_body="长治市潞城区人民政府")
+SUPERVISION = Supervision(name="垣曲县安全生产委员会办公室", short_name="垣安委办", code="安委办督")
 
 # name -> (record, document, texts the PDF must show (whitespace ignored), most pages)
 DOCUMENTS = {
@@ -36,6 +38,9 @@ DOCUMENTS = {
                             ["责令限期整改指令书", "应急责改", "六十日内", "长治市潞城区人民政府", "2026年4月5日"], 4),
     "self-audit": ("self", "self-audit", ["企业自查报告", "第四十一条", "周敏", "待整改", "75.0%"], 4),
     "supervision": ("supervise", "supervision", ["督导检查记录", "垣曲县住房和城乡建设局", "整改要求"], 4),
+    "supervision-feedback": ("v2-supervise", "supervision-feedback",
+                             ["督导反馈意见", "（垣安委办）安委办督〔2026〕5号", "垣曲县住房和城乡建设局：", "整改报告报送期限",
+                              "垣曲县安全生产委员会办公室（印章）"], 3),
     "hazards": ("inspect", "hazards", ["隐患整改清单", "序号", "整改措施", "待整改"], 3),
     "hostile": ("hostile", "inspection-record", ["<script>alert('单位')</script>", "{{7*7}}", "|竖线|"], 30),
     "hostile-hazards": ("hostile", "hazards", ["隐患整改清单", "{{7*7}}", "待整改"], 10),
@@ -77,8 +82,11 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         if fixture == "inspect":
             record.numbers = {"inspection-record": format_number("潞应急", "应急检记", 2026, 3),
                               "rectification-order": format_number("潞应急", "应急责改", 2026, 3)}
+        if fixture == "v2-supervise":  # issued: the supervising office's number
+            record_issue(record, doc, format_number("垣安委办", "安委办督", 2026, 5), record.finished_at)
         pages[key] = folder / f"{key}.html"
-        pages[key].write_text(render_document(env, record, doc, "html", AGENCY), encoding="utf-8")
+        pages[key].write_text(render_document(env, record, doc, "html", AGENCY, supervision=SUPERVISION),
+                              encoding="utf-8")
     (form,) = produce_forms(FormRequest(names=["form-sample"], fmt="html", out=folder / "form.html"),
                             open_catalog([DATA / "forms"]))
     assert form.path is not None

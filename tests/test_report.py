@@ -33,7 +33,7 @@ from safetycheck.documents.views import (
     short_text,
 )
 from safetycheck.errors import SafetycheckError, UsageError
-from safetycheck.inspection.config import Agency
+from safetycheck.inspection.config import Agency, Supervision
 from safetycheck.inspection.recordmodels import InspectionRecord
 from safetycheck.inspection.records import read_record
 from safetycheck.layout import md_escape, wrap_text
@@ -41,10 +41,11 @@ from safetycheck.lifecycle.seal import migrate
 from safetycheck.text import cite_texts, display_width
 
 RECORDS = Path(__file__).resolve().parent / "data" / "records"
-FIXTURES = ("inspect", "self", "supervise", "hostile", "in-progress", "v2-inspect", "review-inspect", "review-self",
-            "review-supervise")
+FIXTURES = ("inspect", "self", "supervise", "hostile", "in-progress", "v2-inspect", "v2-supervise", "review-inspect",
+            "review-self", "review-supervise")
 FORMATS = ("html", "md", "txt", "json")
 AGENCY = Agency(name="长治市潞城区应急管理局", short_name="潞应急", review_body="长治市潞城区人民政府")
+SUPERVISION = Supervision(name="垣曲县安全生产委员会办公室", short_name="垣安委办", code="安委办督")
 
 
 def load(name: str) -> InspectionRecord:
@@ -81,7 +82,8 @@ def env():
 def render_all(env, lang: str = "zh") -> dict[tuple[str, str, str], str]:
     messages.set_lang(lang)
     try:
-        return {(n, d, f): render_document(env, load(n), d, f, AGENCY) for n, d in CASES for f in FORMATS}
+        return {(n, d, f): render_document(env, load(n), d, f, AGENCY, supervision=SUPERVISION)
+                for n, d in CASES for f in FORMATS}
     finally:
         messages.set_lang("zh")
 
@@ -181,6 +183,7 @@ def _data_texts(record: InspectionRecord, agency: Agency | None) -> list[str]:
     texts.add(build_view(record, "rectification-order")["doc"]["number_line"])
     for doc in ("onsite-measures", "review-opinion"):
         texts.add(build_view(record, doc)["doc"]["number_line"])
+    texts.add(build_view(record, "supervision-feedback")["doc"]["number_line"])  # 安办督: the office's code
     return sorted((re.sub(r"[ \n]", "", x) for x in texts if x), key=len, reverse=True)
 
 
@@ -527,7 +530,8 @@ def test_exported_templates_render_the_same_in_the_sandbox(tmp_path, rendered):
     assert isinstance(sandboxed, jinja2.sandbox.SandboxedEnvironment)
     for name, doc in CASES:
         for fmt in ("html", "md", "txt"):
-            assert render_document(sandboxed, load(name), doc, fmt, AGENCY) == rendered[(name, doc, fmt)]
+            assert render_document(sandboxed, load(name), doc, fmt, AGENCY, supervision=SUPERVISION) \
+                == rendered[(name, doc, fmt)]
 
 
 def test_export_refuses_to_overwrite_without_force(tmp_path):

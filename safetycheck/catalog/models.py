@@ -16,6 +16,7 @@ STATUSES = ("draft", "provisional", "stable")
 MODES = ("inspect", "self", "supervise")
 RESULTS = ("pass", "fail", "na")
 LEVELS = ("general", "major")
+KINDS = ("hazard", "problem")  # a finding: an accident hazard, or a 问题 of a government body (supervise)
 
 # The closed vocabulary of industries: `run --industry` and checklist `when` conditions use it.
 INDUSTRIES = (
@@ -48,8 +49,11 @@ INDUSTRIES = (
     "其他",
 )
 
+# The closed vocabulary of government bodies a supervision (`--mode supervise`) is made of.
+BODY_TYPES = ("乡镇人民政府", "街道办事处", "开发区管委会", "县级部门", "村（社区）")
+
 # Unit attributes a `when` condition may name, with their allowed values (None = free text).
-WHEN_KEYS: dict[str, tuple[str, ...] | None] = {"industry": INDUSTRIES, "mode": MODES}
+WHEN_KEYS: dict[str, tuple[str, ...] | None] = {"industry": INDUSTRIES, "mode": MODES, "body_type": BODY_TYPES}
 
 Method = Literal["查资料", "看现场", "问询", "抽考"]
 Audience = Literal["企业", "执法", "监管部门", "党委政府", "乡镇村社区"]
@@ -57,6 +61,8 @@ Status = Literal["draft", "provisional", "stable"]
 Mode = Literal["inspect", "self", "supervise"]
 Result = Literal["pass", "fail", "na"]
 Level = Literal["general", "major"]
+Kind = Literal["hazard", "problem"]
+BodyType = Literal["乡镇人民政府", "街道办事处", "开发区管委会", "县级部门", "村（社区）"]
 
 Slug = Annotated[
     str,
@@ -143,9 +149,12 @@ class Item(Model, frozen=True, kw_only=True):
     note: Annotated[str | None, _about(
         "备注，例如未核实的内容。", "A note, e.g. what is unverified.")] = None
     when: Annotated[dict[str, list[str]] | None, _about(
-        "适用条件：只对所列行业（industry）或检查类型（mode）的单位检查本项，其他单位自动记为不适用。",
-        "Applies only to units of the listed industries (industry) or inspection kinds (mode); "
-        "other units get n/a automatically.")] = None
+        "适用条件：只对所列行业（industry）、检查类型（mode）或被督导单位类型（body_type：乡镇人民政府、街道办事处、"
+        "开发区管委会、县级部门、村（社区））的单位检查本项，其他单位自动记为不适用。",
+        "Applies only to units of the listed industries (industry), inspection kinds (mode) or kinds of government "
+        "body supervised (body_type: 乡镇人民政府, 街道办事处, 开发区管委会, 县级部门, 村（社区）); "
+        "other units get n/a automatically.",
+        {"body_type": ["县级部门"]})] = None
     penalty: Annotated[list[Citation], _about(
         "罚则：不符合时适用的处罚条文。", "Penalty: the articles that set the penalty for a failure.")] = []
     same_as: Annotated[str | None, _about(

@@ -57,6 +57,8 @@ def when_text(when: dict[str, list[str]] | None) -> str:
             parts.append(t("form.when_industry", values=sep.join(values)))
         elif key == "mode":
             parts.append(t("form.when_mode", values=sep.join(t(f"doc.mode.{v}") for v in values)))
+        elif key == "body_type":
+            parts.append(t("form.when_body_type", values=sep.join(values)))
         else:  # a key added after this version: shown as written
             parts.append(f"{key}{t('doc.colon')}{sep.join(values)}")
     return t("sep.semi").join(parts)

@@ -26,7 +26,7 @@ from safetycheck.text import HIDDEN, visible
 if TYPE_CHECKING:
     import jinja2
 
-    from safetycheck.inspection.config import Agency
+    from safetycheck.inspection.config import Agency, Supervision
     from safetycheck.inspection.recordmodels import InspectionRecord
 
 TEMPLATES_ENV = "SAFETYCHECK_TEMPLATES"
@@ -319,7 +319,7 @@ def render_template(environment: jinja2.Environment, name: str, context: Mapping
 
 def render_document(environment: jinja2.Environment, record: InspectionRecord, doc: str, fmt: str,
                     agency: Agency | None = None, today: dt.date | None = None, review: str | None = None,
-                    full: bool = False, base: Path | None = None) -> str:
+                    full: bool = False, base: Path | None = None, supervision: Supervision | None = None) -> str:
     """Render one document of a record in one format.
 
     Args:
@@ -332,6 +332,7 @@ def render_document(environment: jinja2.Environment, record: InspectionRecord, d
         review: the review (``r2``) of a document of one review; default the latest.
         full: every item in the body of the inspection record (``--full``).
         base: the record's folder (where its evidence files are).
+        supervision: the supervising office's settings, for ``supervision-feedback``.
 
     Returns:
         The document text.
@@ -342,9 +343,10 @@ def render_document(environment: jinja2.Environment, record: InspectionRecord, d
     from safetycheck.documents.views import build_view, document_json
 
     if fmt == "json":
-        return document_json(record, doc, agency, today, review)
+        return document_json(record, doc, agency, today, review, supervision)
     text = render_template(environment, f"{doc}.{fmt}.j2",
-                           build_view(record, doc, agency, today, review, full=full, base=base))
+                           build_view(record, doc, agency, today, review, full=full, base=base,
+                                      supervision=supervision))
     return tidy(text) if fmt in ("md", "txt") else text
 
 
@@ -367,6 +369,7 @@ class ReportRequest:
     full: bool = False  # --full: every item in the body of the inspection record
     # A writer of another format (office/ passes its DOCX writer): (record, document, record file) -> bytes.
     renderer: Callable[[InspectionRecord, str, Path], bytes] | None = None
+    supervision: Supervision | None = None  # [supervision]: numbers and signs the 督导反馈意见
 
 
 @dataclass
@@ -517,7 +520,7 @@ def _render(environment: jinja2.Environment, record: InspectionRecord, doc: str,
     if request.renderer is not None:
         return request.renderer(record, doc, path)
     return render_document(environment, record, doc, fmt, request.agency, dt.date.today(), request.review,
-                           request.full, path.parent)
+                           request.full, path.parent, request.supervision)
 
 
 def _put(target: Path | None, data: str | bytes) -> Output:
@@ -547,15 +550,46 @@ def _is_draft(record: InspectionRecord, doc: str, review: str | None = None) -> 
     return int(issue is None or not is_current(record, issue))
 
 
+def numbering(doc: str, request: ReportRequest) -> tuple[str, str, str] | None:
+    """Who numbers ``doc`` and how: (the counter's owner, short name, code).
+
+    The 督导反馈意见 is numbered by the supervising office (``[supervision]``), every other
+    numbered document by the agency (``[agency]``).
+
+    Returns:
+        None when ``doc`` carries no number, or the settings give no short name to number it with.
+    """
+    from safetycheck.documents.feedback import DOC as FEEDBACK
+    from safetycheck.documents.numbering import CODES
+
+    if doc == FEEDBACK:
+        office = request.supervision
+        if office is None or not office.short_name:
+            return None
+        return office.name or office.short_name, office.short_name, office.code
+    agency = request.agency
+    if doc not in CODES or agency is None or not agency.short_name:
+        return None
+    return agency.name or agency.short_name, agency.short_name, CODES[doc]
+
+
+def is_numbered(doc: str) -> bool:
+    """Whether ``doc`` carries a document number (文号) when issued."""
+    from safetycheck.documents.feedback import DOC as FEEDBACK
+    from safetycheck.documents.numbering import CODES
+
+    return doc in CODES or doc == FEEDBACK
+
+
 def check_issue(record: InspectionRecord, doc: str, source: str, request: ReportRequest) -> None:
     """Refuse, before anything is numbered or written, a document ``--issue``/``--served`` cannot take.
 
     Raises:
         SafetycheckError: the record is not complete or fails ``verify``; the document changed
             since it was issued (without ``--reissue``); ``--reissue`` or ``--served`` on a
-            document never issued; a numbered document without an agency short name.
+            document never issued; a numbered document without an agency short name (the
+            督导反馈意见: without a supervising office short name).
     """
-    from safetycheck.documents.numbering import CODES
     from safetycheck.documents.views import document_key
     from safetycheck.lifecycle.issuing import is_current, issues
     from safetycheck.lifecycle.seal import verify_record
@@ -577,22 +611,24 @@ def check_issue(record: InspectionRecord, doc: str, source: str, request: Report
     elif issue is None:  # --served alone: on an issued document only
         raise SafetycheckError(t("issue.served_never", path=source, doc=doc))
     taking = request.reissue or (request.issue and issue is None)
-    if taking and doc in CODES and not (request.agency and request.agency.short_name and request.state_dir):
-        raise SafetycheckError(t("issue.no_agency", path=source, doc=doc))
+    if taking and is_numbered(doc) and (numbering(doc, request) is None or request.state_dir is None):
+        from safetycheck.documents.feedback import DOC as FEEDBACK
+
+        raise SafetycheckError(t("issue.no_supervision" if doc == FEEDBACK else "issue.no_agency", path=source,
+                                 doc=doc))
 
 
 def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | None], environment: jinja2.Environment,
                       fmt: str, request: ReportRequest, result: ReportResult) -> list[Output]:
     """Under the record's lock: take numbers, render, write, and record issued / reissued / voided / served."""
-    from safetycheck.documents.numbering import CODES, allocate, document_year, format_number
+    from safetycheck.documents.numbering import allocate, document_year, format_number
     from safetycheck.documents.views import document_key
     from safetycheck.inspection.records import write_record
     from safetycheck.lifecycle.files import load_record, waiting_lock
     from safetycheck.lifecycle.issuing import issues, record_issue, record_service, record_void
 
     outputs: list[Output] = []
-    taken: list[tuple[str, int, int, str]] = []  # numbers this call took: voided in the counter if not stored
-    agency = request.agency
+    taken: list[tuple[str, str, int, int, str]] = []  # (owner, code, year, seq, number) taken: voided if not stored
     with waiting_lock(path) as lock:
         result.notices.extend(lock.recovery.notices())
         record, _ = load_record(path)  # again, under the lock: another process may have issued meanwhile
@@ -605,12 +641,14 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
             fresh = request.reissue or (request.issue and issue is None)
             if fresh:
                 number = None
-                if doc in CODES:
-                    assert agency is not None and agency.short_name and request.state_dir is not None
+                numbered = numbering(doc, request)
+                if numbered is not None:
+                    owner, short_name, code = numbered
+                    assert request.state_dir is not None
                     year = document_year(record)
-                    (seq,) = allocate(request.state_dir, agency.name or agency.short_name, CODES[doc], year)
-                    number = format_number(agency.short_name, CODES[doc], year, seq)
-                    taken.append((CODES[doc], year, seq, number))
+                    (seq,) = allocate(request.state_dir, owner, code, year)
+                    number = format_number(short_name, code, year, seq)
+                    taken.append((owner, code, year, seq, number))
                 record_issue(record, doc, number, now, replaces=issue if request.reissue else None, key=key)
                 try:
                     text = _render(environment, record, doc, fmt, request, path)
@@ -643,16 +681,17 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
     return outputs
 
 
-def _void_in_counter(request: ReportRequest, taken: list[tuple[str, int, int, str]], path: Path,
+def _void_in_counter(request: ReportRequest, taken: list[tuple[str, str, int, int, str]], path: Path,
                      exc: BaseException) -> None:
     """List numbers taken and not used as voided (作废) in the counter file; its own failure is not reported."""
     from safetycheck.documents.numbering import void
 
-    agency = request.agency
-    if not taken or agency is None or request.state_dir is None:
+    if not taken or request.state_dir is None:
         return
-    with contextlib.suppress(SafetycheckError, OSError):  # the first failure is the one to report
-        void(request.state_dir, agency.name or agency.short_name or "", taken, path, str(exc) or type(exc).__name__)
+    for owner in dict.fromkeys(entry[0] for entry in taken):  # each office's numbers under its own name
+        numbers = [(code, year, seq, number) for who, code, year, seq, number in taken if who == owner]
+        with contextlib.suppress(SafetycheckError, OSError):  # the first failure is the one to report
+            void(request.state_dir, owner, numbers, path, str(exc) or type(exc).__name__)
 
 
 def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path | None,
@@ -679,7 +718,7 @@ def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path 
         raise UsageError(t("issue.how_without_date"))
     config = load_config()
     request = ReportRequest(records, docs, fmt, out, templates, config.agency, state_dir(), issue, reissue, day,
-                            served_how, review, full, renderer)
+                            served_how, review, full, renderer, supervision=config.supervision)
     result = produce_reports(request)
     for line in result.notices:
         sys.stderr.write(visible(line, one_line=True) + "\n")

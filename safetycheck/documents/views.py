@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +31,7 @@ from safetycheck.messages import get_lang, t
 from safetycheck.text import cite_texts, json_text, method_text
 
 if TYPE_CHECKING:
-    from safetycheck.inspection.config import Agency
+    from safetycheck.inspection.config import Agency, Supervision
 
 REPORT_SCHEMA = "safetycheck.report/1"
 
@@ -42,6 +41,7 @@ DOCUMENTS: dict[str, tuple[str, ...]] = {
     "rectification-order": ("inspect",),
     "self-audit": ("self",),
     "supervision": ("supervise",),
+    "supervision-feedback": ("supervise",),
     "hazards": MODES,
     "onsite-measures": ("inspect",),
     "review-opinion": ("inspect",),
@@ -165,7 +165,8 @@ def _counts(items: Iterable[dict[str, Any]]) -> dict[str, Any]:
 def _hazard(response: Response, seq: int, item: dict[str, Any], state: HazardState | None = None,
             today: dt.date | None = None) -> dict[str, Any]:
     hazard = response.hazard
-    level = hazard.level if hazard else "general"
+    is_problem = bool(hazard and hazard.is_problem)
+    level = "" if is_problem else ((hazard.level if hazard else None) or "general")
     status = state.shown_status(today) if state and today else "open"
     label = state.label_key(today) if state and today else "doc.status.open"
     return {
@@ -178,9 +179,13 @@ def _hazard(response: Response, seq: int, item: dict[str, Any], state: HazardSta
         "text": item["text"],
         "basis": item["basis"],
         "basis_text": item["basis_text"],
-        "level": level,
-        "level_label": t(f"doc.level.{level}"),
-        "level_short": t(f"doc.level.{level}.short"),
+        "kind": "problem" if is_problem else "hazard",
+        "is_problem": is_problem,
+        "kind_label": t("doc.kind.problem") if is_problem else t(f"doc.level.{level}"),
+        "level": level,  # "" for a problem: a 问题 of a government body has no hazard level
+        "level_label": t("doc.kind.problem") if is_problem else t(f"doc.level.{level}"),
+        "level_short": t("doc.kind.problem") if is_problem else t(f"doc.level.{level}.short"),
+        "kind_short": t("doc.kind.problem") if is_problem else t(f"doc.level.{level}.kind"),
         "is_major": level == "major",
         "description": (hazard.description if hazard else "") or response.note or "",
         "measure": (hazard.measure if hazard else None) or "",
@@ -316,7 +321,7 @@ def _annexed(item: dict[str, Any]) -> dict[str, str]:
 
 def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None, today: dt.date | None = None,
                review: str | None = None, full: bool = False, base: Path | None = None,
-               with_evidence: bool = True) -> dict[str, Any]:
+               with_evidence: bool = True, supervision: Supervision | None = None) -> dict[str, Any]:
     """The data a document template renders (documented in docs/reports.md).
 
     Args:
@@ -329,6 +334,7 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
             non-compliant ones, with the others in a compact annex.
         base: the record's folder, where relative evidence paths start (None: the working folder).
         with_evidence: check the evidence files and make the thumbnails (documents that state findings).
+        supervision: the supervising office's settings (``[supervision]``), for the 督导反馈意见.
 
     Returns:
         Plain dicts, lists and strings; absent text is ``""``, never None.
@@ -392,6 +398,8 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
         "hazards": len(hazards),
         "general": sum(1 for h in hazards if h["level"] == "general"),
         "major": sum(1 for h in hazards if h["level"] == "major"),
+        "problems": sum(1 for h in hazards if h["is_problem"]),
+        "enterprise_hazards": sum(1 for h in hazards if not h["is_problem"]),
         "open": sum(1 for h in hazards if h["status"] in ("open", "overdue")),
     })
     # Why distinct: an item asked once for two checklists (same_as) is one answer and one hazard.
@@ -407,19 +415,31 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
     summary = t("doc.summary", **{"total": distinct["total"], "pass": distinct["pass"], "fail": distinct["fail"],
                                   "na": distinct["na"], "unanswered": distinct["unanswered"]})
     warning = t("doc.major_open", count=major_open) if major_open else ""
+    if figures["problems"]:
+        figures["hazard_summary_text"] = t("doc.problem_summary", problems=figures["problems"],
+                                           count=figures["enterprise_hazards"], general=figures["general"],
+                                           major=figures["major"])
+    else:
+        figures["hazard_summary_text"] = t("doc.sa.hazard_summary", count=figures["hazards"],
+                                           general=figures["general"], major=figures["major"])
     figures["summary_text"] = summary + warning
     figures["score_line"] = figures["score_text"] + (t("doc.gap") + warning if warning else "")
     unit = record.unit
     issue = issues(record).get(document_key(record, doc, review))
     issued = issue is not None and record.status == "complete" and is_current(record, issue)
     number = (issue.number or "") if issued and issue is not None else ""
-    code = CODES.get(doc, "")
+    from safetycheck.documents.feedback import DOC as FEEDBACK
+    from safetycheck.documents.feedback import feedback_view, supervision_settings
+
+    office = supervision_settings(supervision)
+    code = office["code"] if doc == FEEDBACK else CODES.get(doc, "")
     verified = verify_record(record).ok
-    return {
+    view = {
         "lang": get_lang(),
         "doc": {
             "name": doc,
-            "title": t(f"doc.{doc}.title"),
+            "title": t("doc.hazards.title_supervise") if doc == "hazards" and record.mode == "supervise"
+            else t(f"doc.{doc}.title"),
             "code": code,
             "number": number,
             "number_line": number or (blank_number(code) if code else ""),
@@ -452,6 +472,7 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
             "name": (agency.name if agency else "") or "",
             "review_body": review_body(agency),
         },
+        "supervision": office,
         "started": format_time(record.started_at),
         "finished": format_time(record.finished_at),
         "period": format_period(record.started_at, record.finished_at),
@@ -464,6 +485,8 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
         "unanswered": [i for i in every if not i["result"]],
         "hazards": hazards,
         "major_hazards": [h for h in hazards if h["is_major"]],
+        "problems": [h for h in hazards if h["is_problem"]],  # supervise: 问题 of the body supervised
+        "enterprise_hazards": [h for h in hazards if not h["is_problem"]],
         "figures": figures,
         "notes": list(record.notes),
         "remarked": [i for i in every if i["remark"]],
@@ -482,6 +505,9 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
         "review": _review_view(record, review, hazards) if doc in REVIEW_DOCUMENTS and record.reviews else None,
         "review_intro": _review_intro(record, review, hazards) if doc in REVIEW_DOCUMENTS and record.reviews else "",
     }
+    if doc == FEEDBACK:
+        view["feedback"] = feedback_view(view)
+    return view
 
 
 def _review_intro(record: InspectionRecord, review: str | None, hazards: list[dict[str, Any]]) -> str:
@@ -567,18 +593,18 @@ def _figure_counts(counts: dict[str, Any]) -> dict[str, Any]:
 
 
 def document_json(record: InspectionRecord, doc: str, agency: Agency | None = None,
-                  today: dt.date | None = None, review: str | None = None) -> str:
+                  today: dt.date | None = None, review: str | None = None,
+                  supervision: Supervision | None = None) -> str:
     """The ``json`` format: the record and its derived figures (schema ``safetycheck.report/1``).
 
     The keys and their order are fixed and documented in docs/reports.md; new keys may be
     added, existing ones keep their meaning.
     """
-    view = build_view(record, doc, agency, today, with_evidence=False)
-    view = build_view(record, doc, agency, today, review)
+    view = build_view(record, doc, agency, today, review, with_evidence=False, supervision=supervision)
     view_today = today or (record.finished_at or record.started_at).date()
     figures = _figure_counts(view["figures"])
     figures.update({k: view["figures"][k] for k in ("hazards", "general", "major", "open", "asked", "fail_distinct",
-                                                      "major_open")})
+                                                      "major_open", "problems")})
     figures["checklists"] = [
         {
             "id": c["id"],
@@ -609,7 +635,8 @@ def document_json(record: InspectionRecord, doc: str, agency: Agency | None = No
                 "checklist": h["checklist"],
                 "item": h["item"],
                 "text": h["text"],
-                "level": h["level"],
+                "kind": h["kind"],
+                "level": h["level"] or None,
                 "description": h["description"],
                 "measure": h["measure"] or None,
                 "deadline": h["deadline_iso"],
@@ -623,12 +650,11 @@ def document_json(record: InspectionRecord, doc: str, agency: Agency | None = No
         ],
         "record": _drop_none(msgspec.to_builtins(record)),
     }
-    return json_text(data) + "\n"
     if view["review"] is not None:
         data["review"] = {k: v for k, v in view["review"].items() if k not in ("started", "finished", "date")}
         data["review"]["results"] = [{**{k: v for k, v in r.items() if k not in ("deadline", "deadline_iso")},
                                       "deadline": r["deadline_iso"]} for r in view["review"]["results"]]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data) + "\n"
 
 
 LEDGER_EXTRA = ("record_id", "unit", "item_text", "funds", "overdue_days", "found_at", "rectified_at", "reviewed_at",

@@ -27,14 +27,16 @@ if TYPE_CHECKING:
     from safetycheck.inspection.options import RunOptions
 
 TOP_KEYS = ("mode", "unit", "inspectors", "default", "responses", "started_at", "finished_at")
-UNIT_KEYS = ("name", "address", "principal", "phone", "industry", "site", "purpose", "representative", "witness")
+UNIT_KEYS = ("name", "address", "principal", "phone", "industry", "body_type", "site", "purpose", "representative",
+             "witness")
 PERSON_KEYS = ("name", "cert", "org", "post", "phone")
-RESPONSE_KEYS = ("result", "description", "level", "measure", "deadline", "owner", "funds", "plan", "evidence",
-                 "measures", "measure_scope", "measure_other", "reason", "note")
-FAIL_ONLY = ("description", "level", "measure", "deadline", "owner", "funds", "plan", "evidence", "measures",
+RESPONSE_KEYS = ("result", "kind", "description", "level", "measure", "deadline", "owner", "funds", "plan",
+                 "evidence", "measures", "measure_scope", "measure_other", "reason", "note")
+FAIL_ONLY = ("kind", "description", "level", "measure", "deadline", "owner", "funds", "plan", "evidence", "measures",
              "measure_scope", "measure_other")
 RESULTS = {"pass": "pass", "fail": "fail", "na": "na", "符合": "pass", "不符合": "fail", "不适用": "na"}
 LEVELS = {"general": "general", "major": "major", "一般": "general", "重大": "major", "1": "general", "2": "major"}
+KINDS = {"hazard": "hazard", "problem": "problem", "隐患": "hazard", "问题": "problem"}
 
 
 class AnswersError(ChecklistError):
@@ -212,14 +214,22 @@ def _unit(check: _Checker, data: dict[str, Any], opts: RunOptions) -> recordmode
                           choices=t("sep.list").join(models.INDUSTRIES))
             elif value not in industry:
                 industry.append(value)
+    body_type = opts.body_type
+    if not body_type and "body_type" in row:
+        raw_type = row["body_type"]
+        if raw_type not in models.BODY_TYPES:
+            check.bad(("unit", "body_type"), "answers.bad_value", at_key=False, value=raw_type,
+                      choices=t("sep.list").join(models.BODY_TYPES))
+        else:
+            body_type = raw_type
     name = fields.pop("name", None)
     if not name:
         check.bad(("unit",), "answers.missing", key="unit.name")
         name = "?"
     rep = check.person(row.get("representative"), ("unit", "representative"))
     witness = check.person(row.get("witness"), ("unit", "witness"))
-    return recordmodels.Unit(name=name, industry=industry, representative=rep, witness=witness,
-                       **{k: v for k, v in fields.items() if v})
+    return recordmodels.Unit(name=name, industry=industry, body_type=body_type, representative=rep,  # type: ignore[arg-type]
+                             witness=witness, **{k: v for k, v in fields.items() if v})
 
 
 def _inspectors(check: _Checker, data: dict[str, Any], given: list[recordmodels.Person],
@@ -231,9 +241,12 @@ def _inspectors(check: _Checker, data: dict[str, Any], given: list[recordmodels.
             check.bad(("inspectors",), "answers.type", expected=t("type.list"))
         else:
             for i, row in enumerate(raw):
+                before = len(check.problems)
                 person = check.person(row, ("inspectors", i))
                 if person is not None:
                     people.append(person)
+                elif len(check.problems) == before:  # "" or {}: a person without a name
+                    check.bad(("inspectors", i), "answers.empty_inspector", at_key=False)
     if not people:
         people = list(given)
     if not people and mode != "self":
@@ -243,7 +256,7 @@ def _inspectors(check: _Checker, data: dict[str, Any], given: list[recordmodels.
     where: PathKey = ("inspectors",) if "inspectors" in data else ("mode",) if "mode" in data else ()
     if mode == "inspect" and not any(p.cert for p in people):
         check.bad(where, "answers.no_cert")
-    if mode == "self" and not people:
+    if mode in ("self", "supervise") and not people:
         check.bad(where, "answers.missing", key="inspectors")
     return people
 
@@ -350,12 +363,25 @@ def _response(check: _Checker, value: Any, path: PathKey, item: recordmodels.Sna
 
 def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: recordmodels.SnapshotItem, now: dt.datetime,
             base: Path, record_base: Path, mode: str = "inspect") -> recordmodels.Hazard:
+    """A fail's finding: in ``supervise`` a 问题 (no level) unless ``kind: hazard``; elsewhere a hazard."""
     description = check.text(row.get("description"), (*path, "description")) or session.finding_default(item)
-    level_raw = row.get("level", "general")
-    level = LEVELS.get(str(level_raw).strip())
-    if level is None:
-        check.bad((*path, "level"), "answers.bad_value", at_key=False, value=level_raw, choices="general, major")
-        level = "general"
+    kind_raw = row.get("kind", "problem" if mode == "supervise" else "hazard")
+    kind = KINDS.get(str(kind_raw).strip())
+    if kind is None:
+        check.bad((*path, "kind"), "answers.bad_value", at_key=False, value=kind_raw, choices="problem, hazard")
+        kind = "hazard"
+    elif kind == "problem" and mode != "supervise":
+        check.bad((*path, "kind"), "answers.problem_supervise", at_key=False)
+    level: str | None = None
+    if kind == "problem":
+        if "level" in row:
+            check.bad((*path, "level"), "answers.problem_level")
+    else:
+        level_raw = row.get("level", "general")
+        level = LEVELS.get(str(level_raw).strip())
+        if level is None:
+            check.bad((*path, "level"), "answers.bad_value", at_key=False, value=level_raw, choices="general, major")
+            level = "general"
     measure = check.text(row.get("measure"), (*path, "measure")) or item.hint
     deadline: dt.date | None = None
     raw = row.get("deadline")
@@ -409,8 +435,8 @@ def _hazard(check: _Checker, row: dict[str, Any], path: PathKey, item: recordmod
         if level != "major":
             check.bad((*path, "plan"), "answers.plan_major")
         plan = _plan(check, row["plan"], (*path, "plan"), base, record_base)
-    measures, scope, other = _measures(check, row, path, level, mode)
-    return recordmodels.Hazard(level=level, description=description, measure=measure,  # type: ignore[arg-type]
+    measures, scope, other = _measures(check, row, path, level or "general", mode)
+    return recordmodels.Hazard(kind=kind, level=level, description=description, measure=measure,  # type: ignore[arg-type]
                                deadline=deadline, owner=owner, funds=funds, plan=plan, evidence=evidence,
                                corrected_on_site=True if corrected else None, measures=measures,
                                measure_scope=scope, measure_other=other)

@@ -22,6 +22,8 @@ DIR_ENV = "SAFETYCHECK_CONFIG_DIR"  # overrides the user config folder (tests, p
 DEFAULT_REVIEW_BODY = "本级人民政府"
 
 _AGENCY_KEYS = ("name", "short_name", "review_body")
+_SUPERVISION_KEYS = ("name", "short_name", "code")
+DEFAULT_SUPERVISION_CODE = "安办督"
 _INSPECTOR_KEYS = ("name", "cert", "org", "post")
 
 
@@ -43,13 +45,27 @@ class Agency:
 
 
 @dataclass
+class Supervision:
+    """The office that supervises government bodies and issues 督导反馈意见 (e.g. the county 安委办).
+
+    Why apart from ``[agency]``: the inspecting agency (应急管理局) and the supervising office
+    (安委会办公室) are different bodies, each with its own name and numbers.
+    """
+
+    name: str | None = None
+    short_name: str | None = None  # for document numbers: （short_name）code〔2026〕1号
+    code: str = DEFAULT_SUPERVISION_CODE  # 代字 of its 督导反馈意见
+
+
+@dataclass
 class Config:
     """The settings in force and where each came from."""
 
     agency: Agency = field(default_factory=Agency)
+    supervision: Supervision = field(default_factory=Supervision)
     inspectors: list[Person] = field(default_factory=list)
     sources: list[Path] = field(default_factory=list)  # files read, lowest precedence first
-    origins: dict[str, Path] = field(default_factory=dict)  # "agency.name", "inspectors" -> file
+    origins: dict[str, Path] = field(default_factory=dict)  # "agency.name", "supervision.code", "inspectors" -> file
 
 
 def state_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -169,15 +185,16 @@ def _merge(config: Config, doc: Document) -> None:
     """Apply one settings file over ``config``, or raise every problem it holds."""
     path = Path(doc.path)
     check = _Checker(doc)
-    data = check.keys(doc.data, (), ("agency", "inspectors"))
-    agency = check.table(data.get("agency", {}), ("agency",)) or {}
-    values: dict[str, str] = {}
-    for key, value in check.keys(agency, ("agency",), _AGENCY_KEYS).items():
-        text = check.text(value, ("agency", key))
-        if text == "":
-            check.bad(("agency", key), t("check.empty_text"))
-        elif text is not None:
-            values[key] = text
+    data = check.keys(doc.data, (), ("agency", "supervision", "inspectors"))
+    values: dict[str, str] = {}  # "agency.name" -> text
+    for section, allowed in (("agency", _AGENCY_KEYS), ("supervision", _SUPERVISION_KEYS)):
+        table = check.table(data.get(section, {}), (section,)) or {}
+        for key, value in check.keys(table, (section,), allowed).items():
+            text = check.text(value, (section, key))
+            if text == "":
+                check.bad((section, key), t("check.empty_text"))
+            elif text is not None:
+                values[f"{section}.{key}"] = text
     inspectors: list[Person] | None = None
     if "inspectors" in data:
         rows = data["inspectors"]
@@ -187,9 +204,10 @@ def _merge(config: Config, doc: Document) -> None:
             inspectors = [p for i, row in enumerate(rows) if (p := _inspector(check, i, row)) is not None]
     if check.problems:
         raise ConfigFileError(check.problems)
-    for key, text in values.items():
-        setattr(config.agency, key, text)
-        config.origins[f"agency.{key}"] = path
+    for name, text in values.items():
+        section, key = name.split(".")
+        setattr(config.agency if section == "agency" else config.supervision, key, text)
+        config.origins[name] = path
     if inspectors is not None:
         config.inspectors = inspectors
         config.origins["inspectors"] = path
@@ -213,7 +231,7 @@ def _inspector(check: _Checker, index: int, row: Any) -> Person | None:
 
 def template() -> str:
     """The commented settings file ``config init`` writes."""
-    return t("config.template", review_body=DEFAULT_REVIEW_BODY)
+    return t("config.template", review_body=DEFAULT_REVIEW_BODY, code=DEFAULT_SUPERVISION_CODE)
 
 
 def init_config(path: Path) -> Path:
@@ -247,6 +265,13 @@ def describe(config: Config, env: Mapping[str, str] | None = None, cwd: Path | N
     for key in _AGENCY_KEYS:
         value = getattr(config.agency, key)
         origin = config.origins.get(f"agency.{key}")
+        shown = f'"{value}"' if value is not None else t("config.unset")
+        lines.append(f"  {key} = {shown}    # {origin if origin else default}")
+    lines.append("")
+    lines.append("[supervision]")
+    for key in _SUPERVISION_KEYS:
+        value = getattr(config.supervision, key)
+        origin = config.origins.get(f"supervision.{key}")
         shown = f'"{value}"' if value is not None else t("config.unset")
         lines.append(f"  {key} = {shown}    # {origin if origin else default}")
     lines.append("")

@@ -17,6 +17,7 @@ class RunOptions:
     principal: str | None = None
     phone: str | None = None
     industry: list[str] = field(default_factory=list)
+    body_type: str | None = None  # supervise: the kind of government body (models.BODY_TYPES)
     site: str | None = None
     purpose: str | None = None
     inspectors: list[str] = field(default_factory=list)

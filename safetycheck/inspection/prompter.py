@@ -209,7 +209,8 @@ class RichPrompter:
             r = progress.current
             extra = f" — {r.reason}" if r.result == "na" and r.reason else ""
             if r.hazard is not None:
-                extra = f" — {t('level.' + r.hazard.level)}{t('colon')}{r.hazard.description}"
+                label = t("level.problem") if r.hazard.is_problem else t(f"level.{r.hazard.level or 'general'}")
+                extra = f" — {label}{t('colon')}{r.hazard.description}"
             c.print(_lines(t("walk.current", answer=t(f"result.{r.result}")) + extra, width, 2), style="green")
         if progress.note:
             c.print(prewrap(escape(t("walk.note", note=progress.note)), width))
@@ -340,6 +341,9 @@ def print_summary(console: Console, summary: Summary) -> None:
             console.print(f"  {escape(sec.title)}{colon}{escape(_tally_line(sec))}")
     if len(summary.checklists) > 1:
         console.print(f"[bold]{t('summary.total')}[/bold]{colon}{escape(_tally_line(summary.total))}")
-    console.print(escape(t("summary.hazards", general=summary.general, major=summary.major)))
+    if summary.mode == "supervise":  # a body supervised has problems; an enterprise's hazards only if found
+        console.print(escape(t("summary.problems", count=summary.problems)))
+    if summary.mode != "supervise" or summary.general or summary.major:
+        console.print(escape(t("summary.hazards", general=summary.general, major=summary.major)))
     if summary.major:  # a score never stands alone beside a major hazard
         console.print(escape(t("summary.major_open", count=summary.major)), style="bold")

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from safetycheck.catalog.models import Level, Mode, Result
+from safetycheck.catalog.models import BodyType, Kind, Level, Mode, Result
 
 
 class Record(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -30,13 +30,18 @@ class Person(Record, kw_only=True):
 
 
 class Unit(Record, kw_only=True):
-    """The unit inspected (企业, department, government or town)."""
+    """The unit inspected (企业, department, government or town).
+
+    A government body supervised (``supervise``) states its ``body_type`` instead of industries;
+    its ``principal`` is the 主要负责人 and its ``representative`` the 联系人.
+    """
 
     name: str
     address: str | None = None
     principal: str | None = None
     phone: str | None = None
     industry: list[str] = []
+    body_type: BodyType | None = None
     site: str | None = None
     purpose: str | None = None
     representative: Person | None = None
@@ -63,10 +68,14 @@ class Hazard(Record, kw_only=True):
 
     Why no status in ``/2``: a hazard's status is derived from the record's events
     (``safetycheck.lifecycle.hazards``); ``status`` is read from ``/1`` records only.
+    Why one model for a 问题: a problem a supervision finds in a government body (``kind =
+    "problem"``: 整改要求 in ``measure``, the 整改报告 due by ``deadline``) has no level, but the
+    same ids, statuses, events and reviews as a hazard. A hazard without a level is general.
     """
 
     id: str | None = None  # h1, h2, … given at completion in plan order, never reused
-    level: Level = "general"
+    kind: Kind = "hazard"  # left out of the record file and the seal when "hazard"
+    level: Level | None = None
     description: str = ""
     measure: str | None = None
     deadline: dt.date | None = None
@@ -80,6 +89,15 @@ class Hazard(Record, kw_only=True):
     measures: list[str] | None = None  # 现场处理措施: evacuate, suspend, stop-equipment, other
     measure_scope: str | None = None  # the area or equipment the measures concern
     measure_other: str | None = None  # the text of an `other` measure
+
+    def __post_init__(self) -> None:
+        if self.kind == "hazard" and self.level is None:
+            self.level = "general"
+
+    @property
+    def is_problem(self) -> bool:
+        """Whether this is a 问题 of a government body rather than an accident hazard."""
+        return self.kind == "problem"
 
 
 class Response(Record, kw_only=True):

@@ -254,7 +254,8 @@ def record_to_toml(record: InspectionRecord) -> bytes:
         data.pop("numbers", None)  # /2 keeps numbers in `issued` events
     parts = [tomli_w.dumps(data, multiline_strings=True), _snapshots_toml(record.checklists)]
     if record.responses:
-        responses = _prepare(msgspec.to_builtins(record.responses, builtin_types=(dt.datetime, dt.date)))
+        responses = _prepare([_without_default_kind(msgspec.to_builtins(r, builtin_types=(dt.datetime, dt.date)))
+                              for r in record.responses])
         parts.append(tomli_w.dumps({"responses": responses}, multiline_strings=True))
     if record.reviews:
         reviews = _prepare(msgspec.to_builtins(record.reviews, builtin_types=(dt.datetime, dt.date)))
@@ -291,6 +292,14 @@ class _IsoDateTime(dt.datetime):
 
     def __str__(self) -> str:
         return self.isoformat()
+
+
+def _without_default_kind(response: dict[str, Any]) -> dict[str, Any]:
+    """A response as written: a hazard's default ``kind = "hazard"`` is left out (files stay as before)."""
+    hazard = response.get("hazard")
+    if isinstance(hazard, dict) and hazard.get("kind") == "hazard":
+        response["hazard"] = {k: v for k, v in hazard.items() if k != "kind"}
+    return response
 
 
 def _prepare(value: Any) -> Any:

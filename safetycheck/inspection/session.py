@@ -146,7 +146,8 @@ def when_reason(item: recordmodels.SnapshotItem, unit: recordmodels.Unit, mode: 
     """
     if not item.when:
         return None
-    known: dict[str, list[str]] = {"mode": [mode], "industry": list(unit.industry)}
+    known: dict[str, list[str]] = {"mode": [mode], "industry": list(unit.industry),
+                                   "body_type": [unit.body_type] if unit.body_type else []}
     for key, allowed in item.when.items():
         have = known.get(key)
         if not have:
@@ -509,44 +510,61 @@ def _ask_answer(prompter: Prompter, item: recordmodels.SnapshotItem, key: Key, o
     return recordmodels.Response(checklist="", item=item.id, result="fail", answered_at=options.clock(), hazard=hazard)
 
 
-def _ask_hazard(prompter: Prompter, item: recordmodels.SnapshotItem, options: WalkOptions,
-                previous: recordmodels.Hazard | None = None, mode: str = "inspect") -> recordmodels.Hazard:
-    found = (previous.description if previous else None) or finding_default(item)
-    description = prompter.ask_text(t("walk.ask_finding"), found).strip() or found
-    level: models.Level = "general"
+def _ask_kind(prompter: Prompter, previous: recordmodels.Hazard | None) -> models.Kind:
+    """Supervise: a 问题 of the body supervised (Enter), or an enterprise's accident hazard."""
+    default = "2" if previous and previous.kind == "hazard" else "1"
+    while True:
+        answer = prompter.ask_text(t("walk.ask_kind"), default).strip() or default
+        if answer in ("1", "2"):
+            return "problem" if answer == "1" else "hazard"
+        prompter.warn(t("walk.kind_choices"))
+
+
+def _ask_level(prompter: Prompter, item: recordmodels.SnapshotItem,
+               previous: recordmodels.Hazard | None) -> models.Level:
     while True:
         answer = prompter.ask_text(t("walk.ask_level"), "2" if previous and previous.level == "major" else "1").strip()
         if answer == "" and previous is not None and previous.level == "major":
-            level = "major"  # kept as confirmed before
-            break
+            return "major"  # kept as confirmed before
         if answer in ("", "1"):
-            level = "general"
-            break
+            return "general"
         if answer == "2":
             if item.major_possible or prompter.confirm(t("walk.confirm_major")):
-                level = "major"
-                break
+                return "major"
             continue
         prompter.warn(t("walk.level_choices"))
+
+
+def _ask_hazard(prompter: Prompter, item: recordmodels.SnapshotItem, options: WalkOptions,
+                previous: recordmodels.Hazard | None = None, mode: str = "inspect") -> recordmodels.Hazard:
+    """What a fail found: a hazard (level, measure, deadline), or in ``supervise`` a 问题 by default
+    (整改要求 and the day its 整改报告 is due, no level)."""
+    found = (previous.description if previous else None) or finding_default(item)
+    description = prompter.ask_text(t("walk.ask_finding"), found).strip() or found
+    kind: models.Kind = _ask_kind(prompter, previous) if mode == "supervise" else "hazard"
+    level: models.Level | None = _ask_level(prompter, item, previous) if kind == "hazard" else None
     hint = (previous.measure if previous else None) or item.hint
-    measure = prompter.ask_text(t("walk.ask_measure"), hint).strip() or hint
+    measure = prompter.ask_text(t("walk.ask_requirement" if kind == "problem" else "walk.ask_measure"),
+                                hint).strip() or hint
     today = options.clock().date()
     before = previous.deadline.isoformat() if previous and previous.deadline else None
     if previous and previous.corrected_on_site:
         before = "0"
     corrected = False
     while True:
-        if level == "general":
-            question = t("walk.ask_deadline_general", days=GENERAL_DAYS, example=date_example(today))
+        if level != "major":
+            key = "walk.ask_report_deadline" if kind == "problem" else "walk.ask_deadline_general"
+            question = t(key, days=GENERAL_DAYS, example=date_example(today))
             default = before or str(GENERAL_DAYS)
-            text = prompter.ask_text(question + t("walk.ask_deadline_onsite"), default).strip() or default
+            onsite = "" if kind == "problem" else t("walk.ask_deadline_onsite")  # a 问题 is reported on, not fixed here
+            text = prompter.ask_text(question + onsite, default).strip() or default
         else:
             question = t("walk.ask_deadline_major", example=date_example(today))
             text = prompter.ask_text(question + t("walk.ask_deadline_onsite"), before).strip() or (before or "")
             if not text:
                 prompter.warn(t("walk.deadline_required"))
                 continue
-        if is_on_the_spot(text):
+        if kind == "hazard" and is_on_the_spot(text):
             corrected, deadline = True, today
             break
         try:
@@ -568,8 +586,8 @@ def _ask_hazard(prompter: Prompter, item: recordmodels.SnapshotItem, options: Wa
             evidence.append(evidence_for(path, options.evidence_base))
         except ValueError as exc:
             prompter.warn(str(exc))
-    return recordmodels.Hazard(level=level, description=description, measure=measure, deadline=deadline, owner=owner,
-                               evidence=evidence, corrected_on_site=True if corrected else None,
+    return recordmodels.Hazard(kind=kind, level=level, description=description, measure=measure, deadline=deadline,
+                               owner=owner, evidence=evidence, corrected_on_site=True if corrected else None,
                                measures=measures[0], measure_scope=measures[1], measure_other=measures[2])
 
 
@@ -652,18 +670,20 @@ class Tally:
 
 @dataclass
 class Summary:
-    """Counts per checklist and section, hazards by level, overall score."""
+    """Counts per checklist and section, hazards by level, problems, overall score."""
 
     checklists: list[tuple[Tally, list[Tally]]] = field(default_factory=list)
     total: Tally = field(default_factory=lambda: Tally(""))
     general: int = 0
     major: int = 0
+    problems: int = 0  # 问题 of a government body (supervise), counted apart from hazards
+    mode: str = ""
 
 
 def summarize(record: recordmodels.InspectionRecord) -> Summary:
     """Count the answers of a record; a ``same_as`` copy is counted in its checklist, its hazard once."""
     results = {(r.checklist, r.item): r for r in record.responses}
-    summary = Summary()
+    summary = Summary(mode=record.mode)
     for snap in record.checklists:
         cl = Tally(snap.title)
         sections = {s.id: Tally(s.title) for s in snap.sections}
@@ -677,7 +697,9 @@ def summarize(record: recordmodels.InspectionRecord) -> Summary:
         summary.checklists.append((cl, list(sections.values())))
     for r in record.responses:
         if r.result == "fail" and r.hazard is not None and not r.same_as:
-            if r.hazard.level == "major":
+            if r.hazard.is_problem:
+                summary.problems += 1
+            elif r.hazard.level == "major":
                 summary.major += 1
             else:
                 summary.general += 1

@@ -116,12 +116,31 @@ def ask_mode(prompter: Any) -> models.Mode:
         prompter.warn(t("ask.mode_choices"))
 
 
+def parse_body_type(value: str) -> str:
+    """A kind of government body, by name or 1-based number, checked against the closed vocabulary.
+
+    Raises:
+        UsageError: not one of the kinds.
+    """
+    value = value.strip()
+    if value.isdigit() and 1 <= int(value) <= len(models.BODY_TYPES):
+        return models.BODY_TYPES[int(value) - 1]
+    if value not in models.BODY_TYPES:
+        raise UsageError(t("run.bad_body_type", value=value, choices=t("sep.list").join(models.BODY_TYPES)))
+    return value
+
+
 def ask_unit(prompter: Any, opts: RunOptions, mode: str) -> recordmodels.Unit:
-    """Ask what the options did not give; only the name is required."""
+    """Ask what the options did not give; only the name is required.
+
+    A government body supervised is asked for its kind (not industries), its 主要负责人 and
+    its 联系人 (not a 法定代表人 and an on-site representative).
+    """
+    supervised = mode == "supervise"
     prompter.info(t("ask.skip_hint"))
     name = (opts.unit or "").strip()
     while not name:
-        name = prompter.ask_text(t("ask.unit_name"), None).strip()
+        name = prompter.ask_text(t("ask.body_name" if supervised else "ask.unit_name"), None).strip()
         if not name:
             prompter.warn(t("ask.unit_name_required"))
 
@@ -131,10 +150,20 @@ def ask_unit(prompter: Any, opts: RunOptions, mode: str) -> recordmodels.Unit:
         return prompter.ask_text(t(question), None).strip() or None
 
     address = ask(opts.address, "ask.address")
-    principal = ask(opts.principal, "ask.principal")
+    principal = ask(opts.principal, "ask.body_principal" if supervised else "ask.principal")
     phone = ask(opts.phone, "ask.phone")
     industry = list(opts.industry)
-    if not industry:
+    body_type = opts.body_type
+    if supervised and not body_type:
+        prompter.info(t("ask.body_types", choices="  ".join(f"{i} {n}" for i, n in enumerate(models.BODY_TYPES, 1))))
+        while True:
+            answer = prompter.ask_text(t("ask.body_type"), None).strip()
+            try:
+                body_type = parse_body_type(answer) if answer else None
+                break
+            except UsageError as exc:
+                prompter.warn(exc.message)
+    if not industry and not supervised:
         prompter.info(t("ask.industries", choices="  ".join(f"{i} {n}" for i, n in enumerate(models.INDUSTRIES, 1))))
         while True:
             try:
@@ -142,23 +171,26 @@ def ask_unit(prompter: Any, opts: RunOptions, mode: str) -> recordmodels.Unit:
                 break
             except UsageError as exc:
                 prompter.warn(exc.message)
-    site = ask(opts.site, "ask.site")
-    purpose = ask(opts.purpose, "ask.purpose")
+    site = opts.site if supervised else ask(opts.site, "ask.site")
+    purpose = ask(opts.purpose, "ask.purpose_supervise" if supervised else "ask.purpose")
     representative = witness = None
     if mode != "self":
-        rep_name = ask(None, "ask.rep_name")
+        prefix = "ask.contact" if supervised else "ask.rep"
+        rep_name = ask(None, f"{prefix}_name")
         if rep_name:
-            representative = recordmodels.Person(name=rep_name, post=ask(None, "ask.rep_post"),
-                                           phone=ask(None, "ask.rep_phone"))
+            representative = recordmodels.Person(name=rep_name, post=ask(None, f"{prefix}_post"),
+                                                 phone=ask(None, f"{prefix}_phone"))
     if mode == "inspect":
         witness_name = ask(None, "ask.witness")
         witness = recordmodels.Person(name=witness_name) if witness_name else None
-    return recordmodels.Unit(name=name, address=address, principal=principal, phone=phone, industry=industry, site=site,
-                       purpose=purpose, representative=representative, witness=witness)
+    return recordmodels.Unit(name=name, address=address, principal=principal, phone=phone, industry=industry,
+                             body_type=cast(models.BodyType | None, body_type), site=site, purpose=purpose,
+                             representative=representative, witness=witness)
 
 
 def ask_inspectors(prompter: Any, given: list[recordmodels.Person], mode: str) -> list[recordmodels.Person]:
-    """Inspectors for ``inspect`` (one with a certificate at least), self-auditors for ``self``."""
+    """Inspectors for ``inspect`` (one with a certificate at least), self-auditors for ``self``,
+    supervisors for ``supervise`` (one at least, each named; Enter after the first ends the list)."""
     people = list(given)
     if mode == "self":
         if not people:
@@ -172,13 +204,17 @@ def ask_inspectors(prompter: Any, given: list[recordmodels.Person], mode: str) -
                 people[i] = recordmodels.Person(name=person.name, post=post, cert=person.cert, org=person.org)
         return people
     if mode == "supervise":
-        while not people:
-            name = prompter.ask_text(t("ask.supervisor_name"), None).strip()
+        if people:
+            return people
+        while True:
+            name = prompter.ask_text(t("ask.supervisor_name" if people else "ask.supervisor_first"), None).strip()
             if not name:
-                break
-            people.append(recordmodels.Person(name=name, org=prompter.ask_text(t("ask.inspector_org"),
-                                                                               None).strip() or None))
-        return people
+                if people:
+                    return people
+                prompter.warn(t("run.supervisor_needed"))
+                continue
+            org = prompter.ask_text(t("ask.inspector_org"), None).strip() or None
+            people.append(recordmodels.Person(name=name, org=org))
     while not any(p.cert for p in people) or (len(people) < 2 and not given):
         name = prompter.ask_text(t("ask.inspector_name"), None).strip()
         if not name:
@@ -275,6 +311,8 @@ def report_commands(record: recordmodels.InspectionRecord, path: Path) -> list[s
     if any(r.result == "fail" for r in record.responses):
         if record.mode == "inspect":
             commands.append(f"safetycheck report {name} --doc rectification-order --format html --issue")
+        if record.mode == "supervise":
+            commands.append(f"safetycheck report {name} --doc supervision-feedback --format html --issue")
         commands.append(f"safetycheck report {name} --doc hazards")
     return commands
 
@@ -298,6 +336,8 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
     given = [parse_inspector(v) for v in opts.inspectors]
     industries = parse_industries(opts.industry)
     opts.industry = industries
+    if opts.body_type is not None:
+        opts.body_type = parse_body_type(opts.body_type)
     from safetycheck.catalog.catalog import open_catalog
 
     catalog = open_catalog(opts.checklist_dirs)

@@ -13,16 +13,30 @@ from typing import Any
 
 import msgspec
 
-from safetycheck.inspection.recordmodels import Event, InspectionRecord
+from safetycheck.inspection.recordmodels import Event, Hazard, InspectionRecord, Response
 
 KINDS = ("completed", "reopened", "amended", "issued", "reissued", "voided", "served", "rectified",
          "reported-regulator", "reported-workers", "listed", "closed", "noted", "reviewed", "measures-lifted")
 
 
+def without_default_kind(struct: msgspec.Struct, data: Any) -> Any:
+    """``data`` (``struct`` as builtins) without a hazard's ``kind = "hazard"``.
+
+    Why: ``kind`` came after records were sealed; a hazard's default kind is left out so that
+    the seals, digests and chains of every earlier record stay as they were.
+    """
+    if isinstance(struct, Response) and struct.hazard is not None and isinstance(data, dict) \
+            and isinstance(data.get("hazard"), dict):
+        return {**data, "hazard": without_default_kind(struct.hazard, data["hazard"])}
+    if isinstance(struct, Hazard) and isinstance(data, dict) and data.get("kind") == "hazard":
+        return {k: v for k, v in data.items() if k != "kind"}
+    return data
+
+
 def plain(value: Any) -> Any:
     """``value`` as it reads back from TOML: builtins, None left out, datetimes and dates kept."""
     if isinstance(value, msgspec.Struct):
-        value = msgspec.to_builtins(value, builtin_types=(dt.datetime, dt.date))
+        value = without_default_kind(value, msgspec.to_builtins(value, builtin_types=(dt.datetime, dt.date)))
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):

@@ -22,7 +22,7 @@ from safetycheck.lifecycle.hazards import HazardState, hazard_states
 from safetycheck.messages import t
 from safetycheck.text import cite_texts
 
-KEYS = ("record_id", "file", "unit", "hazard", "checklist", "item", "item_text", "level", "description", "basis",
+KEYS = ("record_id", "file", "unit", "hazard", "checklist", "item", "item_text", "kind", "level", "description", "basis",
         "measure", "owner", "funds", "deadline", "status", "overdue_days", "found_at", "rectified_at", "reviewed_at",
         "reviewed_by", "closed_at", "last_event")
 
@@ -33,7 +33,7 @@ def _header(key: str) -> Callable[[], str]:
 
 # (JSON key and CSV column, its header in the current language)
 COLUMNS: list[tuple[str, Callable[[], str]]] = [(key, _header(key)) for key in KEYS]
-TABLE_COLUMNS = ("file", "hazard", "unit", "item", "level", "deadline", "status", "overdue_days", "description")
+TABLE_COLUMNS = ("file", "hazard", "unit", "item", "kind", "level", "deadline", "status", "overdue_days", "description")
 RECORD_MARK = b"safetycheck.record/"
 
 
@@ -58,6 +58,7 @@ def ledger_row(record: InspectionRecord, state: HazardState, file: str, today: d
         "checklist": state.response.checklist,
         "item": state.response.item,
         "item_text": text,
+        "kind": state.hazard.kind,  # problem: a 问题 of a government body (supervise), without a level
         "level": state.hazard.level,
         "description": state.hazard.description,
         "basis": t("sep.semi").join(basis),
@@ -98,8 +99,10 @@ def record_files(paths: list[Path]) -> Iterator[Path]:
 
 
 def matches(row: dict[str, Any], status: str, level: str | None, unit: str | None, due_within: int | None,
-            today: dt.date) -> bool:
+            today: dt.date, kind: str | None = None) -> bool:
     """A row kept by the filters of ``hazards list``."""
+    if kind and row["kind"] != kind:
+        return False
     shown = row["status"]
     if status == "not-closed" and shown == "closed":
         return False
@@ -118,7 +121,7 @@ def matches(row: dict[str, Any], status: str, level: str | None, unit: str | Non
 
 
 def build_ledger(paths: list[Path], status: str = "not-closed", level: str | None = None, unit: str | None = None,
-                 due_within: int | None = None, today: dt.date | None = None) -> Ledger:
+                 due_within: int | None = None, today: dt.date | None = None, kind: str | None = None) -> Ledger:
     """Read every record under ``paths`` and list its hazards; overdue first, then by deadline."""
     from safetycheck.lifecycle.files import parse_migrated
 
@@ -141,7 +144,7 @@ def build_ledger(paths: list[Path], status: str = "not-closed", level: str | Non
             continue  # hazards get their ids, and enter the ledger, when the walk completes
         for state in hazard_states(record):
             row = ledger_row(record, state, str(path), day)
-            if matches(row, status, level, unit, due_within, day):
+            if matches(row, status, level, unit, due_within, day, kind):
                 ledger.rows.append(row)
     ledger.rows.sort(key=lambda r: (-r["overdue_days"], r["deadline"] or "9999", r["file"], _seq(r["hazard"])))
     return ledger
@@ -211,7 +214,8 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
     labels = dict(COLUMNS)
     cells = []
     for row in rows:
-        shown = dict(row, status=row["status_text"], level=t(f"doc.level.{row['level']}.short"),
+        level = t(f"doc.level.{row['level']}.short") if row["level"] else ""
+        shown = dict(row, status=row["status_text"], level=level, kind=t(f"ledger.kind.{row['kind']}"),
                      overdue_days=str(row["overdue_days"]) if row["overdue_days"] else "", file=_short(row["file"]))
         cells.append([cell_text(shown[key]) for key in TABLE_COLUMNS])
     if rows:
@@ -221,4 +225,8 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
         text = table(headers, cells, width, shrink=(index["description"], index["unit"], index["file"]),
                      drop=(index["item"],))
         sys.stdout.write(text + "\n")
-    sys.stdout.write(t("ledger.count", count=len(rows)) + "\n")
+    problems = sum(1 for row in rows if row["kind"] == "problem")
+    if problems:  # problems of government bodies are counted apart from hazards
+        sys.stdout.write(t("ledger.count_problems", hazards=len(rows) - problems, problems=problems) + "\n")
+    else:
+        sys.stdout.write(t("ledger.count", count=len(rows)) + "\n")

@@ -116,7 +116,8 @@ def show_hazard(path: Path, ident: str, fmt: str, today: dt.date | None = None) 
         return
     from safetycheck.lifecycle.ledger import COLUMNS, cell_text
 
-    shown = dict(data, status=data.pop("status_text"), level=t(f"doc.level.{data['level']}"))
+    shown = dict(data, status=data.pop("status_text"), kind=t(f"ledger.kind.{data['kind']}"),
+                 level=t(f"doc.level.{data['level']}") if data["level"] else "")
     lines = [f"{label()}{t('colon')}{cell_text(shown[key])}" for key, label in COLUMNS
              if shown[key] not in (None, "", 0)]
     lines.append(t("hazards.history"))
