@@ -82,6 +82,19 @@ def _fail(exc: SafetycheckError) -> typer.Exit:
     return typer.Exit(exc.exit_code)
 
 
+def _date_opt(option: str, value: str | None) -> Any:
+    """A ``YYYY-MM-DD`` option, or a usage error (exit 2)."""
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        print_error(t("cli.bad_date", option=option, value=value))
+        raise typer.Exit(2) from None
+
+
 def _catalog(checklists: list[Path] | None, strict: bool = False) -> Any:
     from safetycheck.catalog.catalog import open_catalog
 
@@ -346,6 +359,44 @@ def build_app() -> typer.Typer:
         from safetycheck.lifecycle.ledger import build_ledger, print_ledger
 
         raise typer.Exit(print_ledger(build_ledger(paths or [], status, level, unit, due_within), fmt))
+
+    # --- statistics ---
+    @app.command("stats", help=t("cli.stats_help"))
+    def stats_command(
+        paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help=t("cli.h_paths"),
+                                                           show_default=False)] = None,
+        start: Annotated[str | None, _opt("--from", "DATE", "cli.stats_from")] = None,
+        end: Annotated[str | None, _opt("--to", "DATE", "cli.stats_to")] = None,
+        mode: Annotated[str | None, typer.Option("--mode", metavar="|".join(MODES), show_default=False,
+                                                 help=t("cli.stats_mode", choices=_listed(*MODES)))] = None,
+        unit: Annotated[str | None, _opt("--unit", "TEXT", "cli.h_unit")] = None,
+        by: Annotated[str | None, typer.Option("--by", metavar="unit|checklist|item|level|month|inspector|industry",
+                                               show_default=False, help=t("cli.stats_by", choices=_listed(
+                                                   "unit", "checklist", "item", "level", "month", "inspector",
+                                                   "industry")))] = None,
+        fmt: Annotated[str, typer.Option("--format", help=t(
+            "cli.format", choices=_listed("table", "json", "csv", "xlsx", "html")))] = "table",
+        out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help=t("cli.stats_out"),
+                                                 show_default=False)] = None,
+    ) -> None:
+        from safetycheck.stats.command import FORMATS, StatsRequest, run_stats
+        from safetycheck.stats.facts import Selection
+        from safetycheck.stats.figures import GROUPINGS
+
+        _choice("--format", fmt, FORMATS)
+        if mode is not None:
+            _choice("--mode", mode, MODES)
+        if by is not None:
+            _choice("--by", by, GROUPINGS)
+        selection = Selection(_date_opt("--from", start), _date_opt("--to", end), mode, unit)
+        if fmt == "xlsx" and out is None:
+            print_error(t("cli.needs_out", fmt=fmt))
+            raise typer.Exit(2)
+        try:
+            code = run_stats(StatsRequest(paths or [], selection, by, fmt, out))
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
+        raise typer.Exit(code)
 
     # --- document commands: report, form, templates ---
     templates_opt = typer.Option("--templates", metavar="DIR", help=t("cli.templates_opt"), show_default=False)

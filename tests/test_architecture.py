@@ -13,7 +13,8 @@ ALLOWED = {
     "inspection": {"base", "catalog", "inspection"},
     "lifecycle": {"base", "catalog", "inspection", "lifecycle"},
     "documents": {"base", "catalog", "inspection", "lifecycle", "documents"},
-    "cli": {"base", "catalog", "inspection", "lifecycle", "documents", "cli"},
+    "stats": {"base", "catalog", "inspection", "lifecycle", "documents", "stats"},
+    "cli": {"base", "catalog", "inspection", "lifecycle", "documents", "stats", "cli"},
 }
 
 
@@ -29,7 +30,7 @@ def part_of(module: str) -> str:
     parts = module.split(".")
     if len(parts) == 1:
         return "root"
-    if parts[1] in ("catalog", "inspection", "lifecycle", "documents"):
+    if parts[1] in ("catalog", "inspection", "lifecycle", "documents", "stats"):
         return parts[1]
     if parts[1] in BASE:
         return "base"

@@ -1,0 +1,265 @@
+"""``safetycheck stats``: the figures agree with an independent computation over generated records."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import random
+import statistics
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+
+from tests.conftest import run_cli
+
+UNITS = ["甲化工公司", "乙煤矿", "丙加油站", "丁建筑公司", "戊商场"]
+PEOPLE = ["张三", "李四", "王五", "赵六"]
+INDUSTRIES = ["化工", "煤矿", "商贸"]
+FROM, TO = dt.date(2026, 2, 1), dt.date(2026, 10, 31)
+TZ = dt.timezone(dt.timedelta(hours=8))
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
+
+
+def _snapshot(cid: str, copy_of: str | None) -> dict[str, Any]:
+    items = []
+    for i in range(6):
+        item = {"id": f"{cid}-{i}", "text": f"{cid} 第{i}项？", "standard": "标准", "section": "s1"}
+        if i == 0 and copy_of:
+            item["same_as"] = copy_of
+        items.append(item)
+    return {"id": cid, "title": f"清单{cid}", "version": "1.0", "sha256": "0" * 64, "sections": [{"id": "s1",
+            "title": "一"}], "items": items}
+
+
+def make_record(rng: random.Random, n: int) -> dict[str, Any]:
+    """A complete /2 record with hazards, and events that rectify, review, move deadlines and close them."""
+    start = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(0, 330))
+    record: dict[str, Any] = {
+        "schema": "safetycheck.record/2", "id": f"00000000-0000-0000-0000-{n:012d}",
+        "mode": rng.choice(["inspect", "self", "supervise"]), "status": "complete",
+        "started_at": _at(start, 9), "finished_at": _at(start, 11),
+        "unit": {"name": rng.choice(UNITS), "industry": rng.sample(INDUSTRIES, rng.randrange(0, 3))},
+        "inspectors": [{"name": p} for p in rng.sample(PEOPLE, rng.randrange(0, 3))],
+        "checklists": [_snapshot("c1", None), _snapshot("c2", "c1/c1-1")],
+        "responses": [], "events": [],
+    }
+    hid = 0
+    results: dict[str, str] = {}
+    for cid in ("c1", "c2"):
+        for i in range(6):
+            key = f"{cid}/{cid}-{i}"
+            response: dict[str, Any] = {"checklist": cid, "item": f"{cid}-{i}", "answered_at": _at(start, 10)}
+            if cid == "c2" and i == 0:
+                response.update(result=results["c1/c1-1"], same_as="c1/c1-1")
+            else:
+                result = rng.choices(["pass", "fail", "na"], [5, 3, 1])[0]
+                response["result"] = result
+                if result == "fail":
+                    hid += 1
+                    deadline = start + dt.timedelta(days=rng.randrange(0, 60))
+                    hazard = {"id": f"h{hid}", "level": rng.choices(["general", "major"], [4, 1])[0],
+                              "description": f"问题{hid}", "deadline": deadline}
+                    if rng.random() < 0.5:
+                        hazard["funds"] = float(rng.randrange(1, 50) * 100)
+                    response["hazard"] = hazard
+                    record["events"].extend(_events(rng, f"h{hid}", start, deadline))
+            results[key] = response["result"]
+            record["responses"].append(response)
+    return record
+
+
+def _events(rng: random.Random, hid: str, start: dt.date, deadline: dt.date) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    day = start
+    if rng.random() < 0.25:  # a failed review moves the deadline
+        day += dt.timedelta(days=rng.randrange(1, 40))
+        out.append({"kind": "rectified", "date": day})
+        day += dt.timedelta(days=rng.randrange(1, 10))
+        deadline = day + dt.timedelta(days=rng.randrange(5, 40))
+        out.append({"kind": "reviewed", "date": day, "passed": False, "deadline": deadline})
+    if rng.random() < 0.7:
+        day += dt.timedelta(days=rng.randrange(1, 80))
+        out.append({"kind": "rectified", "date": day})
+        if rng.random() < 0.8:
+            day += dt.timedelta(days=rng.randrange(0, 10))
+            out.append({"kind": "closed", "date": day, "org": "某局"})
+    return [{"at": _at(e["date"], 12), "kind": e.pop("kind"), "hazard": hid, "detail": e, "hash": ""} for e in out]
+
+
+# --- the independent computation: plain Python over the generated data, none of the tool's code --
+
+
+def hazard_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for r in record["responses"]:
+        if "hazard" not in r:
+            continue
+        h = r["hazard"]
+        status, deadline, closed = "open", h["deadline"], None
+        for e in record["events"]:
+            d = e["detail"]
+            if e["hazard"] != h["id"] or d["date"] > TO:
+                continue
+            if e["kind"] == "rectified":
+                status = "rectified"
+            elif e["kind"] == "reviewed":
+                status, deadline = "open", d["deadline"]
+            elif e["kind"] == "closed":
+                status, closed = "closed", d["date"]
+        rows.append({"level": h["level"], "status": status, "deadline": deadline, "closed": closed,
+                     "funds": h.get("funds", 0.0), "found": record["started_at"].date()})
+    return rows
+
+
+def expected(records: list[dict[str, Any]]) -> dict[str, Any]:
+    hazards = [h for rec in records for h in hazard_rows(rec)]
+    closed = [h for h in hazards if h["status"] == "closed"]
+    due = [h for h in hazards if h["deadline"] <= TO]
+    days = [(h["closed"] - h["found"]).days for h in closed]
+    fails: Counter[tuple[str, str]] = Counter()
+    asked = 0
+    for rec in records:
+        for r in rec["responses"]:
+            if "same_as" in r:
+                continue
+            asked += 1
+            if r["result"] == "fail":
+                fails[(r["checklist"], r["item"])] += 1
+    top = sorted(fails.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    return {
+        "inspections": len(records), "units": len({r["unit"]["name"] for r in records}), "asked": asked,
+        "fail": sum(fails.values()), "hazards": len(hazards),
+        "general": sum(h["level"] == "general" for h in hazards), "major": sum(h["level"] == "major" for h in hazards),
+        "corrected_on_site": 0, "closed": len(closed), "not_closed": len(hazards) - len(closed),
+        "overdue": sum(h["status"] == "open" and TO > h["deadline"] for h in hazards),
+        "rectification_rate": round(len(closed) / len(hazards), 4) if hazards else None,
+        "on_time_rate": round(sum(h["status"] == "closed" and h["closed"] <= h["deadline"] for h in due) / len(due), 4)
+        if due else None,
+        "days_to_close_mean": round(sum(days) / len(days), 2) if days else None,
+        "days_to_close_median": float(statistics.median(days)) if days else None,
+        "measures": 0, "reviews_passed": 0, "reviews_failed": 0,
+        "funds": round(sum(h["funds"] for h in hazards), 2),
+        "top_items": [{"checklist": c, "item": i, "text": f"{c} 第{i[-1]}项？", "count": n} for (c, i), n in top],
+    }
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
+    folder = tmp_path_factory.mktemp("stats") / "records"
+    (folder / "2026").mkdir(parents=True)
+    rng = random.Random(16)
+    records = [make_record(rng, n) for n in range(80)]
+    for n, record in enumerate(records):
+        (folder / "2026" / f"r{n:03d}.toml").write_bytes(tomli_w.dumps(record).encode("utf-8"))
+    selected = [r for r in records if FROM <= r["started_at"].date() <= TO]
+    return folder, selected
+
+
+def _stats(folder: Path, *args: str) -> dict[str, Any]:
+    proc = run_cli("stats", str(folder), "--from", FROM.isoformat(), "--to", TO.isoformat(), "--format", "json",
+                   *args)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_total_figures_match_an_independent_computation(generated) -> None:
+    folder, selected = generated
+    out = _stats(folder)
+    want = expected(selected)
+    assert out["total"] == want and list(out["total"]) == list(want)
+    assert want["closed"] and want["overdue"] and want["major"] and 0 < want["on_time_rate"] < 1
+    assert out["from"] == "2026-02-01" and out["to"] == "2026-10-31" and out["flagged"] == 0 and out["groups"] == []
+
+
+@pytest.mark.parametrize("by, key", [
+    ("unit", lambda r: [r["unit"]["name"]]),
+    ("month", lambda r: [r["started_at"].strftime("%Y-%m")]),
+    ("inspector", lambda r: list(dict.fromkeys(p["name"] for p in r["inspectors"])) or ["—"]),
+    ("industry", lambda r: r["unit"]["industry"] or ["—"]),
+])
+def test_groups_match_an_independent_computation(generated, by: str, key: Any) -> None:
+    folder, selected = generated
+    out = _stats(folder, "--by", by)
+    names: dict[str, list[dict[str, Any]]] = {}
+    for r in selected:
+        for name in key(r):
+            names.setdefault(name, []).append(r)
+    assert {g["group"]: {k: v for k, v in g.items() if k != "group"} for g in out["groups"]} == {
+        name: expected(recs) for name, recs in names.items()}
+    overlapping = by in ("inspector", "industry")
+    assert (out["note"] is not None) == overlapping
+    if not overlapping:
+        assert sum(g["inspections"] for g in out["groups"]) == out["total"]["inspections"]
+        assert sum(g["hazards"] for g in out["groups"]) == out["total"]["hazards"]
+
+
+def test_level_checklist_and_item_groups_divide_the_hazards(generated) -> None:
+    folder, _ = generated
+    for by in ("level", "checklist", "item"):
+        out = _stats(folder, "--by", by)
+        assert sum(g["hazards"] for g in out["groups"]) == out["total"]["hazards"], by
+        assert sum(g["fail"] for g in out["groups"]) == out["total"]["fail"], by
+        assert out["note"]
+    levels = {g["group"]: g for g in _stats(folder, "--by", "level")["groups"]}
+    assert levels["major"]["major"] == levels["major"]["hazards"] and levels["general"]["major"] == 0
+
+
+def test_mode_and_unit_filters(generated) -> None:
+    folder, selected = generated
+    assert _stats(folder, "--mode", "self")["total"] == expected([r for r in selected if r["mode"] == "self"])
+    assert _stats(folder, "--unit", "煤矿")["total"] == expected([r for r in selected if "煤矿" in r["unit"]["name"]])
+
+
+def test_table_and_csv_in_both_languages(generated, tmp_path: Path) -> None:
+    folder, selected = generated
+    want = expected(selected)
+    text = run_cli("--lang", "en", "stats", str(folder), "--to", TO.isoformat(), "--from", FROM.isoformat(),
+                   "--by", "inspector")
+    assert text.returncode == 0 and "rectification rate" in text.stdout and "Note: by inspector" in text.stdout
+    assert f"inspections           {want['inspections']}" in text.stdout
+    zh = run_cli("stats", str(folder), "--to", TO.isoformat(), "--from", FROM.isoformat())
+    assert "整改率" in zh.stdout and "最常不符合的检查项" in zh.stdout
+    proc = run_cli("stats", str(folder), "--to", TO.isoformat(), "--from", FROM.isoformat(), "--by", "unit",
+                   "--format", "csv", "-o", str(tmp_path / "s.csv"))
+    assert proc.returncode == 0 and proc.stdout == ""
+    raw = (tmp_path / "s.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert table[0][:3] == ["单位", "检查次数", "单位数"] and table[-1][0] == "合计"
+    assert int(table[-1][1]) == want["inspections"] and len(table) == 2 + len({r["unit"]["name"] for r in selected})
+
+
+def test_csv_defuses_formula_cells(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    record = make_record(rng, 1)
+    record["unit"]["name"] = "=HYPERLINK(\"http://x\")"
+    record["started_at"] = _at(dt.date(2026, 3, 1), 9)
+    (tmp_path / "r.toml").write_bytes(tomli_w.dumps(record).encode("utf-8"))
+    proc = run_cli("stats", str(tmp_path), "--by", "unit", "--format", "csv", "--to", "2026-10-31")
+    rows = list(csv.reader(io.StringIO(proc.stdout.lstrip("\ufeff"))))
+    assert rows[1][0] == "'=HYPERLINK(\"http://x\")" and rows[1][1] == "1"
+
+
+def test_broken_record_warns_with_its_line_and_exits_1(generated, tmp_path: Path) -> None:
+    folder, selected = generated
+    bad = tmp_path / "bad.toml"
+    bad.write_text('schema = "safetycheck.record/2"\nmode = [', encoding="utf-8")
+    proc = run_cli("stats", str(folder), str(bad), "--from", FROM.isoformat(), "--to", TO.isoformat(),
+                   "--format", "json")
+    assert proc.returncode == 1 and "bad.toml:2:" in proc.stderr and "Traceback" not in proc.stderr
+    assert json.loads(proc.stdout)["total"]["inspections"] == len(selected)
+
+
+@pytest.mark.parametrize("args", [["--from", "2026-13-01"], ["--by", "year"], ["--format", "pdf"],
+                                  ["--mode", "audit"], ["--format", "xlsx"]])
+def test_bad_options_are_usage_errors(args: list[str], tmp_path: Path) -> None:
+    proc = run_cli("stats", str(tmp_path), *args)
+    assert proc.returncode == 2 and proc.stderr.count("\n") <= 2 and "Traceback" not in proc.stderr
