@@ -346,8 +346,13 @@ def build_app() -> typer.Typer:
         unit: Annotated[str | None, _opt("--unit", "TEXT", "cli.h_unit")] = None,
         due_within: Annotated[int | None, _opt("--due-within", "DAYS", "cli.h_due_within")] = None,
         fmt: Annotated[str, typer.Option("--format", help=t("cli.format", choices="table, json, csv"))] = "table",
+        fail_on: Annotated[str | None, _opt("--fail-on", "major|overdue|any", "cli.fail_on")] = None,
     ) -> None:
+        from safetycheck.lifecycle.gate import GATES
         from safetycheck.lifecycle.hazards import FILTERS
+
+        if fail_on is not None:
+            _choice("--fail-on", fail_on, GATES)
 
         _choice("--status", status, FILTERS)
         _choice("--format", fmt, ("table", "json", "csv"))
@@ -358,7 +363,7 @@ def build_app() -> typer.Typer:
             raise typer.Exit(2)
         from safetycheck.lifecycle.ledger import build_ledger, print_ledger
 
-        raise typer.Exit(print_ledger(build_ledger(paths or [], status, level, unit, due_within), fmt))
+        raise typer.Exit(print_ledger(build_ledger(paths or [], status, level, unit, due_within), fmt, fail_on))
 
     # --- statistics ---
     @app.command("stats", help=t("cli.stats_help"))
@@ -378,7 +383,9 @@ def build_app() -> typer.Typer:
             "cli.format", choices=_listed("table", "json", "csv", "xlsx", "html")))] = "table",
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help=t("cli.stats_out"),
                                                  show_default=False)] = None,
+        fail_on: Annotated[str | None, _opt("--fail-on", "major|overdue|any", "cli.fail_on")] = None,
     ) -> None:
+        from safetycheck.lifecycle.gate import GATES
         from safetycheck.stats.command import FORMATS, StatsRequest, run_stats
         from safetycheck.stats.facts import Selection
         from safetycheck.stats.figures import GROUPINGS
@@ -388,12 +395,14 @@ def build_app() -> typer.Typer:
             _choice("--mode", mode, MODES)
         if by is not None:
             _choice("--by", by, GROUPINGS)
+        if fail_on is not None:
+            _choice("--fail-on", fail_on, GATES)
         selection = Selection(_date_opt("--from", start), _date_opt("--to", end), mode, unit)
         if fmt == "xlsx" and out is None:
             print_error(t("cli.needs_out", fmt=fmt))
             raise typer.Exit(2)
         try:
-            code = run_stats(StatsRequest(paths or [], selection, by, fmt, out))
+            code = run_stats(StatsRequest(paths or [], selection, by, fmt, out, fail_on))
         except SafetycheckError as exc:
             raise _fail(exc) from None
         raise typer.Exit(code)

@@ -263,3 +263,65 @@ def test_broken_record_warns_with_its_line_and_exits_1(generated, tmp_path: Path
 def test_bad_options_are_usage_errors(args: list[str], tmp_path: Path) -> None:
     proc = run_cli("stats", str(tmp_path), *args)
     assert proc.returncode == 2 and proc.stderr.count("\n") <= 2 and "Traceback" not in proc.stderr
+
+
+# --- the CI gate ------------------------------------------------------------------------------
+
+
+def _gate_folder(tmp_path: Path, levels: list[str], closed: list[bool], deadline: dt.date) -> Path:
+    folder = tmp_path / "gate"
+    folder.mkdir(exist_ok=True)
+    record = make_record(random.Random(5), 7)
+    record["events"] = []
+    hazards = [r for r in record["responses"] if "hazard" in r]
+    assert len(hazards) >= len(levels)
+    for r in hazards:
+        r["result"], r["hazard"] = "pass", None
+        del r["hazard"]
+    for n, (r, level, is_closed) in enumerate(zip(hazards, levels, closed, strict=False), 1):
+        r["result"] = "fail"
+        r["hazard"] = {"id": f"g{n}", "level": level, "description": "x", "deadline": deadline}
+        if is_closed:
+            for kind in ("rectified", "closed"):
+                record["events"].append({"at": _at(deadline), "kind": kind, "hazard": r["hazard"]["id"],
+                                         "detail": {"date": deadline, "org": "某局"}, "hash": ""})
+    for r in record["responses"]:  # the copy repeats its item's answer
+        if r.get("same_as"):
+            r["result"] = next(x["result"] for x in record["responses"] if x["item"] == "c1-1")
+    record["started_at"] = _at(dt.date(2026, 3, 1), 9)
+    (folder / "r.toml").write_bytes(tomli_w.dumps(record).encode("utf-8"))
+    return folder
+
+
+@pytest.mark.parametrize("command", [["stats"], ["hazards", "list"]])
+def test_fail_on_exits_3_on_the_hazards_it_names(tmp_path: Path, command: list[str]) -> None:
+    late = dt.date(2026, 3, 10)
+    future = dt.date.today() + dt.timedelta(days=30)
+
+    def code(levels: list[str], closed: list[bool], deadline: dt.date, gate: str, *more: str) -> int:
+        folder = _gate_folder(tmp_path, levels, closed, deadline)
+        proc = run_cli(*command, str(folder), "--fail-on", gate, "--format", "json", *more)
+        assert "Traceback" not in proc.stderr
+        assert (proc.returncode == 3) == ("--fail-on " + gate in proc.stderr or "fail-on " + gate in proc.stderr)
+        json.loads(proc.stdout)  # the output is still written
+        return proc.returncode
+
+    assert code(["major"], [False], future, "major") == 3
+    assert code(["major"], [True], late, "major") == 0
+    assert code(["general"], [False], future, "major") == 0
+    assert code(["general"], [False], late, "overdue") == 3
+    assert code(["general"], [False], future, "overdue") == 0
+    assert code(["general"], [False], future, "any") == 3
+    assert code(["general", "major"], [True, True], late, "any") == 0
+    folder = _gate_folder(tmp_path, ["major"], [False], future)
+    (folder / "bad.toml").write_text('schema = "safetycheck.record/2"\nmode = [', encoding="utf-8")
+    assert run_cli(*command, str(folder), "--fail-on", "major").returncode == 1  # a broken record wins over 3
+    assert run_cli(*command, str(folder), "--fail-on", "open").returncode == 2
+
+
+def test_fail_on_applies_after_the_other_filters(tmp_path: Path) -> None:
+    folder = _gate_folder(tmp_path, ["major"], [False], dt.date.today() + dt.timedelta(days=30))
+    assert run_cli("stats", str(folder), "--fail-on", "any").returncode == 3
+    assert run_cli("stats", str(folder), "--fail-on", "any", "--unit", "没有这个单位").returncode == 0
+    assert run_cli("stats", str(folder), "--fail-on", "any", "--from", "2026-04-01").returncode == 0
+    assert run_cli("hazards", "list", str(folder), "--fail-on", "any", "--level", "general").returncode == 0

@@ -105,9 +105,20 @@ def write(content: str | bytes, out: Path | None) -> None:
 def run_stats(request: StatsRequest) -> int:
     """Produce the figures; print warnings for broken records; the exit code (1 broken wins over 3 gate)."""
     from safetycheck.console import print_warning
+    from safetycheck.lifecycle.gate import fails_gate, gate_exit
+    from safetycheck.messages import t
 
-    figures = gather(request)
+    hits = [0]
+
+    def count(facts: RecordFacts) -> None:
+        gate = request.fail_on
+        if gate and not facts.flagged:
+            hits[0] += sum(fails_gate(gate, h.level, "overdue" if h.overdue else h.status) for h in facts.hazards)
+
+    figures = gather(request, count if request.fail_on else None)
     write(render(figures, request), request.out)
     for line in request.broken:
         print_warning(line)
-    return 1 if request.broken else 0
+    if request.fail_on and hits[0]:
+        sys.stderr.write(t("gate.failed", gate=request.fail_on, count=hits[0]) + "\n")
+    return gate_exit(1 if request.broken else 0, request.fail_on, hits[0])

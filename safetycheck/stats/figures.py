@@ -114,6 +114,14 @@ def _slice(facts: RecordFacts, keep_item: Callable[[str, str], bool]) -> RecordF
                    hazards=tuple(h for h in facts.hazards if keep_item(h.checklist, h.item)))
 
 
+def _same_checklist(want: str) -> Callable[[str, str], bool]:
+    return lambda checklist, _item: checklist == want
+
+
+def _same_item(want: str) -> Callable[[str, str], bool]:
+    return lambda checklist, item: f"{checklist}/{item}" == want
+
+
 def group_parts(facts: RecordFacts, by: str) -> Iterator[tuple[str, RecordFacts]]:
     """The groups a record belongs to under ``--by``, each with the part of the record it counts."""
     if by == "unit":
@@ -128,10 +136,10 @@ def group_parts(facts: RecordFacts, by: str) -> Iterator[tuple[str, RecordFacts]
             yield name, facts
     elif by == "checklist":
         for checklist in dict.fromkeys(k.split("/", 1)[0] for k in facts.asked_items):
-            yield checklist, _slice(facts, lambda c, _i, want=checklist: c == want)
+            yield checklist, _slice(facts, _same_checklist(checklist))
     elif by == "item":
         for key in facts.asked_items:
-            yield key, _slice(facts, lambda c, i, want=key: f"{c}/{i}" == want)
+            yield key, _slice(facts, _same_item(key))
     elif by == "level":
         for level in ("general", "major"):
             hazards = tuple(h for h in facts.hazards if (h.level == "major") == (level == "major"))
