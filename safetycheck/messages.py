@@ -450,6 +450,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "group it has a part in, so inspections and units can sum to more than the total."),
     "stats.flagged": ("另有 {count} 份记录被标记，未计入。", "{count} flagged record(s) left out."),
     "stats.progress": ("读取记录", "Reading records"),
+    "dash.title": ("隐患排查治理统计", "Hazard identification and rectification statistics"),
+    "dash.found": ("发现", "found"),
+    "dash.monthly": ("每月发现与销号的隐患", "Hazards found and closed per month"),
+    "dash.level": ("隐患等级", "Hazards by level"),
+    "dash.overdue": ("各单位逾期隐患", "Overdue hazards by unit"),
+    "dash.rate": ("各单位整改率", "Rectification rate by unit"),
+    "dash.all_figures": ("全部指标", "All figures"),
+    "dash.empty": ("无数据。", "No data."),
+    "dash.no_charts": ("未安装图表库，只显示表格；安装图表：pip install 'safetycheck[charts]'",
+                       "The chart library is not installed, so only tables are shown; for charts: pip install "
+                       "'safetycheck[charts]'"),
     # the walk
     "sep.list": ("、", ", "),
     "sep.semi": ("；", "; "),

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import random
+import re
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -325,3 +326,73 @@ def test_fail_on_applies_after_the_other_filters(tmp_path: Path) -> None:
     assert run_cli("stats", str(folder), "--fail-on", "any", "--unit", "没有这个单位").returncode == 0
     assert run_cli("stats", str(folder), "--fail-on", "any", "--from", "2026-04-01").returncode == 0
     assert run_cli("hazards", "list", str(folder), "--fail-on", "any", "--level", "general").returncode == 0
+
+
+# --- the dashboard ----------------------------------------------------------------------------
+
+CHARTS = ("monthly", "level", "overdue", "top-items", "rate")
+
+
+def _dashboard(folder: Path, out: Path, *args: str, code: str | None = None) -> str:
+    command = ["stats", str(folder), "--from", FROM.isoformat(), "--to", TO.isoformat(), "--format", "html",
+               "-o", str(out), *args]
+    if code is None:
+        proc = run_cli(*command)
+    else:  # the same program with matplotlib made unimportable, as on a machine without the extra
+        import subprocess
+        import sys
+
+        proc = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    return out.read_text(encoding="utf-8")
+
+
+def test_dashboard_is_one_offline_file_with_a_chart_and_a_table_each(generated, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    folder, selected = generated
+    html = _dashboard(folder, tmp_path / "d.html")
+    want = expected(selected)
+    assert "<script" not in html and "http://" not in html.replace("http://www.w3.org/", "")
+    assert "https://" not in html and "<img" not in html and "<link" not in html
+    for name in CHARTS:
+        start = html.index(f'<section id="{name}">')
+        section = html[start:html.index("</section>", start)]
+        assert f'data-chart="{name}"' in section and "<table>" in section, name
+    assert html.count('<svg class="chart"') == len(CHARTS)
+    # labels are SVG text: units, items, months, levels and the values on the bars
+    for unit in {r["unit"]["name"] for r in selected}:
+        assert html.count(unit) >= 4, unit  # overdue and rate charts, each with its table
+    for item in want["top_items"]:
+        assert f"{item['checklist']}/{item['item']}</text>" in html or f"{item['checklist']}/{item['item']}" in html
+    months = {r["started_at"].strftime("%Y-%m") for r in selected}
+    assert all(m in html for m in months) and "一般" in html and "重大" in html
+    assert "size: A4 landscape" in html and "svg.fonttype" not in html
+    assert "font-family: 'Noto Sans CJK SC'" in html and "WenQuanYi Micro Hei" in html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # five charts inline: no id shared between them
+    again = _dashboard(folder, tmp_path / "e.html")
+    assert again == html  # deterministic: fixed ids, no date
+
+
+def test_dashboard_in_english(generated, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    folder, _ = generated
+    proc = run_cli("--lang", "en", "stats", str(folder), "--to", TO.isoformat(), "--format", "html")
+    assert proc.returncode == 0 and '<html lang="en">' in proc.stdout
+    for words in ("Hazards found and closed per month", "Overdue hazards by unit", "Rectification rate by unit",
+                  "items failed most often", "general", "major"):
+        assert words in proc.stdout, words
+
+
+BLOCK = ("import sys\nsys.modules['matplotlib'] = None\nsys.argv[1:] = sys.argv[1:]\n"
+         "from safetycheck.__main__ import main\nsys.argv[0] = 'safetycheck'\nmain()\n")
+
+
+def test_dashboard_without_the_chart_library_shows_tables_and_how_to_get_charts(generated, tmp_path: Path) -> None:
+    folder, _ = generated
+    html = _dashboard(folder, tmp_path / "d.html", code=BLOCK)
+    assert "<svg" not in html and html.count("<table>") == len(CHARTS) + 1
+    import html as markup
+
+    assert markup.unescape(html).count("pip install 'safetycheck[charts]'") == 1

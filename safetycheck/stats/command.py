@@ -69,7 +69,16 @@ def gather(request: StatsRequest, keep: Callable[[RecordFacts], None] | None = N
         stream = facts_from_files(request.paths, request.selection, request.broken, progress)
         if keep is not None:
             stream = _tee(stream, keep)
-        return compute_figures(stream, request.selection.day, request.by)
+        return compute_figures(stream, request.selection.day, request.by, also_for(request.fmt))
+
+
+def also_for(fmt: str) -> tuple[str, ...]:
+    """The groupings a format needs besides ``--by``."""
+    if fmt in ("html", "xlsx"):
+        from safetycheck.stats.dashboard import ALSO
+
+        return ALSO
+    return ()
 
 
 def _tee(stream: Iterator[RecordFacts], keep: Callable[[RecordFacts], None]) -> Iterator[RecordFacts]:
@@ -82,6 +91,10 @@ def render(figures: Figures, request: StatsRequest) -> str | bytes:
     """The figures in the format asked."""
     from safetycheck.stats import output
 
+    if request.fmt == "html":
+        from safetycheck.stats.dashboard import dashboard_html
+
+        return dashboard_html(figures, request.selection)
     if request.fmt == "json":
         return output.json_text(figures, request.selection)
     if request.fmt == "csv":

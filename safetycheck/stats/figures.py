@@ -159,28 +159,48 @@ class Figures:
     groups: list[tuple[str, dict[str, Any]]]
     by: str | None
     flagged: int = 0
+    also: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)  # more groupings, same pass
+    months: dict[str, tuple[int, int]] = field(default_factory=dict)  # YYYY-MM -> (hazards found, closed)
 
 
-def compute_figures(facts: Iterable[RecordFacts], day: dt.date, by: str | None = None) -> Figures:
+def compute_figures(facts: Iterable[RecordFacts], day: dt.date, by: str | None = None,
+                    also: tuple[str, ...] = ()) -> Figures:
     """The figures over ``facts`` with statuses as of ``day``, in total and per ``by`` group.
+
+    Args:
+        facts: the records' facts, from files or from a store.
+        day: the day statuses are taken for (``--to``).
+        by: the grouping asked for, if any.
+        also: more groupings computed in the same pass (the dashboard's and the monthly report's).
 
     Records flagged by a store are left out and counted in ``flagged``. Memory stays flat in the
     number of records: only the running sums (and one integer per closed hazard, for the median)
     are kept.
     """
     total = Tally()
-    groups: dict[str, Tally] = {}
+    wanted = ([by] if by else []) + [b for b in also if b != by]
+    groups: dict[str, dict[str, Tally]] = {b: {} for b in wanted}
+    months: dict[str, list[int]] = {}
     flagged = 0
     for record in facts:
         if record.flagged:
             flagged += 1
             continue
         total.add(record, day)
-        if by:
-            for name, part in group_parts(record, by):
-                groups.setdefault(name, Tally()).add(part, day)
-    ordered = sorted(groups.items(), key=lambda kv: _group_order(by, kv))
-    return Figures(total.figures(), [(name, tally.figures()) for name, tally in ordered], by, flagged)
+        for grouping in wanted:
+            for name, part in group_parts(record, grouping):
+                groups[grouping].setdefault(name, Tally()).add(part, day)
+        for h in record.hazards:
+            months.setdefault(h.found.strftime("%Y-%m"), [0, 0])[0] += 1
+            if h.status == "closed" and h.closed_on is not None:
+                months.setdefault(h.closed_on.strftime("%Y-%m"), [0, 0])[1] += 1
+
+    def ordered(grouping: str) -> list[tuple[str, dict[str, Any]]]:
+        found = sorted(groups[grouping].items(), key=lambda kv: _group_order(grouping, kv))
+        return [(name, tally.figures()) for name, tally in found]
+
+    return Figures(total.figures(), ordered(by) if by else [], by, flagged, {b: ordered(b) for b in also},
+                   {m: (v[0], v[1]) for m, v in sorted(months.items())})
 
 
 def _group_order(by: str | None, kv: tuple[str, Tally]) -> tuple[Any, ...]:
