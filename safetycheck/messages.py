@@ -457,6 +457,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dash.overdue": ("各单位逾期隐患", "Overdue hazards by unit"),
     "dash.rate": ("各单位整改率", "Rectification rate by unit"),
     "dash.all_figures": ("全部指标", "All figures"),
+    "dash.by_group": ("按{by}：隐患与已销号", "Hazards and closed by {by}"),
+    "xlsx.figures": ("指标", "Figures"),
+    "xlsx.groups": ("分组", "Groups"),
+    "xlsx.months": ("月份", "Months"),
+    "xlsx.units": ("单位", "Units"),
+    "xlsx.items": ("检查项", "Items"),
     "dash.empty": ("无数据。", "No data."),
     "dash.no_charts": ("未安装图表库，只显示表格；安装图表：pip install 'safetycheck[charts]'",
                        "The chart library is not installed, so only tables are shown; for charts: pip install "

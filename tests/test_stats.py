@@ -396,3 +396,74 @@ def test_dashboard_without_the_chart_library_shows_tables_and_how_to_get_charts(
     import html as markup
 
     assert markup.unescape(html).count("pip install 'safetycheck[charts]'") == 1
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+
+
+def _chart_series(book: Path) -> dict[str, list[tuple[str, list[str], list[float]]]]:
+    """Each chart's title -> its series (name, category cache, value cache), read from the file's XML."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+          "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    out: dict[str, list[tuple[str, list[str], list[float]]]] = {}
+    with zipfile.ZipFile(book) as z:
+        drawings = " ".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/drawings/_rels/"))
+        for name in sorted(n for n in z.namelist() if n.startswith("xl/charts/chart")):
+            assert Path(name).name in drawings  # placed on a sheet
+            root = ET.fromstring(z.read(name))
+            title = "".join(x.text or "" for x in root.find("c:chart/c:title", ns).iter(f"{{{ns['a']}}}t"))
+            series = []
+            for ser in root.iter(f"{{{ns['c']}}}ser"):
+                cats = [p.text for p in ser.find("c:cat", ns).iter(f"{{{ns['c']}}}v")]
+                vals = [float(p.text) for p in ser.find("c:val", ns).iter(f"{{{ns['c']}}}v")]
+                series.append((ser.find("c:tx/c:v", ns).text, cats, vals))
+            out[title] = series
+    return out
+
+
+@pytest.mark.office
+def test_xlsx_has_native_charts_over_its_tables(generated, tmp_path: Path) -> None:
+    folder, selected = generated
+    book = tmp_path / "s.xlsx"
+    proc = run_cli("stats", str(folder), "--from", FROM.isoformat(), "--to", TO.isoformat(), "--by", "unit",
+                   "--format", "xlsx", "-o", str(book))
+    assert proc.returncode == 0 and proc.stdout == "", proc.stderr
+    charts = _chart_series(book)
+    assert set(charts) == {"按单位：隐患与已销号", "每月发现与销号的隐患", "各单位逾期隐患", "各单位整改率",
+                           "最常不符合的检查项"}
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for r in selected:
+        by_unit.setdefault(r["unit"]["name"], []).append(r)
+    ((_, units, overdue),) = charts["各单位逾期隐患"]
+    assert dict(zip(units, overdue, strict=True)) == {u: expected(rs)["overdue"] for u, rs in by_unit.items()}
+    ((_, units, rates),) = charts["各单位整改率"]
+    assert dict(zip(units, rates, strict=True)) == {u: expected(rs)["rectification_rate"] for u, rs in by_unit.items()}
+    (found, closed) = charts["每月发现与销号的隐患"]
+    hazards = [h for r in selected for h in hazard_rows(r)]
+    assert sum(found[2]) == len(hazards) and sum(closed[2]) == sum(h["status"] == "closed" for h in hazards)
+    ((_, items, counts),) = charts["最常不符合的检查项"]
+    assert items == [f"{i['checklist']}/{i['item']}" for i in expected(selected)["top_items"]]
+    again = tmp_path / "t.xlsx"
+    run_cli("stats", str(folder), "--from", FROM.isoformat(), "--to", TO.isoformat(), "--by", "unit",
+            "--format", "xlsx", "-o", str(again))
+    assert again.read_bytes() == book.read_bytes()
+
+
+@pytest.mark.office
+def test_xlsx_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
+    import zipfile
+
+    record = make_record(random.Random(3), 1)
+    record["unit"]["name"] = "=HYPERLINK(\"http://x\")"
+    (tmp_path / "r.toml").write_bytes(tomli_w.dumps(record).encode("utf-8"))
+    book = tmp_path / "s.xlsx"
+    assert run_cli("--lang", "en", "stats", str(tmp_path), "--by", "unit", "--format", "xlsx", "-o",
+                   str(book)).returncode == 0
+    with zipfile.ZipFile(book) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert "HYPERLINK" in z.read("xl/sharedStrings.xml").decode()
+        assert "Figures" in z.read("xl/workbook.xml").decode()
+    assert not any("<f>" in s for s in sheets)

@@ -95,6 +95,10 @@ def render(figures: Figures, request: StatsRequest) -> str | bytes:
         from safetycheck.stats.dashboard import dashboard_html
 
         return dashboard_html(figures, request.selection)
+    if request.fmt == "xlsx":
+        from safetycheck.stats.workbook import workbook_bytes
+
+        return workbook_bytes(figures, request.selection)
     if request.fmt == "json":
         return output.json_text(figures, request.selection)
     if request.fmt == "csv":
