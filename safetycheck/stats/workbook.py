@@ -55,7 +55,7 @@ def _chart(book: Any, sheet: Any, name: str, kind: str, title: str, first: int, 
 
 def workbook_bytes(figures: Figures, selection: Selection) -> bytes:
     """The workbook as bytes."""
-    import xlsxwriter
+    import xlsxwriter  # type: ignore[import-untyped]
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
