@@ -95,6 +95,21 @@ def _date_opt(option: str, value: str | None) -> Any:
         raise typer.Exit(2) from None
 
 
+def _month_opt(value: str | None) -> str:
+    """``--month YYYY-MM`` (required with ``--doc monthly``), or a usage error (exit 2)."""
+    if value is None:
+        print_error(t("cli.month_needed"))
+        raise typer.Exit(2)
+    from safetycheck.stats.monthly import month_bounds
+
+    try:
+        month_bounds(value)
+    except ValueError:
+        print_error(t("cli.bad_month", option="--month", value=value))
+        raise typer.Exit(2) from None
+    return value.strip()
+
+
 def _catalog(checklists: list[Path] | None, strict: bool = False) -> Any:
     from safetycheck.catalog.catalog import open_catalog
 
@@ -379,18 +394,34 @@ def build_app() -> typer.Typer:
                                                show_default=False, help=t("cli.stats_by", choices=_listed(
                                                    "unit", "checklist", "item", "level", "month", "inspector",
                                                    "industry")))] = None,
-        fmt: Annotated[str, typer.Option("--format", help=t(
-            "cli.format", choices=_listed("table", "json", "csv", "xlsx", "html")))] = "table",
+        fmt: Annotated[str | None, typer.Option("--format", show_default=False, help=t(
+            "cli.format", choices=_listed("table", "json", "csv", "xlsx", "html")))] = None,
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help=t("cli.stats_out"),
                                                  show_default=False)] = None,
         fail_on: Annotated[str | None, _opt("--fail-on", "major|overdue|any", "cli.fail_on")] = None,
+        doc: Annotated[str | None, _opt("--doc", "monthly", "cli.stats_doc")] = None,
+        month: Annotated[str | None, _opt("--month", "YYYY-MM", "cli.stats_month")] = None,
     ) -> None:
         from safetycheck.lifecycle.gate import GATES
-        from safetycheck.stats.command import FORMATS, StatsRequest, run_stats
+        from safetycheck.stats.command import DOC_FORMATS, FORMATS, StatsRequest, run_monthly, run_stats
         from safetycheck.stats.facts import Selection
         from safetycheck.stats.figures import GROUPINGS
 
-        _choice("--format", fmt, FORMATS)
+        if doc is not None:
+            _choice("--doc", doc, ("monthly",))
+            fmt = _choice("--format", fmt or "md", DOC_FORMATS)
+            if fail_on is not None:
+                print_error(t("cli.fail_on_doc"))
+                raise typer.Exit(2)
+            month_text = _month_opt(month)
+            if fmt == "docx" and out is None:
+                print_error(t("cli.needs_out", fmt=fmt))
+                raise typer.Exit(2)
+            try:
+                raise typer.Exit(run_monthly(paths or [], month_text, unit, fmt, out))
+            except SafetycheckError as exc:
+                raise _fail(exc) from None
+        fmt = _choice("--format", fmt or "table", FORMATS)
         if mode is not None:
             _choice("--mode", mode, MODES)
         if by is not None:

@@ -98,7 +98,7 @@ def _events(rng: random.Random, hid: str, start: dt.date, deadline: dt.date) -> 
 # --- the independent computation: plain Python over the generated data, none of the tool's code --
 
 
-def hazard_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+def hazard_rows(record: dict[str, Any], to: dt.date = TO) -> list[dict[str, Any]]:
     rows = []
     for r in record["responses"]:
         if "hazard" not in r:
@@ -107,7 +107,7 @@ def hazard_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
         status, deadline, closed = "open", h["deadline"], None
         for e in record["events"]:
             d = e["detail"]
-            if e["hazard"] != h["id"] or d["date"] > TO:
+            if e["hazard"] != h["id"] or d["date"] > to:
                 continue
             if e["kind"] == "rectified":
                 status = "rectified"
@@ -115,15 +115,15 @@ def hazard_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
                 status, deadline = "open", d["deadline"]
             elif e["kind"] == "closed":
                 status, closed = "closed", d["date"]
-        rows.append({"level": h["level"], "status": status, "deadline": deadline, "closed": closed,
+        rows.append({"id": h["id"], "level": h["level"], "status": status, "deadline": deadline, "closed": closed,
                      "funds": h.get("funds", 0.0), "found": record["started_at"].date()})
     return rows
 
 
-def expected(records: list[dict[str, Any]]) -> dict[str, Any]:
-    hazards = [h for rec in records for h in hazard_rows(rec)]
+def expected(records: list[dict[str, Any]], to: dt.date = TO) -> dict[str, Any]:
+    hazards = [h for rec in records for h in hazard_rows(rec, to)]
     closed = [h for h in hazards if h["status"] == "closed"]
-    due = [h for h in hazards if h["deadline"] <= TO]
+    due = [h for h in hazards if h["deadline"] <= to]
     days = [(h["closed"] - h["found"]).days for h in closed]
     fails: Counter[tuple[str, str]] = Counter()
     asked = 0
@@ -140,7 +140,7 @@ def expected(records: list[dict[str, Any]]) -> dict[str, Any]:
         "fail": sum(fails.values()), "hazards": len(hazards),
         "general": sum(h["level"] == "general" for h in hazards), "major": sum(h["level"] == "major" for h in hazards),
         "corrected_on_site": 0, "closed": len(closed), "not_closed": len(hazards) - len(closed),
-        "overdue": sum(h["status"] == "open" and TO > h["deadline"] for h in hazards),
+        "overdue": sum(h["status"] == "open" and to > h["deadline"] for h in hazards),
         "rectification_rate": round(len(closed) / len(hazards), 4) if hazards else None,
         "on_time_rate": round(sum(h["status"] == "closed" and h["closed"] <= h["deadline"] for h in due) / len(due), 4)
         if due else None,
@@ -467,3 +467,64 @@ def test_xlsx_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
         assert "HYPERLINK" in z.read("xl/sharedStrings.xml").decode()
         assert "Figures" in z.read("xl/workbook.xml").decode()
     assert not any("<f>" in s for s in sheets)
+
+
+# --- the monthly report -----------------------------------------------------------------------
+
+
+def _md_rows(text: str, heading: str) -> list[list[str]]:
+    """The body rows of the first table under ``heading`` in a Markdown report."""
+    part = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in part.splitlines() if line.startswith("|")][2:]
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines]
+
+
+def test_monthly_report_figures_change_majors_and_overdue(generated, tmp_path: Path) -> None:
+    folder, _ = generated
+    rng = random.Random(16)
+    all_records = [make_record(rng, n) for n in range(80)]
+    june = [r for r in all_records if r["started_at"].date().strftime("%Y-%m") == "2026-06"]
+    may = [r for r in all_records if r["started_at"].date().strftime("%Y-%m") == "2026-05"]
+    end, may_end = dt.date(2026, 6, 30), dt.date(2026, 5, 31)
+    now, before = expected(june, end), expected(may, may_end)
+    proc = run_cli("stats", str(folder), "--doc", "monthly", "--month", "2026-06")
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    assert text.startswith("# 隐患排查治理情况月报\n") and "2026年6月" in text and "填报日期" in text
+    figures = dict(_md_rows(text, "## 一、本月情况"))
+    assert figures["检查次数"] == str(now["inspections"]) and figures["隐患数"] == str(now["hazards"])
+    assert figures["已销号"] == str(now["closed"]) and figures["逾期"] == str(now["overdue"])
+    change = {row[0]: row[1:] for row in _md_rows(text, "## 二、与上月比较")}
+    assert change["检查次数"] == [str(now["inspections"]), str(before["inspections"]),
+                              f"{now['inspections'] - before['inspections']:+d}"]
+    assert change["重大事故隐患"][:2] == [str(now["major"]), str(before["major"])]
+    majors = _md_rows(text, "## 五、重大事故隐患")
+    assert len(majors) == now["major"] > 0
+    overdue = _md_rows(text, "## 六、逾期未整改的隐患")
+    upto = [r for r in all_records if r["started_at"].date() <= end]
+    want = sum(h["status"] == "open" and end > h["deadline"] for r in upto for h in hazard_rows(r, end))
+    assert len(overdue) == want > now["overdue"]  # earlier months' overdue hazards are listed too
+    days = [int(row[-1]) for row in overdue]
+    assert days == sorted(days, reverse=True) and min(days) > 0
+
+
+def test_monthly_report_for_one_unit_in_html_and_english(generated, tmp_path: Path) -> None:
+    folder, _ = generated
+    out = tmp_path / "m.html"
+    proc = run_cli("--lang", "en", "stats", str(folder), "--doc", "monthly", "--month", "2026-06", "--unit", "煤矿",
+                   "--format", "html", "-o", str(out))
+    assert proc.returncode == 0 and proc.stdout == "", proc.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "<title>Monthly report on hazard identification and rectification June 2026</title>" in html
+    assert "<p>Reported by: 乙煤矿</p>" in html and "Reporting body (seal):" in html
+    assert "甲化工公司" not in html and "a unit&#39;s report" in html and "Compared with the month before" in html
+    assert "size: A4" in html and "<script" not in html
+
+
+@pytest.mark.parametrize("args", [["--doc", "monthly"], ["--doc", "monthly", "--month", "2026-13"],
+                                  ["--doc", "yearly", "--month", "2026-06"],
+                                  ["--doc", "monthly", "--month", "2026-06", "--format", "csv"],
+                                  ["--doc", "monthly", "--month", "2026-06", "--fail-on", "major"]])
+def test_monthly_report_usage_errors(args: list[str], tmp_path: Path) -> None:
+    proc = run_cli("stats", str(tmp_path), *args)
+    assert proc.returncode == 2 and proc.stderr.count("\n") <= 2 and "Traceback" not in proc.stderr

@@ -15,7 +15,7 @@ from safetycheck.stats.facts import RecordFacts, Selection, facts_from_files
 from safetycheck.stats.figures import Figures, compute_figures
 
 FORMATS = ("table", "json", "csv", "xlsx", "html")
-BINARY = ("xlsx",)
+DOC_FORMATS = ("html", "md")
 
 
 @dataclass
@@ -139,3 +139,18 @@ def run_stats(request: StatsRequest) -> int:
     if request.fail_on and hits[0]:
         sys.stderr.write(t("gate.failed", gate=request.fail_on, count=hits[0]) + "\n")
     return gate_exit(1 if request.broken else 0, request.fail_on, hits[0])
+
+
+def run_monthly(paths: list[Path], month: str, unit: str | None, fmt: str, out: Path | None) -> int:
+    """Write the monthly report; warnings for broken records; the exit code."""
+    from safetycheck.console import print_warning
+    from safetycheck.inspection.config import load_config
+    from safetycheck.stats.monthly import monthly_data, monthly_text
+
+    broken: list[str] = []
+    agency = load_config().agency
+    data = monthly_data(paths, month, unit, broken, agency.name if agency else None)
+    write(monthly_text(data, fmt), out)
+    for line in dict.fromkeys(broken):
+        print_warning(line)
+    return 1 if broken else 0
