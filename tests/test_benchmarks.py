@@ -77,3 +77,12 @@ def test_bench_peers_compares_with_copier_cookiecutter_and_oscap(venv_dir: Path,
     for peer in ("copier --help", "cookiecutter --help"):
         assert re.search(rf"safetycheck --help / {peer}: {NUMBER}x", out), out
     assert re.search(rf"form 五到位 / oscap xccdf generate guide: ({NUMBER}x|skipped: .+)", out), out
+
+
+def test_bench_stats_prints_time_per_record_and_memory_for_three_sizes(venv_dir: Path) -> None:
+    out = _bench("bench_stats.py", venv_dir, "--records", "10")
+    for size in (10, 20, 40):
+        assert re.search(rf"^ +{size} records: stats +{NUMBER} s \( *{NUMBER} ms/record, peak +{NUMBER} MiB\); "
+                         rf"bare tomllib +{NUMBER} s; ratio {NUMBER}x", out, re.M), out
+    assert re.search(rf"time per record, 40 vs 10 records: {NUMBER}x", out), out
+    assert re.search(rf"peak memory, 40 vs 10 records: [+-]{NUMBER} MiB", out), out

@@ -528,3 +528,33 @@ def test_monthly_report_for_one_unit_in_html_and_english(generated, tmp_path: Pa
 def test_monthly_report_usage_errors(args: list[str], tmp_path: Path) -> None:
     proc = run_cli("stats", str(tmp_path), *args)
     assert proc.returncode == 2 and proc.stderr.count("\n") <= 2 and "Traceback" not in proc.stderr
+
+
+@pytest.mark.office
+@pytest.mark.parametrize("charts", [True, False])
+def test_monthly_report_in_word_has_the_tables_and_a_chart_where_it_can(generated, tmp_path: Path,
+                                                                        charts: bool) -> None:
+    import subprocess
+    import sys
+
+    import docx
+
+    folder, _ = generated
+    out = tmp_path / "m.docx"
+    args = ["stats", str(folder), "--doc", "monthly", "--month", "2026-06", "--format", "docx", "-o", str(out)]
+    if charts:
+        pytest.importorskip("matplotlib")
+        proc = run_cli(*args)
+    else:
+        proc = subprocess.run([sys.executable, "-c", BLOCK, *args], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout == "", proc.stderr
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "隐患排查治理情况月报" in text and "2026年6月" in text and "填报日期" in text
+    cells = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    md = run_cli(*args[:-4]).stdout
+    assert cells == dict(_md_rows(md, "## 一、本月情况")) | {"指标": "数值"}
+    assert len(document.tables) == 6
+    from safetycheck.stats.charts import cjk_font
+
+    assert len(document.inline_shapes) == (1 if charts and cjk_font() else 0)

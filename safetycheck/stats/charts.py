@@ -125,3 +125,42 @@ def bars(name: str, labels: list[str], series: list[tuple[str, list[float], Any]
             ax.set_xticks([])
             ax.set_yticks([])
         return _svg(figure, name)
+
+
+def cjk_font() -> str | None:
+    """The first font of :data:`CJK_FONTS` (Chinese ones) this machine has, or None (also without matplotlib).
+
+    Why: a picture, unlike SVG text, is drawn here; without a Chinese font its labels would be boxes.
+    """
+    try:
+        from matplotlib import font_manager
+    except ImportError:
+        return None
+    have = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS[:-1] if name in have), None)
+
+
+def png_bars(labels: list[str], series: list[tuple[str, list[float], Any]], title: str) -> bytes:
+    """Horizontal bars as a PNG (for Word), drawn with the machine's CJK font."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    style = _style() | {"font.sans-serif": [cjk_font() or "DejaVu Sans"]}
+    with matplotlib.rc_context(style), _quiet():
+        figure = _figure("png", max(HEIGHT, 0.9 + 0.32 * len(labels) * len(series)))
+        FigureCanvasAgg(figure)
+        ax = figure.add_subplot()
+        ax.set_title(title, loc="left", fontsize=11)
+        width = 0.8 / len(series)
+        positions = list(range(len(labels)))
+        for n, (name, values, colour) in enumerate(series):
+            drawn = ax.barh([p - 0.4 + width * (n + 0.5) for p in positions], values, height=width, label=name,
+                            color=colour)
+            ax.bar_label(drawn, labels=[f"{v:g}" for v in values], padding=2, fontsize=8)
+        ax.set_yticks(positions, labels)
+        ax.invert_yaxis()
+        ax.margins(x=0.15)
+        ax.legend(frameon=False, fontsize=8)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+        return buffer.getvalue()

@@ -15,7 +15,7 @@ from safetycheck.stats.facts import RecordFacts, Selection, facts_from_files
 from safetycheck.stats.figures import Figures, compute_figures
 
 FORMATS = ("table", "json", "csv", "xlsx", "html")
-DOC_FORMATS = ("html", "md")
+DOC_FORMATS = ("html", "md", "docx")
 
 
 @dataclass
@@ -150,7 +150,14 @@ def run_monthly(paths: list[Path], month: str, unit: str | None, fmt: str, out: 
     broken: list[str] = []
     agency = load_config().agency
     data = monthly_data(paths, month, unit, broken, agency.name if agency else None)
-    write(monthly_text(data, fmt), out)
+    if fmt == "docx":
+        from safetycheck.stats.monthlydocx import monthly_docx, unit_chart_png
+
+        chart = unit_chart_png(data)
+        data["charts"] = [chart] if chart else []
+        write(monthly_docx(data), out)
+    else:
+        write(monthly_text(data, fmt), out)
     for line in dict.fromkeys(broken):
         print_warning(line)
     return 1 if broken else 0
