@@ -85,4 +85,5 @@ def test_bench_stats_prints_time_per_record_and_memory_for_three_sizes(venv_dir:
         assert re.search(rf"^ +{size} records: stats +{NUMBER} s \( *{NUMBER} ms/record, peak +{NUMBER} MiB\); "
                          rf"bare tomllib +{NUMBER} s; ratio {NUMBER}x", out, re.M), out
     assert re.search(rf"time per record, 40 vs 10 records: {NUMBER}x", out), out
+    assert re.search(rf"ratio to bare tomllib \(itself linear\), 40 vs 10 records: {NUMBER}x", out), out
     assert re.search(rf"peak memory, 40 vs 10 records: [+-]{NUMBER} MiB", out), out

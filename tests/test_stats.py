@@ -6,9 +6,11 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import random
 import re
 import statistics
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -558,3 +560,28 @@ def test_monthly_report_in_word_has_the_tables_and_a_chart_where_it_can(generate
     from safetycheck.stats.charts import cjk_font
 
     assert len(document.inline_shapes) == (1 if charts and cjk_font() else 0)
+
+
+# --- the progress bar -------------------------------------------------------------------------
+
+
+@pytest.mark.tty
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a POSIX pseudo-terminal")
+def test_progress_bar_on_a_terminal_for_work_over_a_second(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = tomli_w.dumps(make_record(random.Random(9), 1))
+    for n in range(1500):  # several seconds of work here; over a second on any machine
+        (folder / f"r{n:04d}.toml").write_text(text, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAFETYCHECK")} | {"TERM": "xterm"}
+    out = tmp_path / "s.json"
+    child = pexpect.spawn(sys.executable, ["-m", "safetycheck", "stats", str(folder), "--format", "json", "-o",
+                                           str(out)], env=env, encoding="utf-8", timeout=120, dimensions=(24, 100))
+    child.expect("读取记录")  # drawn on the terminal (stderr) while the records are read
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["total"]["inspections"] == 1500
+    quick = run_cli("stats", str(folder), "--format", "json")  # not a terminal: nothing on stderr
+    assert quick.returncode == 0 and quick.stderr == ""
