@@ -585,3 +585,21 @@ def test_progress_bar_on_a_terminal_for_work_over_a_second(tmp_path: Path) -> No
     assert json.loads(out.read_text(encoding="utf-8"))["total"]["inspections"] == 1500
     quick = run_cli("stats", str(folder), "--format", "json")  # not a terminal: nothing on stderr
     assert quick.returncode == 0 and quick.stderr == ""
+
+
+def test_dashboard_escapes_what_records_say(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    import shutil
+
+    from tests.conftest import DATA
+
+    for name in ("hostile", "inspect", "self"):
+        shutil.copy(DATA / "records" / f"{name}.toml", tmp_path / f"{name}.toml")
+    record = make_record(random.Random(4), 2)
+    record["unit"]["name"] = "$x^2$ & <b>单位</b>"
+    (tmp_path / "odd.toml").write_bytes(tomli_w.dumps(record).encode("utf-8"))
+    proc = run_cli("stats", str(tmp_path), "--format", "html", "--to", "2026-10-31")
+    assert proc.returncode == 0, proc.stderr
+    html = proc.stdout
+    assert "<script" not in html and "&lt;script&gt;alert(" in html
+    assert "<b>单位</b>" not in html and html.count("$x^2$ &amp; &lt;b&gt;单位&lt;/b&gt;") >= 4  # in charts and tables

@@ -56,7 +56,8 @@ def _svg(figure: Any, name: str) -> str:
 
 def _style() -> Any:
     return {"svg.fonttype": "none", "font.family": "sans-serif", "font.sans-serif": CJK_FONTS, "font.size": 9,
-            "axes.spines.top": False, "axes.spines.right": False, "axes.unicode_minus": False}
+            "axes.spines.top": False, "axes.spines.right": False, "axes.unicode_minus": False,
+            "text.parse_math": False}  # a unit named "$x$" is text, not TeX
 
 
 def _quiet() -> Any:
