@@ -603,3 +603,21 @@ def test_dashboard_escapes_what_records_say(tmp_path: Path) -> None:
     html = proc.stdout
     assert "<script" not in html and "&lt;script&gt;alert(" in html
     assert "<b>单位</b>" not in html and html.count("$x^2$ &amp; &lt;b&gt;单位&lt;/b&gt;") >= 4  # in charts and tables
+
+
+def test_figures_take_any_iterable_of_facts_and_leave_flagged_records_out(generated) -> None:
+    """What a store query will supply: the same facts, some flagged (conflict, tampered)."""
+    from dataclasses import replace
+
+    from safetycheck.stats.facts import Selection, facts_from_files
+    from safetycheck.stats.figures import compute_figures
+
+    folder, selected = generated
+    broken: list[str] = []
+    facts = list(facts_from_files([folder], Selection(FROM, TO), broken))
+    assert broken == [] and len(facts) == len(selected)
+    marked = [replace(f, flagged=True) if n % 3 == 0 else f for n, f in enumerate(facts)]
+    figures = compute_figures(iter(marked), TO, "unit")
+    kept = {f.id for f in marked if not f.flagged}
+    assert figures.flagged == len(facts) - len(kept)
+    assert figures.total == expected([r for r in selected if r["id"] in kept])
