@@ -394,8 +394,8 @@ def build_app() -> typer.Typer:
                                                show_default=False, help=t("cli.stats_by", choices=_listed(
                                                    "unit", "checklist", "item", "level", "month", "inspector",
                                                    "industry")))] = None,
-        fmt: Annotated[str | None, typer.Option("--format", show_default=False, help=t(
-            "cli.format", choices=_listed("table", "json", "csv", "xlsx", "html")))] = None,
+        fmt: Annotated[str | None, typer.Option("--format", metavar="table|json|csv|xlsx|html|md|docx",
+                                                show_default=False, help=t("cli.stats_format"))] = None,
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help=t("cli.stats_out"),
                                                  show_default=False)] = None,
         fail_on: Annotated[str | None, _opt("--fail-on", "major|overdue|any", "cli.fail_on")] = None,

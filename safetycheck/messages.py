@@ -400,7 +400,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "Records started on or before this day; statuses as of this day (default today)."),
     "cli.stats_mode": ("只统计此模式的记录：{choices}。", "Only records of this mode: {choices}."),
     "cli.stats_by": ("分组：{choices}。", "Group by: {choices}."),
-    "cli.stats_out": ("写入文件（xlsx 必须指定）。", "Write to this file (required for xlsx)."),
+    "cli.stats_format": ("输出格式：table、json、csv、xlsx、html（仪表板）；--doc monthly 用 md、html、docx（默认 table；月报默认 md）。",
+                         "Output format: table, json, csv, xlsx, html (the dashboard); with --doc monthly: md, html, "
+                         "docx (default table; md for the monthly report)."),
+    "cli.stats_out": ("写入文件（xlsx 和 docx 必须指定）。", "Write to this file (required for xlsx and docx)."),
     "cli.stats_doc": ("生成文书：monthly（隐患排查治理情况月报）。", "Make a document: monthly (the monthly report)."),
     "cli.stats_month": ("月报的月份（YYYY-MM）。", "The month of the monthly report (YYYY-MM)."),
     "cli.bad_date": ("{option} 的取值“{value}”不是日期；请写 YYYY-MM-DD。", "{option} '{value}' is not a date; write YYYY-MM-DD."),
