@@ -86,6 +86,34 @@ def _fail(exc: SafetycheckError) -> typer.Exit:
     return typer.Exit(exc.exit_code)
 
 
+def _date_opt(option: str, value: str | None) -> Any:
+    """A ``YYYY-MM-DD`` option, or a usage error (exit 2)."""
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        print_error(t("cli.bad_date", option=option, value=value))
+        raise typer.Exit(2) from None
+
+
+def _month_opt(value: str | None) -> str:
+    """``--month YYYY-MM`` (required with ``--doc monthly``), or a usage error (exit 2)."""
+    if value is None:
+        print_error(t("cli.month_needed"))
+        raise typer.Exit(2)
+    from safetycheck.stats.monthly import month_bounds
+
+    try:
+        month_bounds(value)
+    except ValueError:
+        print_error(t("cli.bad_month", option="--month", value=value))
+        raise typer.Exit(2) from None
+    return value.strip()
+
+
 def _catalog(checklists: list[Path] | None, strict: bool = False) -> Any:
     from safetycheck.catalog.catalog import open_catalog
 
@@ -358,8 +386,13 @@ def build_app() -> typer.Typer:
         unit: Annotated[str | None, _opt("--unit", "TEXT", "cli.h_unit")] = None,
         due_within: Annotated[int | None, _opt("--due-within", "DAYS", "cli.h_due_within")] = None,
         fmt: Annotated[str, typer.Option("--format", help=t("cli.format", choices="table, json, csv"))] = "table",
+        fail_on: Annotated[str | None, _opt("--fail-on", "major|overdue|any", "cli.fail_on")] = None,
     ) -> None:
+        from safetycheck.lifecycle.gate import GATES
         from safetycheck.lifecycle.hazards import FILTERS
+
+        if fail_on is not None:
+            _choice("--fail-on", fail_on, GATES)
 
         _choice("--status", status, FILTERS)
         _choice("--format", fmt, ("table", "json", "csv"))
@@ -372,7 +405,66 @@ def build_app() -> typer.Typer:
             raise typer.Exit(2)
         from safetycheck.lifecycle.ledger import build_ledger, print_ledger
 
-        raise typer.Exit(print_ledger(build_ledger(paths or [], status, level, unit, due_within, kind=kind), fmt))
+        raise typer.Exit(print_ledger(build_ledger(paths or [], status, level, unit, due_within, kind=kind), fmt,
+                                       fail_on))
+
+    # --- statistics ---
+    @app.command("stats", help=t("cli.stats_help"))
+    def stats_command(
+        paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help=t("cli.h_paths"),
+                                                           show_default=False)] = None,
+        start: Annotated[str | None, _opt("--from", "DATE", "cli.stats_from")] = None,
+        end: Annotated[str | None, _opt("--to", "DATE", "cli.stats_to")] = None,
+        mode: Annotated[str | None, typer.Option("--mode", metavar="|".join(MODES), show_default=False,
+                                                 help=t("cli.stats_mode", choices=_listed(*MODES)))] = None,
+        unit: Annotated[str | None, _opt("--unit", "TEXT", "cli.h_unit")] = None,
+        by: Annotated[str | None, typer.Option("--by", metavar="unit|checklist|item|level|month|inspector|industry",
+                                               show_default=False, help=t("cli.stats_by", choices=_listed(
+                                                   "unit", "checklist", "item", "level", "month", "inspector",
+                                                   "industry")))] = None,
+        fmt: Annotated[str | None, typer.Option("--format", metavar="table|json|csv|xlsx|html|md|docx",
+                                                show_default=False, help=t("cli.stats_format"))] = None,
+        out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help=t("cli.stats_out"),
+                                                 show_default=False)] = None,
+        fail_on: Annotated[str | None, _opt("--fail-on", "major|overdue|any", "cli.fail_on")] = None,
+        doc: Annotated[str | None, _opt("--doc", "monthly", "cli.stats_doc")] = None,
+        month: Annotated[str | None, _opt("--month", "YYYY-MM", "cli.stats_month")] = None,
+    ) -> None:
+        from safetycheck.lifecycle.gate import GATES
+        from safetycheck.stats.command import DOC_FORMATS, FORMATS, StatsRequest, run_monthly, run_stats
+        from safetycheck.stats.facts import Selection
+        from safetycheck.stats.figures import GROUPINGS
+
+        if doc is not None:
+            _choice("--doc", doc, ("monthly",))
+            fmt = _choice("--format", fmt or "md", DOC_FORMATS)
+            if fail_on is not None:
+                print_error(t("cli.fail_on_doc"))
+                raise typer.Exit(2)
+            month_text = _month_opt(month)
+            if fmt == "docx" and out is None:
+                print_error(t("cli.needs_out", fmt=fmt))
+                raise typer.Exit(2)
+            try:
+                raise typer.Exit(run_monthly(paths or [], month_text, unit, fmt, out))
+            except SafetycheckError as exc:
+                raise _fail(exc) from None
+        fmt = _choice("--format", fmt or "table", FORMATS)
+        if mode is not None:
+            _choice("--mode", mode, MODES)
+        if by is not None:
+            _choice("--by", by, GROUPINGS)
+        if fail_on is not None:
+            _choice("--fail-on", fail_on, GATES)
+        selection = Selection(_date_opt("--from", start), _date_opt("--to", end), mode, unit)
+        if fmt == "xlsx" and out is None:
+            print_error(t("cli.needs_out", fmt=fmt))
+            raise typer.Exit(2)
+        try:
+            code = run_stats(StatsRequest(paths or [], selection, by, fmt, out, fail_on))
+        except SafetycheckError as exc:
+            raise _fail(exc) from None
+        raise typer.Exit(code)
 
     # --- document commands: report, form, templates ---
     templates_opt = typer.Option("--templates", metavar="DIR", help=t("cli.templates_opt"), show_default=False)

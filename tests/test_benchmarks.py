@@ -83,3 +83,13 @@ def test_bench_review_prints_the_time_to_the_first_hazard(venv_dir: Path) -> Non
     pytest.importorskip("pexpect")
     out = _bench("bench_review.py", venv_dir)
     assert re.search(rf"`review` to the first hazard on screen: {NUMBER} ms, {NUMBER}x python -c pass", out), out
+
+
+def test_bench_stats_prints_time_per_record_and_memory_for_three_sizes(venv_dir: Path) -> None:
+    out = _bench("bench_stats.py", venv_dir, "--records", "10")
+    for size in (10, 20, 40):
+        assert re.search(rf"^ +{size} records: stats +{NUMBER} s \( *{NUMBER} ms/record, peak +{NUMBER} MiB\); "
+                         rf"bare tomllib +{NUMBER} s; ratio {NUMBER}x", out, re.M), out
+    assert re.search(rf"time per record, 40 vs 10 records: {NUMBER}x", out), out
+    assert re.search(rf"ratio to bare tomllib \(itself linear\), 40 vs 10 records: {NUMBER}x", out), out
+    assert re.search(rf"peak memory, 40 vs 10 records: [+-]{NUMBER} MiB", out), out

@@ -175,8 +175,11 @@ def _csv_cell(value: Any) -> Any:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def print_ledger(ledger: Ledger, fmt: str) -> int:
-    """Print the ledger as a table, JSON or CSV; warnings for broken records; the exit code."""
+def print_ledger(ledger: Ledger, fmt: str, fail_on: str | None = None) -> int:
+    """Print the ledger as a table, JSON or CSV; warnings for broken records; the exit code.
+
+    With ``fail_on`` (the CI gate), exit 3 when a listed hazard fails it; a broken record (1) wins.
+    """
     out = sys.stdout
     if fmt == "json":
         rows = [{key: row[key] for key, _ in COLUMNS} for row in ledger.rows]
@@ -195,7 +198,18 @@ def print_ledger(ledger: Ledger, fmt: str) -> int:
 
         for line in ledger.broken:
             print_warning(line)
-    return 1 if ledger.broken else 0
+    return _gate(1 if ledger.broken else 0, fail_on, ledger.rows)
+
+
+def _gate(code: int, fail_on: str | None, rows: list[dict[str, Any]]) -> int:
+    from safetycheck.lifecycle.gate import fails_gate, gate_exit
+
+    if not fail_on:
+        return code
+    hits = sum(fails_gate(fail_on, row["level"], row["status"]) for row in rows)
+    if hits:
+        sys.stderr.write(t("gate.failed", gate=fail_on, count=hits) + "\n")
+    return gate_exit(code, fail_on, hits)
 
 
 def _short(file: str) -> str:
