@@ -293,7 +293,7 @@ def test_a_key_typed_ahead_does_not_answer_the_first_item(work: Path) -> None:
 @pytest.mark.tty
 @pytest.mark.parametrize("where", ["item-screen", "sub-prompt", "inside-save"])
 def test_sigkill_then_resume_loses_and_duplicates_nothing(work: Path, where: str) -> None:
-    crash = {"SAFETYCHECK_TEST_CRASH_BEFORE_RENAME": "4"} if where == "inside-save" else {}
+    crash = {"SAFETYCHECK_TEST_CRASH_BEFORE_RENAME": "3"} if where == "inside-save" else {}
     child = start_run(work, **crash)
     at_item(child, 1, 4)
     key(child, "y")
@@ -312,7 +312,7 @@ def test_sigkill_then_resume_loses_and_duplicates_nothing(work: Path, where: str
         child.expect_exact("隐患等级")
         child.kill(signal.SIGKILL)
         expected = dict(before)
-    else:  # save 1 marks the walk's start, saves 2 and 3 hold t-01 and t-02; save 4 (t-03) dies before its rename
+    else:  # the record is created as the walk starts; saves 1 and 2 hold t-01 and t-02; save 3 (t-03) dies
         key(child, "y")
         expected = dict(before)
     assert finish(child) == -signal.SIGKILL

@@ -371,6 +371,11 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
                                            inspectors=people,
                                            checklists=snaps,
                                      lang=get_lang(), tags=list(opts.tags))
+    # The record is created as the walk's first save would leave it (automatic 不适用 answers, the
+    # seal), so that save finds nothing to write: one durable write before the first item.
+    session.add_auto(record, session.make_plan(record), clock())
+    if keeper is not None:
+        keeper(record, clock)(record)
     path = _create(record, opts.out, clock)
     console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)
     return _walk(record, path, prompter, console, clock, keeper=keeper)
