@@ -25,8 +25,9 @@ from safetycheck.resources import builtin_templates
 if TYPE_CHECKING:
     import jinja2
 
-    from safetycheck.inspection.config import Agency
+    from safetycheck.inspection.config import Agency, Config
     from safetycheck.inspection.recordmodels import InspectionRecord
+    from safetycheck.lifecycle.issuing import Allocator
 
 TEMPLATES_ENV = "SAFETYCHECK_TEMPLATES"
 FORMATS = ("html", "md", "txt", "json")
@@ -219,6 +220,7 @@ class ReportRequest:
     reissue: bool = False  # --reissue: a new number replacing the one issued before
     served: dt.date | None = None  # --served DATE
     served_how: str | None = None  # --served-how
+    allocator: Allocator | None = None  # where numbers come from: the store; None = the local counter file
 
 
 @dataclass
@@ -437,7 +439,11 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                 if doc in CODES:
                     assert agency is not None and agency.short_name and request.state_dir is not None
                     year = document_year(record)
-                    (seq,) = allocate(request.state_dir, agency.name or agency.short_name, CODES[doc], year)
+                    name = agency.name or agency.short_name
+                    if request.allocator is not None:
+                        seq = request.allocator.take(name, CODES[doc], year, path)
+                    else:
+                        (seq,) = allocate(request.state_dir, name, CODES[doc], year)
                     number = format_number(agency.short_name, CODES[doc], year, seq)
                     taken.append((CODES[doc], year, seq, number))
                 record_issue(record, doc, number, now, replaces=issue if request.reissue else None)
@@ -481,13 +487,19 @@ def _void_in_counter(request: ReportRequest, taken: list[tuple[str, int, int, st
     if not taken or agency is None or request.state_dir is None:
         return
     with contextlib.suppress(SafetycheckError, OSError):  # the first failure is the one to report
+        if request.allocator is not None:
+            request.allocator.void(agency.name or agency.short_name or "", taken, path, str(exc) or type(exc).__name__)
+            return
         void(request.state_dir, agency.name or agency.short_name or "", taken, path, str(exc) or type(exc).__name__)
 
 
 def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path | None,
                templates: list[Path], issue: bool = False, reissue: bool = False, served: str | None = None,
-               served_how: str | None = None) -> None:
+               served_how: str | None = None, allocator: Callable[[Config], Allocator | None] | None = None) -> None:
     """``safetycheck report``: settings from the agency config, documents to stdout or files.
+
+    ``allocator`` gives, from the settings, where ``--issue`` takes numbers (the store); called
+    only when numbers may be taken.
 
     Raises:
         SafetycheckError: see :func:`produce_reports`; a bad settings file; a bad ``--served`` date.
@@ -506,8 +518,9 @@ def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path 
     if served_how is not None and day is None:
         raise UsageError(t("issue.how_without_date"))
     config = load_config()
+    taking = (issue or reissue) and allocator is not None
     request = ReportRequest(records, docs, fmt, out, templates, config.agency, state_dir(), issue, reissue, day,
-                            served_how)
+                            served_how, allocator(config) if taking and allocator is not None else None)
     result = produce_reports(request)
     for line in result.notices:
         sys.stderr.write(line + "\n")

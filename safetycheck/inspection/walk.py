@@ -279,8 +279,10 @@ def report_commands(record: recordmodels.InspectionRecord, path: Path) -> list[s
 
 
 def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = now,
-        keeper: Keeper | None = None) -> int:
+        keeper: Keeper | None = None, written: list[Path] | None = None) -> int:
     """``safetycheck run``: a new inspection, interactive or from an answers file.
+
+    ``written`` gets the record file once it is created (for the sync after the walk).
 
     Returns:
         The exit code: 0 when complete or quit with ``q``; 130 on Ctrl-C or a closed
@@ -312,6 +314,8 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
 
             print_warning(t("run.fewer_than_two", count=len(record.inspectors)))
         path = _create(record, opts.out, clock)
+        if written is not None:
+            written.append(path)
         sys.stderr.write(t("answers.written", path=shown(path)) + "\n")
         _finish(console, record, path)
         return 0
@@ -331,6 +335,8 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
                                            checklists=snaps,
                                      lang=get_lang(), tags=list(opts.tags))
     path = _create(record, opts.out, clock)
+    if written is not None:
+        written.append(path)
     console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)
     return _walk(record, path, prompter, console, clock, keeper=keeper)
 
