@@ -72,7 +72,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite3'}"
     url = request.getfixturevalue("pg_url")
-    proc = run_cli("store", "init", env={"SAFETYCHECK_STORE": url, "SAFETYCHECK_CONFIG_DIR": str(tmp_path / "init")})
+    proc = run_cli("store", "init", env={"SAFETYCHECK_STORE": url, "SAFETYCHECK_CONFIG_DIR": str(tmp_path / "init"),
+                                         "SAFETYCHECK_DATA_DIR": str(tmp_path / "init")})
     assert proc.returncode == 0, proc.stderr
     return url
 
@@ -87,9 +88,11 @@ class Laptop:
 
     def __call__(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         return run_cli(*args, cwd=self.folder, env={"SAFETYCHECK_CONFIG_DIR": str(self.folder / "config"),
+                                                    "SAFETYCHECK_DATA_DIR": str(self.folder / "data"),
                                                     "SAFETYCHECK_STORE": self.url, **env})
 
-    def inspect(self, name: str = "r.toml", unit: str = "测试公司", person: str = "张三", text: str = "没有制度") -> Path:
+    def inspect(self, name: str = "r.toml", unit: str = "测试公司", person: str = "张三",
+                text: str = "没有制度") -> Path:
         (self.folder / "a.yaml").write_text(ANSWERS.format(unit=json.dumps(unit, ensure_ascii=False),
                                                            person=json.dumps(person, ensure_ascii=False),
                                                            text=json.dumps(text, ensure_ascii=False)),
@@ -122,7 +125,8 @@ def test_the_walk_syncs_its_record_and_sync_is_idempotent(tmp_path: Path, store_
     assert status["revisions"] == 1 and status["records"] == 1 and status["hazards"] == 2
     assert status["engine"] == store_url.split(":")[0] and status["schema_version"] == 1
     (row,) = _json(pc("records", "--format", "json"))  # type: ignore[misc]
-    assert row["unit"] == "测试公司" and row["inspectors"] == ["张三", "李四"] and row["checklists"] == ["alpha", "beta"]
+    assert row["unit"] == "测试公司" and row["inspectors"] == ["张三", "李四"]
+    assert row["checklists"] == ["alpha", "beta"]
     assert row["fails"] == 2 and row["open"] == 2 and row["overdue"] == 1 and row["file"] == str(pc.folder / "r.toml")
 
 
@@ -312,7 +316,8 @@ print(" ".join(map(str, got)))
 
 def test_eight_processes_taking_fifty_numbers_each_get_400_consecutive_ones(tmp_path: Path, store_url: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAFETYCHECK_")}
-    env.update(PYTHONPATH=str(ROOT), SAFETYCHECK_CONFIG_DIR=str(tmp_path / "config"))
+    env.update(PYTHONPATH=str(ROOT), SAFETYCHECK_CONFIG_DIR=str(tmp_path / "config"),
+               SAFETYCHECK_DATA_DIR=str(tmp_path / "data"))
     subprocess.run([sys.executable, "-c", "import sys; from safetycheck.store.core import open_store;"
                     " open_store(sys.argv[1]).close()", store_url], env=env, check=True)
     procs = [subprocess.Popen([sys.executable, "-c", ALLOCATE, store_url, f"device-{i}"], env=env,
@@ -349,7 +354,7 @@ def _make_records(folder: Path, count: int) -> None:
     for i in range(count):
         base.id, base.seal, base.events = str(uuid.uuid4()), None, []
         base.unit.name = f"单位{i:05d}"
-        seal_record(base, dt.datetime(2026, 3, 5, 11, tzinfo=dt.timezone.utc))
+        seal_record(base, dt.datetime(2026, 3, 5, 11, tzinfo=dt.UTC))
         write_record(folder / "many" / f"{i:05d}.toml", base)
 
 
@@ -360,7 +365,8 @@ def test_a_kill_during_sync_leaves_the_store_consistent_and_the_next_sync_comple
     (pc.folder / "many").mkdir()
     _make_records(pc.folder, 300)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAFETYCHECK_")}
-    env.update(PYTHONPATH=str(ROOT), SAFETYCHECK_STORE=url, SAFETYCHECK_CONFIG_DIR=str(pc.folder / "config"))
+    env.update(PYTHONPATH=str(ROOT), SAFETYCHECK_STORE=url, SAFETYCHECK_CONFIG_DIR=str(pc.folder / "config"),
+               SAFETYCHECK_DATA_DIR=str(pc.folder / "data"))
     proc = subprocess.Popen([sys.executable, "-m", "safetycheck", "sync", "many"], cwd=pc.folder, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -444,7 +450,8 @@ def _imports(*args: str, cwd: Path, env: dict[str, str]) -> str:
 def test_list_show_and_report_without_issue_never_import_the_database(tmp_path: Path) -> None:
     pc = Laptop(tmp_path / "pc", f"sqlite:///{tmp_path / 's.sqlite3'}")
     pc.inspect()
-    env = {"SAFETYCHECK_CONFIG_DIR": str(pc.folder / "config"), "SAFETYCHECK_STORE": pc.url}
+    env = {"SAFETYCHECK_CONFIG_DIR": str(pc.folder / "config"), "SAFETYCHECK_DATA_DIR": str(pc.folder / "data"),
+           "SAFETYCHECK_STORE": pc.url}
     for args in (("list",), ("show", "alpha", "--checklists", str(CHECKLISTS)), ("report", "r.toml", "--format", "txt"),
                  ("hazards", "list", ".")):
         found = _imports(*args, cwd=pc.folder, env=env)

@@ -24,7 +24,7 @@ from safetycheck.messages import t
 
 ENV = "SAFETYCHECK_STORE"
 DEFAULT_NAME = "safetycheck.sqlite3"
-DATA_ENV = "SAFETYCHECK_CONFIG_DIR"
+DATA_ENV = "SAFETYCHECK_DATA_DIR"  # overrides the user data folder (tests, portable installs)
 
 
 class StoreError(SafetycheckError):
@@ -36,10 +36,9 @@ class UnreachableError(StoreError):
 
 
 def data_dir(env: Mapping[str, str] | None = None) -> Path:
-    """The user data folder, where the default store and the device id live.
+    """The user data folder, where the default store, the device id and its number ranges live.
 
-    Why ``SAFETYCHECK_CONFIG_DIR`` too: a portable install (and each "laptop" in the tests) keeps
-    its settings, counters and store together in one folder.
+    ``SAFETYCHECK_DATA_DIR`` overrides it (a portable install; each "laptop" in the tests).
     """
     env = os.environ if env is None else env
     override = env.get(DATA_ENV, "").strip()

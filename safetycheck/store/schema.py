@@ -21,6 +21,7 @@ def _v1(db: Database) -> list[str]:
             raw TEXT NOT NULL, seal TEXT, head TEXT, events_n INTEGER NOT NULL, device TEXT NOT NULL,
             synced_at TEXT NOT NULL, file TEXT NOT NULL, flag TEXT, UNIQUE (record_id, digest))""",
         "CREATE INDEX revisions_record ON revisions (record_id)",
+        "CREATE INDEX revisions_digest ON revisions (digest)",
         f"""CREATE TABLE events (id {s}, revision_id BIGINT NOT NULL REFERENCES revisions (id),
             record_id TEXT NOT NULL, n INTEGER NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL, hazard TEXT,
             hash TEXT NOT NULL, UNIQUE (record_id, n, hash))""",

@@ -69,26 +69,28 @@ def lineage(db: Database, record: InspectionRecord) -> tuple[str | None, bool]:
     return parent, False
 
 
-def store_file(db: Database, path: Path, raw: bytes, device: str) -> tuple[str, InspectionRecord]:
-    """Put one record file into the store in one transaction; its outcome and the record.
+def store_file(db: Database, path: Path, raw: bytes, device: str) -> tuple[str, InspectionRecord | None]:
+    """Put one record file into the store in one transaction; its outcome and the record (None: unchanged).
 
     Raises:
         SafetycheckError: the file is not a structurally valid record (FILE:LINE), nothing stored.
     """
     from safetycheck.inspection.records import parse_record
-    from safetycheck.lifecycle.files import parse_migrated
-    from safetycheck.lifecycle.seal import SCHEMA_1, verify_record
+    from safetycheck.lifecycle.seal import SCHEMA_1, migrate, verify_record
 
-    parsed = parse_record(raw, str(path))
-    record = parse_migrated(raw, str(path))
     digest = file_digest(raw)
+    if db.one("SELECT 1 FROM revisions WHERE digest = ?", (digest,)):
+        return UNCHANGED, None  # the same bytes are stored: nothing to read
+    parsed = parse_record(raw, str(path))
+    was_v1 = parsed.schema == SCHEMA_1
+    record = migrate(parsed)
     rid = str(record.id)
     with db.transaction(exclusive=True):
         if db.engine == "postgresql":  # one writer per record at a time, so two fast-forwards cannot race
             db.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (rid,))
         if db.one("SELECT 1 FROM revisions WHERE record_id = ? AND digest = ?", (rid, digest)):
             return UNCHANGED, record
-        verdict = verify_record(record, parsed.schema == SCHEMA_1)
+        verdict = verify_record(record, was_v1)
         parent, forward = lineage(db, record)
         flag = TAMPERED if not verdict.ok else (None if forward else CONFLICT)
         head = record.events[-1].hash if record.events else None
