@@ -120,6 +120,40 @@ def _catalog(checklists: list[Path] | None, strict: bool = False) -> Any:
     return open_catalog(checklists or (), strict=strict)
 
 
+def _store_call(function: Any, *args: Any) -> int:
+    """Run a store command; a user error is one line and its exit code."""
+    try:
+        return int(function(*args))
+    except SafetycheckError as exc:
+        raise _fail(exc) from None
+    except Exception as exc:
+        if not type(exc).__module__.startswith(("sqlite3", "psycopg")):
+            raise
+        from safetycheck.store.dialect import mask_error
+
+        print_error(t("store.refused", error=mask_error(exc)))
+        raise typer.Exit(1) from None
+
+
+def _auto_sync(*paths: Path) -> None:
+    """Sync the records a command wrote (``[store] auto_sync``); never fails the command."""
+    from safetycheck.store.commands import auto_sync
+
+    for path in paths:
+        auto_sync(path)
+
+
+def _store_allocator(config: Any) -> Any:
+    """Numbers from the store when one is configured (``[store] url`` or ``SAFETYCHECK_STORE``), else None."""
+    from safetycheck.store.dialect import ENV
+
+    if not (config.store.url or os.environ.get(ENV, "").strip()):
+        return None
+    from safetycheck.store.commands import StoreAllocator
+
+    return StoreAllocator(config.store.url)
+
+
 def build_app() -> typer.Typer:
     """Build the Typer app with help texts in the current language."""
     app = typer.Typer(
@@ -246,9 +280,11 @@ def build_app() -> typer.Typer:
         try:
             from safetycheck.lifecycle.amend import keeper
 
-            code = inspection.run(opts, make_console(), keeper=keeper)
+            written: list[Path] = []
+            code = inspection.run(opts, make_console(), keeper=keeper, written=written)
         except SafetycheckError as exc:
             raise _fail(exc) from None
+        _auto_sync(*written)
         raise typer.Exit(code)
 
     @app.command("resume", help=t("cli.resume_help"), epilog=_example("resume"))
@@ -265,6 +301,7 @@ def build_app() -> typer.Typer:
             code = inspection.resume(record, reopen, make_console(), keeper=keeper)
         except SafetycheckError as exc:
             raise _fail(exc) from None
+        _auto_sync(record)
         raise typer.Exit(code)
 
     @app.command("review", help=t("cli.review_help"))
@@ -318,11 +355,12 @@ def build_app() -> typer.Typer:
     def verify_command(
         records: Annotated[list[Path], typer.Argument(metavar="RECORD...", help=t("cli.records_arg"))],
         fmt: Annotated[str, typer.Option("--format", help=t("cli.verify_format", choices="text, json"))] = "text",
+        strict: Annotated[bool, typer.Option("--strict", help=t("cli.verify_strict"))] = False,
     ) -> None:
         _choice("--format", fmt, ("text", "json"))
-        from safetycheck.lifecycle.verify import print_verify, verify_files
+        from safetycheck.store.commands import verify_with_store
 
-        raise typer.Exit(print_verify(verify_files(records), fmt))
+        raise typer.Exit(verify_with_store(records, fmt, strict))
 
     hazards_app = typer.Typer(help=t("cli.hazards_help"), no_args_is_help=True, rich_markup_mode=None)
     app.add_typer(hazards_app, name="hazards")
@@ -360,6 +398,7 @@ def build_app() -> typer.Typer:
         except SafetycheckError as exc:
             raise _fail(exc) from None
         sys.stderr.write("".join(line + "\n" for line in lines))
+        _auto_sync(record)
 
     @hazards_app.command("show", help=t("cli.hazards_show_help"))
     def hazards_show_command(
@@ -387,6 +426,7 @@ def build_app() -> typer.Typer:
         due_within: Annotated[int | None, _opt("--due-within", "DAYS", "cli.h_due_within")] = None,
         fmt: Annotated[str, typer.Option("--format", help=t("cli.format", choices="table, json, csv"))] = "table",
         fail_on: Annotated[str | None, _opt("--fail-on", "major|overdue|any", "cli.fail_on")] = None,
+        store: Annotated[bool, typer.Option("--store", help=t("cli.h_store"))] = False,
     ) -> None:
         from safetycheck.lifecycle.gate import GATES
         from safetycheck.lifecycle.hazards import FILTERS
@@ -403,6 +443,10 @@ def build_app() -> typer.Typer:
         if due_within is not None and due_within < 0:
             print_error(t("cli.bad_days", option="--due-within", value=due_within))
             raise typer.Exit(2)
+        if store:
+            from safetycheck.store.commands import hazards_from_store
+
+            raise typer.Exit(_store_call(hazards_from_store, status, level, unit, due_within, fmt))
         from safetycheck.lifecycle.ledger import build_ledger, print_ledger
 
         raise typer.Exit(print_ledger(build_ledger(paths or [], status, level, unit, due_within, kind=kind), fmt,
@@ -495,15 +539,17 @@ def build_app() -> typer.Typer:
             office = office_format(fmt, out)
             if office is not None:
                 run_office_report(records, doc or [], office, out, templates or [], full, issue, reissue, served,
-                                  served_how, review)
+                                  served_how, review, allocator=_store_allocator)
                 return
             for name in doc or []:
                 if name == "results":
                     check_format(name, fmt or "md")
             run_report(records, doc or [], fmt, out, templates or [], issue, reissue, served, served_how, review,
-                       full)
+                       full, allocator=_store_allocator)
         except SafetycheckError as exc:
             raise _fail(exc) from None
+        if issue or reissue or served is not None:
+            _auto_sync(*records)
 
     @app.command("form", help=t("cli.form_help"), epilog=_example("form"))
     def form_command(
@@ -557,6 +603,102 @@ def build_app() -> typer.Typer:
 
 
     # --- coverage ---
+
+    # --- store commands: store, sync, records ---
+    store_app = typer.Typer(help=t("cli.store_help"), no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(store_app, name="store")
+
+    @store_app.command("init", help=t("cli.store_init_help"))
+    def store_init_command() -> None:
+        from safetycheck.store.commands import store_init
+
+        raise typer.Exit(_store_call(store_init))
+
+    @store_app.command("upgrade", help=t("cli.store_upgrade_help"))
+    def store_upgrade_command() -> None:
+        from safetycheck.store.commands import store_upgrade
+
+        raise typer.Exit(_store_call(store_upgrade))
+
+    @store_app.command("status", help=t("cli.store_status_help"))
+    def store_status_command(
+        fmt: Annotated[str, typer.Option("--format", help=t("cli.verify_format", choices="text, json"))] = "text",
+    ) -> None:
+        _choice("--format", fmt, ("text", "json"))
+        from safetycheck.store.commands import store_status
+
+        raise typer.Exit(_store_call(store_status, fmt))
+
+    @app.command("sync", help=t("cli.sync_help"))
+    def sync_command(
+        paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help=t("cli.h_paths"),
+                                                           show_default=False)] = None,
+    ) -> None:
+        from safetycheck.store.commands import sync_command as sync
+
+        raise typer.Exit(_store_call(sync, paths or []))
+
+    records_app = typer.Typer(help=t("cli.records_help"), invoke_without_command=True, rich_markup_mode=None)
+    app.add_typer(records_app, name="records")
+
+    @records_app.callback()
+    def records_command(
+        ctx: typer.Context,
+        unit: Annotated[str | None, _opt("--unit", "TEXT", "cli.h_unit")] = None,
+        since: Annotated[str | None, _opt("--from", "DATE", "cli.r_from")] = None,
+        until: Annotated[str | None, _opt("--to", "DATE", "cli.r_to")] = None,
+        mode: Annotated[str | None, _choice_opt("--mode", MODES, t("cli.mode_opt"))] = None,
+        checklist: Annotated[str | None, _opt("--checklist", "ID", "cli.r_checklist")] = None,
+        status: Annotated[str | None, _opt("--status", "S", "cli.r_status")] = None,
+        inspector: Annotated[str | None, _opt("--inspector", "NAME", "cli.r_inspector")] = None,
+        flagged: Annotated[bool, typer.Option("--flagged", help=t("cli.r_flagged"))] = False,
+        fmt: Annotated[str, typer.Option("--format", help=t("cli.format", choices="table, json, csv"))] = "table",
+    ) -> None:
+        if ctx.invoked_subcommand is not None:
+            return
+        _choice("--format", fmt, ("table", "json", "csv"))
+        if mode is not None:
+            _choice("--mode", mode, MODES)
+        if status is not None:
+            _choice("--status", status, ("in-progress", "complete"))
+        from safetycheck.store.commands import records_command as records
+
+        filters = {"unit": unit, "since": since, "until": until, "mode": mode, "checklist": checklist,
+                   "status": status, "inspector": inspector, "flagged": flagged}
+        raise typer.Exit(_store_call(records, filters, fmt))
+
+    @records_app.command("get", help=t("cli.records_get_help"))
+    def records_get_command(
+        ident: Annotated[str, typer.Argument(metavar="ID")],
+        out: Annotated[Path, typer.Option("-o", "--out", metavar="FILE", help=t("cli.out_opt"))],
+    ) -> None:
+        from safetycheck.store.commands import records_get
+
+        raise typer.Exit(_store_call(records_get, ident, out))
+
+    numbers_app = typer.Typer(help=t("cli.numbers_help"), no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(numbers_app, name="numbers")
+
+    @numbers_app.command("reserve", help=t("cli.numbers_reserve_help"))
+    def numbers_reserve_command(
+        code: Annotated[str, typer.Option("--code", metavar="CODE", help=t("cli.n_code"))],
+        count: Annotated[int, typer.Option("--count", metavar="N", help=t("cli.n_count"))],
+        year: Annotated[int | None, _opt("--year", "YYYY", "cli.n_year")] = None,
+    ) -> None:
+        from safetycheck.documents.numbering import CODES
+        from safetycheck.store.commands import numbers_reserve
+
+        _choice("--code", code, tuple(CODES.values()))
+        raise typer.Exit(_store_call(numbers_reserve, code, count, year))
+
+    @numbers_app.command("status", help=t("cli.numbers_status_help"))
+    def numbers_status_command(
+        fmt: Annotated[str, typer.Option("--format", help=t("cli.verify_format", choices="text, json"))] = "text",
+    ) -> None:
+        _choice("--format", fmt, ("text", "json"))
+        from safetycheck.store.commands import numbers_status
+
+        raise typer.Exit(_store_call(numbers_status, fmt))
 
     @app.command("coverage", help=t("cli.coverage_help"), epilog=_example("coverage"))
     def coverage_command(

@@ -25,11 +25,15 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests start from Chinese, no user checklist path, no colour, and the default language."""
-    for name in ("SAFETYCHECK_PATH", "SAFETYCHECK_LANG", "SAFETYCHECK_TEMPLATES"):
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests start from Chinese, no user checklist path, no colour, and the default language.
+
+    The user data folder (where the default embedded store lives) is a fresh folder per test.
+    """
+    for name in ("SAFETYCHECK_PATH", "SAFETYCHECK_LANG", "SAFETYCHECK_TEMPLATES", "SAFETYCHECK_STORE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
     from safetycheck import messages
 
     messages.set_lang("zh")

@@ -16,7 +16,10 @@ ALLOWED = {
     # office/ sits on top of documents/: the command line dispatches to it, documents/ never imports it.
     "office": {"base", "catalog", "inspection", "lifecycle", "documents", "office"},
     "stats": {"base", "catalog", "inspection", "lifecycle", "documents", "stats"},
-    "cli": {"base", "catalog", "inspection", "lifecycle", "documents", "office", "stats", "cli"},
+    # The store sits on inspection and lifecycle; documents reach its numbers only through the
+    # Allocator interface of lifecycle.issuing, which cli.py fills with the store's.
+    "store": {"base", "catalog", "inspection", "lifecycle", "store"},
+    "cli": {"base", "catalog", "inspection", "lifecycle", "documents", "office", "stats", "store", "cli"},
 }
 
 
@@ -32,7 +35,7 @@ def part_of(module: str) -> str:
     parts = module.split(".")
     if len(parts) == 1:
         return "root"
-    if parts[1] in ("catalog", "inspection", "lifecycle", "documents", "office", "stats"):
+    if parts[1] in ("catalog", "inspection", "lifecycle", "documents", "office", "stats", "store"):
         return parts[1]
     if parts[1] in BASE:
         return "base"

@@ -31,7 +31,7 @@ def test_a_checklist_alias_completes_from_its_first_characters() -> None:
 
 
 @pytest.mark.parametrize(("line", "expected"), [
-    ("safetycheck re", ["resume", "review", "report"]),
+    ("safetycheck re", ["resume", "review", "report", "records"]),
     ("safetycheck va", ["validate"]),
     ("safetycheck templates ", ["export"]),
     ("safetycheck config ", ["init", "show"]),

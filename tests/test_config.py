@@ -98,7 +98,7 @@ cert = "1402"
     with pytest.raises(config.ConfigFileError) as err:
         config.load_config(cwd=work, env=env)
     assert [f"{p.location}: {p.message}" for p in err.value.problems] == [
-        f"{path}:1:1: foo：未知的键“foo”。允许的键：agency, supervision, inspectors。",
+        f"{path}:1:1: foo：未知的键“foo”。允许的键：agency, supervision, inspectors, store。",
         f"{path}:4:1: agency.nmae：未知的键“nmae”。是不是“name”？",
         f"{path}:5:14: agency.short_name：应为文本，实际是整数。",
         f"{path}:10:1: inspectors[1].name：缺少必填字段“name”。",

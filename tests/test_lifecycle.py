@@ -99,7 +99,8 @@ def test_answers_file_gives_a_sealed_v2_record_with_hazard_ids_funds_plan_and_ti
     assert [e.kind for e in record.events] == ["completed"]
     assert record.events[0].hash and "status" not in path.read_text(encoding="utf-8").split("[[responses]]", 1)[1]
     proc = run_cli("verify", "r.toml", cwd=tmp_path)
-    assert proc.returncode == 0 and proc.stdout == f"r.toml：完好（封存 {record.seal[:16]}）\n"
+    assert proc.returncode == 0 and proc.stdout.splitlines()[0] == f"r.toml：完好（封存 {record.seal[:16]}）"
+    assert proc.stdout.splitlines()[1].startswith("r.toml：已同步（库中 ")  # the walk synced it (auto_sync)
 
 
 def test_answers_times_must_carry_an_offset_and_deadlines_follow_them(tmp_path: Path) -> None:
@@ -168,7 +169,9 @@ def test_verify_names_a_hand_edited_response(tmp_path: Path) -> None:
     path = answered_record(tmp_path)
     _edit(path, 'description = "没有制度"', 'description = "有制度"')
     proc = run_cli("verify", "r.toml", cwd=tmp_path)
-    assert proc.returncode == 1 and proc.stdout == "r.toml：已改动：检查项 alpha/shared-01 的答案与封存时不同\n"
+    first = proc.stdout.splitlines()[0]
+    assert proc.returncode == 1 and first == "r.toml：已改动：检查项 alpha/shared-01 的答案与封存时不同"
+    assert "本地有未同步的修改" in proc.stdout.splitlines()[1]
 
 
 def test_verify_names_a_hand_edited_event_and_seal(tmp_path: Path) -> None:
@@ -190,10 +193,12 @@ def test_verify_in_progress_is_exit_0_and_unreadable_is_exit_1(tmp_path: Path) -
     shutil.copy(RECORDS / "in-progress.toml", tmp_path / "p.toml")
     (tmp_path / "bad.toml").write_text("schema = [", encoding="utf-8")
     proc = run_cli("--lang", "en", "verify", "p.toml", cwd=tmp_path)
-    assert proc.returncode == 0 and proc.stdout == "p.toml: not sealed (the inspection is in progress)\n"
+    assert proc.returncode == 0
+    assert proc.stdout == "p.toml: not sealed (the inspection is in progress)\np.toml: not in store\n"
     proc = run_cli("verify", "p.toml", "bad.toml", "missing.toml", cwd=tmp_path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert proc.stdout.count("\n") == 3 and "bad.toml:1:" in proc.stdout and "missing.toml" in proc.stdout
+    assert "bad.toml:1:" in proc.stdout and "missing.toml" in proc.stdout
+    assert proc.stdout.count("\n") == 4  # and p.toml: not in store
     assert run_cli("verify", "p.toml", "--format", "xml", cwd=tmp_path).returncode == 2
 
 

@@ -43,7 +43,9 @@ def test_a_major_hazard_of_an_inspection_asks_for_measures_scope_and_other() -> 
 def test_measures_are_asked_only_in_inspect_mode(mode: str) -> None:
     record = make_record(make_checklist("demo", [{"id": "a-01", "text": "甲", "standard": "乙",
                                                   "major_possible": True}]), mode=mode)
-    script = Script("fail", "", "2", "", "7", "", "")
+    # In a supervision a fail is first asked whether it is a 问题 or an enterprise's hazard: "2", a hazard.
+    kind = ("2",) if mode == "supervise" else ()
+    script = Script("fail", "", *kind, "2", "", "7", "", "")
     walk(record, script)
     assert not any(q.startswith("现场处理措施") for q, _ in script.questions)
 

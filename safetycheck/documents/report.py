@@ -26,8 +26,9 @@ from safetycheck.text import HIDDEN, visible
 if TYPE_CHECKING:
     import jinja2
 
-    from safetycheck.inspection.config import Agency, Supervision
+    from safetycheck.inspection.config import Agency, Config, Supervision
     from safetycheck.inspection.recordmodels import InspectionRecord
+    from safetycheck.lifecycle.issuing import Allocator
 
 TEMPLATES_ENV = "SAFETYCHECK_TEMPLATES"
 MAX_DOCUMENT_CHARS = 50_000_000  # one rendered document; a 1,000-item hazard list is about 1 MB
@@ -370,6 +371,7 @@ class ReportRequest:
     # A writer of another format (office/ passes its DOCX writer): (record, document, record file) -> bytes.
     renderer: Callable[[InspectionRecord, str, Path], bytes] | None = None
     supervision: Supervision | None = None  # [supervision]: numbers and signs the 督导反馈意见
+    allocator: Allocator | None = None  # where numbers come from: the store; None = the local counter file
 
 
 @dataclass
@@ -646,7 +648,10 @@ def _issue_and_render(path: Path, docs: list[str], targets: dict[str, Path | Non
                     owner, short_name, code = numbered
                     assert request.state_dir is not None
                     year = document_year(record)
-                    (seq,) = allocate(request.state_dir, owner, code, year)
+                    if request.allocator is not None:
+                        seq = request.allocator.take(owner, code, year, path)
+                    else:
+                        (seq,) = allocate(request.state_dir, owner, code, year)
                     number = format_number(short_name, code, year, seq)
                     taken.append((owner, code, year, seq, number))
                 record_issue(record, doc, number, now, replaces=issue if request.reissue else None, key=key)
@@ -688,17 +693,25 @@ def _void_in_counter(request: ReportRequest, taken: list[tuple[str, str, int, in
 
     if not taken or request.state_dir is None:
         return
+    reason = str(exc) or type(exc).__name__
     for owner in dict.fromkeys(entry[0] for entry in taken):  # each office's numbers under its own name
         numbers = [(code, year, seq, number) for who, code, year, seq, number in taken if who == owner]
         with contextlib.suppress(SafetycheckError, OSError):  # the first failure is the one to report
-            void(request.state_dir, owner, numbers, path, str(exc) or type(exc).__name__)
+            if request.allocator is not None:
+                request.allocator.void(owner, numbers, path, reason)
+            else:
+                void(request.state_dir, owner, numbers, path, reason)
 
 
 def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path | None,
                templates: list[Path], issue: bool = False, reissue: bool = False, served: str | None = None,
                served_how: str | None = None, review: str | None = None, full: bool = False,
-               renderer: Callable[[InspectionRecord, str, Path], bytes] | None = None) -> None:
+               renderer: Callable[[InspectionRecord, str, Path], bytes] | None = None,
+               allocator: Callable[[Config], Allocator | None] | None = None) -> None:
     """``safetycheck report``: settings from the agency config, documents to stdout or files.
+
+    ``allocator`` gives, from the settings, where ``--issue`` takes numbers (the store); called
+    only when numbers may be taken.
 
     Raises:
         SafetycheckError: see :func:`produce_reports`; a bad settings file; a bad ``--served`` date.
@@ -717,8 +730,10 @@ def run_report(records: list[Path], docs: list[str], fmt: str | None, out: Path 
     if served_how is not None and day is None:
         raise UsageError(t("issue.how_without_date"))
     config = load_config()
+    taking = (issue or reissue) and allocator is not None
     request = ReportRequest(records, docs, fmt, out, templates, config.agency, state_dir(), issue, reissue, day,
-                            served_how, review, full, renderer, supervision=config.supervision)
+                            served_how, review, full, renderer, supervision=config.supervision,
+                            allocator=allocator(config) if taking and allocator is not None else None)
     result = produce_reports(request)
     for line in result.notices:
         sys.stderr.write(visible(line, one_line=True) + "\n")

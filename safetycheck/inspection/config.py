@@ -25,6 +25,7 @@ _AGENCY_KEYS = ("name", "short_name", "review_body")
 _SUPERVISION_KEYS = ("name", "short_name", "code")
 DEFAULT_SUPERVISION_CODE = "安办督"
 _INSPECTOR_KEYS = ("name", "cert", "org", "post")
+_STORE_KEYS = ("url", "auto_sync")
 
 
 class ConfigError(SafetycheckError):
@@ -58,12 +59,32 @@ class Supervision:
 
 
 @dataclass
+class StoreSettings:
+    """``[store]``: where records are synced and numbers come from."""
+
+    url: str | None = None  # None: SAFETYCHECK_STORE, else the embedded SQLite file in the user data folder
+    auto_sync: bool = True  # sync the record a command wrote
+
+
+def mask_url(url: str) -> str:
+    """A store URL with its password replaced by ``***``: a password is never printed."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user, _, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"{user.split(':', 1)[0]}:***@{host}"))
+
+
+@dataclass
 class Config:
     """The settings in force and where each came from."""
 
     agency: Agency = field(default_factory=Agency)
     supervision: Supervision = field(default_factory=Supervision)
     inspectors: list[Person] = field(default_factory=list)
+    store: StoreSettings = field(default_factory=StoreSettings)
     sources: list[Path] = field(default_factory=list)  # files read, lowest precedence first
     origins: dict[str, Path] = field(default_factory=dict)  # "agency.name", "supervision.code", "inspectors" -> file
 
@@ -185,7 +206,7 @@ def _merge(config: Config, doc: Document) -> None:
     """Apply one settings file over ``config``, or raise every problem it holds."""
     path = Path(doc.path)
     check = _Checker(doc)
-    data = check.keys(doc.data, (), ("agency", "supervision", "inspectors"))
+    data = check.keys(doc.data, (), ("agency", "supervision", "inspectors", "store"))
     values: dict[str, str] = {}  # "agency.name" -> text
     for section, allowed in (("agency", _AGENCY_KEYS), ("supervision", _SUPERVISION_KEYS)):
         table = check.table(data.get(section, {}), (section,)) or {}
@@ -202,8 +223,20 @@ def _merge(config: Config, doc: Document) -> None:
             check.bad(("inspectors",), t("check.type", expected=t("type.list"), got=_kind(rows)))
         else:
             inspectors = [p for i, row in enumerate(rows) if (p := _inspector(check, i, row)) is not None]
+    store = check.table(data.get("store", {}), ("store",)) or {}
+    store_values: dict[str, Any] = {}
+    for key, value in check.keys(store, ("store",), _STORE_KEYS).items():
+        if key == "auto_sync" and not isinstance(value, bool):
+            check.bad(("store", key), t("check.type", expected=t("type.bool"), got=_kind(value)))
+        elif key == "url" and (text := check.text(value, ("store", key))) is not None:
+            store_values[key] = text or None
+        elif key == "auto_sync":
+            store_values[key] = value
     if check.problems:
         raise ConfigFileError(check.problems)
+    for key, value in store_values.items():
+        setattr(config.store, key, value)
+        config.origins[f"store.{key}"] = path
     for name, text in values.items():
         section, key = name.split(".")
         setattr(config.agency if section == "agency" else config.supervision, key, text)
@@ -282,4 +315,13 @@ def describe(config: Config, env: Mapping[str, str] | None = None, cwd: Path | N
     for person in config.inspectors:
         parts = [person.name] + [f"{k}={getattr(person, k)}" for k in ("cert", "org", "post") if getattr(person, k)]
         lines.append("  - " + ", ".join(parts))
+    lines.append("")
+    lines.append("[store]")
+    env_url = (os.environ if env is None else env).get("SAFETYCHECK_STORE", "").strip()
+    url = env_url or config.store.url
+    origin = "SAFETYCHECK_STORE" if env_url else config.origins.get("store.url")
+    shown_url = f'"{mask_url(url)}"' if url else t("config.store_default")
+    lines.append(f"  url = {shown_url}    # {origin if origin else default}")
+    origin = config.origins.get("store.auto_sync")
+    lines.append(f"  auto_sync = {'true' if config.store.auto_sync else 'false'}    # {origin if origin else default}")
     return "\n".join(visible(line, one_line=True) for line in lines) + "\n"

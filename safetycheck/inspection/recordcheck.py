@@ -21,7 +21,7 @@ from safetycheck.text import has_bidi_control, visible
 LANGS = ("zh", "en")
 HAZARD_STATUSES = ("open", "closed")  # what a /1 record may store; /2 derives statuses from its events
 # Documents that carry a number (documents.numbering.CODES holds their codes; a test keeps the two in step).
-NUMBERED_DOCUMENTS = ("inspection-record", "rectification-order")
+NUMBERED_DOCUMENTS = ("inspection-record", "rectification-order", "onsite-measures", "review-opinion")
 
 
 def record_problems(record: InspectionRecord, positions: Callable[[], Document]) -> list[Problem]:

@@ -318,8 +318,10 @@ def report_commands(record: recordmodels.InspectionRecord, path: Path) -> list[s
 
 
 def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = now,
-        keeper: Keeper | None = None) -> int:
+        keeper: Keeper | None = None, written: list[Path] | None = None) -> int:
     """``safetycheck run``: a new inspection, interactive or from an answers file.
+
+    ``written`` gets the record file once it is created (for the sync after the walk).
 
     Returns:
         The exit code: 0 when complete or quit with ``q``; 130 on Ctrl-C or a closed
@@ -353,6 +355,8 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
 
             print_warning(t("run.fewer_than_two", count=len(record.inspectors)))
         path = _create(record, opts.out, clock)
+        if written is not None:
+            written.append(path)
         sys.stderr.write(visible(t("answers.written", path=shown(path)), one_line=True) + "\n")
         _finish(console, record, path)
         return 0
@@ -377,6 +381,8 @@ def run(opts: RunOptions, console: Console, clock: Callable[[], dt.datetime] = n
     if keeper is not None:
         keeper(record, clock)(record)
     path = _create(record, opts.out, clock)
+    if written is not None:
+        written.append(path)
     console.print(t("run.record", path=shown(path)), style="bold", markup=False, soft_wrap=True)
     return _walk(record, path, prompter, console, clock, keeper=keeper)
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from safetycheck.errors import SafetycheckError
 from safetycheck.inspection.recordmodels import Event, InspectionRecord
@@ -26,6 +27,20 @@ from safetycheck.lifecycle.seal import expected_seal
 SERVICE = ("直接送达", "留置送达", "邮寄送达", "电子送达")
 # Documents whose content is the hazards only; the others state every answer.
 HAZARD_DOCUMENTS = ("rectification-order", "hazards")
+
+
+class Allocator(Protocol):
+    """Where ``report --issue`` takes numbers from (the store), when not the local counter file.
+
+    Why here: documents take numbers and the store gives them; this interface keeps
+    ``documents`` from importing the store, which sits above it.
+    """
+
+    def take(self, agency: str, code: str, year: int, record: Path) -> int:
+        """The next sequence number of ``agency``'s ``code`` in ``year``, taken for ``record``."""
+
+    def void(self, agency: str, numbers: list[tuple[str, int, int, str]], record: Path, reason: str) -> None:
+        """Record (code, year, seq, number) taken and not used as voided."""
 
 
 class IssueError(SafetycheckError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from safetycheck.errors import UsageError
 from safetycheck.messages import t
@@ -97,7 +97,8 @@ def table_bytes(doc: str, fmt: str, records: list[Path], today: dt.date | None =
 
 def run_office_report(records: list[Path], docs: list[str], fmt: str, out: Path | None,
                       templates: list[Path], full: bool = False, issue: bool = False, reissue: bool = False,
-                      served: str | None = None, served_how: str | None = None, review: str | None = None) -> None:
+                      served: str | None = None, served_how: str | None = None, review: str | None = None,
+                      allocator: Any = None) -> None:
     """``safetycheck report`` in an office format.
 
     Tables (xlsx, csv) put the rows of every record given into one file per document;
@@ -127,12 +128,12 @@ def run_office_report(records: list[Path], docs: list[str], fmt: str, out: Path 
             write_bytes(folder / f"{doc}.{fmt}", table_bytes(doc, fmt, records), fmt)
         sys.stderr.write(t("report.wrote", count=len(docs), path=folder) + "\n")
         return
-    run_docx_report(records, docs, out, templates, full, issue, reissue, served, served_how, review)
+    run_docx_report(records, docs, out, templates, full, issue, reissue, served, served_how, review, allocator)
 
 
 def run_docx_report(records: list[Path], docs: list[str], out: Path | None, templates: list[Path],
                     full: bool = False, issue: bool = False, reissue: bool = False, served: str | None = None,
-                    served_how: str | None = None, review: str | None = None) -> None:
+                    served_how: str | None = None, review: str | None = None, allocator: Any = None) -> None:
     """``report --format docx``: one file per record and document, drafted or issued as the text formats are.
 
     Raises:
@@ -154,7 +155,7 @@ def run_docx_report(records: list[Path], docs: list[str], out: Path | None, temp
         return render_docx(record, doc, agency, reference, full, path.parent, dt.date.today())
 
     run_report(records, docs, "docx", out, templates, issue, reissue, served, served_how, review=review, full=full,
-               renderer=renderer)
+               renderer=renderer, allocator=allocator)
 
 
 def run_office_form(request: FormRequest) -> None:
