@@ -541,3 +541,17 @@ def test_without_hard_links_a_new_file_is_still_whole_or_absent(tmp_path, monkey
     with pytest.raises(fileio.DiskFullError):
         fileio.create_exclusive(tmp_path / "second.toml", b"x", SafetycheckError("exists"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.toml"]  # no 0-byte file, no temporary file
+
+
+@POSIX
+def test_a_counter_file_that_is_a_fifo_is_refused_at_once_not_waited_on(cli, tmp_path) -> None:
+    import time
+
+    rec = _copy(tmp_path)
+    (tmp_path / "safetycheck.toml").write_text(AGENCY, encoding="utf-8")
+    (tmp_path / "config").mkdir(exist_ok=True)
+    os.mkfifo(tmp_path / "config" / "document-numbers.toml")
+    started = time.monotonic()
+    result = cli("report", str(rec), "--format", "txt", "--issue")
+    assert time.monotonic() - started < 20
+    _one_error_line(result, "命名管道")

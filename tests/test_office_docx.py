@@ -259,3 +259,11 @@ def test_docx_is_issued_like_the_text_formats(tmp_path):
     assert "（甲应急）应急检记〔2026〕1号" in issued.stderr
     again = report("-o", "again.docx")  # re-rendered later: the same number, no draft mark
     assert [p.text for p in open_docx((tmp_path / "again.docx").read_bytes()).paragraphs][:2] == texts[:2]
+
+
+def test_a_document_without_a_word_layout_refuses_docx_naming_its_formats(tmp_path):
+    record = tmp_path / "r.toml"
+    record.write_bytes((RECORDS / "review-inspect.toml").read_bytes())
+    result = run_cli("report", str(record), "--doc", "onsite-measures", "--format", "docx", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "html, md, txt, json" in result.stderr

@@ -33,6 +33,9 @@ CODES: dict[str, str] = {
 }
 
 
+MAX_COUNTER_BYTES = 8 * 1024 * 1024  # a counter file of many years and voided numbers stays far below this
+
+
 class NumberingError(SafetycheckError):
     """The counter file cannot be read or written."""
 
@@ -78,13 +81,16 @@ def _read_counters(path: Path) -> dict[str, Any]:
     Raises:
         NumberingError: not TOML, or a table or counter of the wrong type or out of range.
     """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    from safetycheck.inputfiles import InputFileError, read_input
+
+    if not path.exists() and not path.is_symlink():
         return {"counters": {}}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        error = os_error(exc) if isinstance(exc, OSError) else exc
-        raise NumberingError(t("number.bad_file", path=path, error=error)) from None
+    try:  # a regular file only: a FIFO or a device in its place never blocks a report
+        data = tomllib.loads(read_input(path, MAX_COUNTER_BYTES).decode("utf-8"))
+    except InputFileError as exc:
+        raise NumberingError(t("number.bad_file", path=path, error=exc.message.rstrip("。."))) from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise NumberingError(t("number.bad_file", path=path, error=exc)) from None
     counters = data.setdefault("counters", {})
     if not isinstance(counters, dict):
         raise NumberingError(t("number.bad_file", path=path, error="[counters]"))

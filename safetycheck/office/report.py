@@ -36,13 +36,14 @@ def office_format(fmt: str | None, out: Path | None) -> str | None:
 
 def formats_of(doc: str) -> tuple[str, ...]:
     """The formats a document has: the tables have xlsx and csv; ``hazards`` has every format."""
+    from safetycheck.office.docx import BUILDERS
     from safetycheck.office.tables import TABLES
 
     if doc == "results":
         return TABLE_FORMATS
     if doc in TABLES:
         return (*TEXT_FORMATS, *OFFICE_FORMATS)
-    return (*TEXT_FORMATS, "docx")
+    return (*TEXT_FORMATS, "docx") if doc in BUILDERS else TEXT_FORMATS  # a Word builder per document
 
 
 def check_format(doc: str, fmt: str) -> None:
