@@ -107,13 +107,13 @@ def has_bidi_control(text: str) -> bool:
 _JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def json_text(data: Any) -> str:
+def json_text(data: Any, default: Any = None) -> str:
     """Indented UTF-8 JSON with C1 controls, DEL and bidi overrides as ``\\uXXXX`` escapes.
 
     Why: ``json.dumps`` escapes C0 controls itself but passes C1 codes (CSI among them) and
     bidi overrides through raw; the escaped form is the same JSON value, safe on a terminal.
     """
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=default)
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -238,3 +238,19 @@ def test_blank_forms_write_out_control_characters(tmp_path: Path, fmt: str) -> N
     assert proc.returncode == 0, proc.stderr
     assert not RAW.search(proc.stdout.replace("\n", "").replace("\t", ""))
     assert r"pwned\x07" in proc.stdout and r"\u202e" in proc.stdout
+
+
+def test_verify_hazards_list_and_show_write_out_control_characters(tmp_path) -> None:
+    # A unit name and a file name carrying a terminal title sequence and an escape: written out, never raw.
+    text = (DATA / "records" / "v2-inspect.toml").read_text(encoding="utf-8")
+    name_line = next(line for line in text.splitlines() if line.startswith("name = "))
+    text = text.replace(name_line, 'name = "甲\\u001b]0;pwned\\u0007公司\\u009b2J"', 1)
+    record = tmp_path / "r\x1b[31m.toml"
+    record.write_text(text, encoding="utf-8")
+    for args in (["verify", str(record)], ["verify", str(record), "--format", "json"],
+                 ["hazards", "list", str(tmp_path), "--status", "all"],
+                 ["hazards", "list", str(tmp_path), "--status", "all", "--format", "json"],
+                 ["hazards", "show", str(record), "h1"], ["hazards", "show", str(record), "h1", "--format", "json"]):
+        proc = run_cli(*args, cwd=tmp_path)
+        assert "Traceback" not in proc.stderr, args
+        assert not RAW.search(proc.stdout.replace("\n", "")), (args, proc.stdout[:200])

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from safetycheck.errors import SafetycheckError
 from safetycheck.inspection.recordmodels import InspectionRecord
 from safetycheck.lifecycle.hazards import HazardState, hazard_states
 from safetycheck.messages import t
-from safetycheck.text import cite_texts
+from safetycheck.text import cite_texts, json_text, visible
 
 KEYS = ("record_id", "file", "unit", "hazard", "checklist", "item", "item_text", "kind", "level", "description", "basis",
         "measure", "owner", "funds", "deadline", "status", "overdue_days", "found_at", "rectified_at", "reviewed_at",
@@ -183,7 +182,7 @@ def print_ledger(ledger: Ledger, fmt: str, fail_on: str | None = None) -> int:
     out = sys.stdout
     if fmt == "json":
         rows = [{key: row[key] for key, _ in COLUMNS} for row in ledger.rows]
-        out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        out.write(json_text(rows) + "\n")
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
@@ -238,7 +237,7 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
         index = {key: i for i, key in enumerate(TABLE_COLUMNS)}
         text = table(headers, cells, width, shrink=(index["description"], index["unit"], index["file"]),
                      drop=(index["item"],))
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(visible(text) + "\n")
     problems = sum(1 for row in rows if row["kind"] == "problem")
     if problems:  # problems of government bodies are counted apart from hazards
         sys.stdout.write(t("ledger.count_problems", hazards=len(rows) - problems, problems=problems) + "\n")

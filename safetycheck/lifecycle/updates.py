@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +15,7 @@ from safetycheck.lifecycle.files import change_record, load_record
 from safetycheck.lifecycle.hazards import HazardError, HazardState, Update, find_hazard, plan_events
 from safetycheck.lifecycle.seal import verify_record
 from safetycheck.messages import t
+from safetycheck.text import json_text, visible
 
 
 def now() -> dt.datetime:
@@ -112,7 +112,7 @@ def show_hazard(path: Path, ident: str, fmt: str, today: dt.date | None = None) 
     day = today or dt.date.today()
     data = hazard_data(record, state, str(path), day)
     if fmt == "json":
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(json_text(data, default=str) + "\n")
         return
     from safetycheck.lifecycle.ledger import COLUMNS, cell_text
 
@@ -127,4 +127,4 @@ def show_hazard(path: Path, ident: str, fmt: str, today: dt.date | None = None) 
         lines.append(f"  {event.at.isoformat()}  {event.kind}{who}  {detail}".rstrip())
     if not state.events:
         lines.append("  —")
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write(visible("\n".join(lines)) + "\n")  # record text reaches the terminal written out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from safetycheck.errors import SafetycheckError
 from safetycheck.lifecycle.files import load_record
 from safetycheck.lifecycle.seal import SCHEMA_1, SCHEMA_2, verify_record
 from safetycheck.messages import t
+from safetycheck.text import json_text, visible
 
 
 def verify_files(paths: list[Path]) -> list[dict[str, Any]]:
@@ -35,18 +35,19 @@ def verify_files(paths: list[Path]) -> list[dict[str, Any]]:
 def print_verify(rows: list[dict[str, Any]], fmt: str) -> int:
     """Print ``verify``'s rows as text or JSON; the exit code (1 when any record changed or is unreadable)."""
     if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(rows) + "\n")
     else:
         for row in rows:
             seal = (row["seal"] or "")[:16]
             if row["state"] == "intact":
                 key = "verify.intact_v1" if row["schema"] == SCHEMA_1 else "verify.intact"
-                sys.stdout.write(t(key, path=row["file"], seal=seal) + "\n")
+                sys.stdout.write(visible(t(key, path=row["file"], seal=seal), one_line=True) + "\n")
             elif row["state"] == "not-sealed":
-                sys.stdout.write(t("verify.not_sealed", path=row["file"]) + "\n")
+                sys.stdout.write(visible(t("verify.not_sealed", path=row["file"]), one_line=True) + "\n")
             elif row["state"] == "unreadable":
-                sys.stdout.write(row["changes"][0] + "\n")
+                sys.stdout.write(visible(row["changes"][0], one_line=True) + "\n")
             else:
                 for change in row["changes"]:
-                    sys.stdout.write(t("verify.changed", path=row["file"], change=change) + "\n")
+                    line = t("verify.changed", path=row["file"], change=change)
+                    sys.stdout.write(visible(line, one_line=True) + "\n")
     return 0 if all(row["state"] in ("intact", "not-sealed") for row in rows) else 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 from safetycheck.errors import SafetycheckError, UsageError
 from safetycheck.messages import t
 from safetycheck.store.dialect import Database
+from safetycheck.text import json_text, visible
 
 
 def _configured() -> str | None:
@@ -82,7 +82,7 @@ def store_status(fmt: str) -> int:
     finally:
         db.close()
     if fmt == "json":
-        sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(info) + "\n")
         return 0
     for key, value in info.items():
         if key != "devices":
@@ -239,14 +239,16 @@ def verify_with_store(paths: list[Path], fmt: str, strict: bool) -> int:
 def _print_store_line(row: dict[str, Any]) -> None:
     state, path = row.get("store"), row["file"]
     if state == "in-store":
-        sys.stdout.write(t("verify.in_store", path=path, at=row["synced_at"]) + "\n")
+        sys.stdout.write(visible(t("verify.in_store", path=path, at=row["synced_at"]), one_line=True) + "\n")
     elif state == "changed":
         for change in row["store_changes"]:
-            sys.stdout.write(t("verify.store_changed", path=path, at=row["synced_at"], change=change) + "\n")
+            line = t("verify.store_changed", path=path, at=row["synced_at"], change=change)
+            sys.stdout.write(visible(line, one_line=True) + "\n")
     elif state == "not-in-store":
-        sys.stdout.write(t("verify.not_in_store", path=path) + "\n")
+        sys.stdout.write(visible(t("verify.not_in_store", path=path), one_line=True) + "\n")
     elif state == "unreachable":
-        sys.stdout.write(t("verify.unreachable", path=path, error=row.get("store_error") or "") + "\n")
+        line = t("verify.unreachable", path=path, error=row.get("store_error") or "")
+        sys.stdout.write(visible(line, one_line=True) + "\n")
 
 
 @dataclass
@@ -339,7 +341,7 @@ def numbers_status(fmt: str) -> int:
         if db is not None:
             db.close()
     if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(rows) + "\n")
         return 0
     for row in rows:
         sys.stdout.write(t("numbers.status_line", code=row["code"], year=row["year"],

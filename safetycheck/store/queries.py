@@ -14,6 +14,7 @@ from safetycheck.errors import SafetycheckError
 from safetycheck.lifecycle.ledger import Ledger, cell_text, matches
 from safetycheck.messages import t
 from safetycheck.store.dialect import Database, StoreError
+from safetycheck.text import json_text
 
 RECORD_KEYS = ("record_id", "day", "unit", "mode", "status", "checklists", "inspectors", "responses", "fails",
                "hazards", "open", "overdue", "numbers", "file")
@@ -128,7 +129,7 @@ def print_records(rows: list[dict[str, Any]], fmt: str, flagged: bool = False) -
     """Print ``records`` as a table, JSON or CSV."""
     keys = ("record_id", "flag", "device", "synced_at", "file") if flagged else RECORD_KEYS
     if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(rows) + "\n")
         return
     if fmt == "csv":
         from safetycheck.lifecycle.ledger import _csv_cell
