@@ -10,6 +10,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The programs under test size their screens from the terminal: a COLUMNS or LINES inherited from
+# the shell (or set by pytest-xdist in its workers, 80x24) would override the pseudo-terminals' own size.
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
 DATA = Path(__file__).resolve().parent / "data"
 
 

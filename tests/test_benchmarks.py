@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="POSIX benchmarks")]
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="POSIX benchmarks"),
+              pytest.mark.xdist_group("benchmarks")]  # one venv for the module
 
 BENCHMARKS = ROOT / "benchmarks"
 NUMBER = r"\d+(?:\.\d+)?"

@@ -23,7 +23,7 @@ from safetycheck.inspection.config import Agency, Supervision
 from safetycheck.inspection.records import read_record
 from safetycheck.lifecycle.issuing import record_issue
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one Chromium batch
 
 DATA = Path(__file__).resolve().parent / "data"
 AGENCY = Agency(name="长治市潞城区应急管理局", short_name="潞应急", review_body="长治市潞城区人民政府")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, run_cli
 
-pytestmark = pytest.mark.office
+pytestmark = [pytest.mark.office, pytest.mark.xdist_group("office_pdf")]  # one soffice run
 
 RECORDS = DATA / "records"
 # name -> (record, document, texts the PDF must show (whitespace ignored), most pages)

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from conftest import ROOT, run_cli
 
-pytestmark = pytest.mark.lsp
+pytestmark = [pytest.mark.lsp, pytest.mark.xdist_group("lsp")]  # one language server
 
 SERVER = ROOT / "tests" / ".node" / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
 CJK = re.compile(r"[\u4e00-\u9fff]")

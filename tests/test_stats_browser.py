@@ -20,7 +20,7 @@ import tomli_w
 from tests.conftest import run_cli
 from tests.test_stats import CHARTS, make_record
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stats_browser")]  # one dashboard
 
 CHROMIUM = next((found for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
                  if (found := shutil.which(name))), None)

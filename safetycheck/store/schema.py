@@ -142,8 +142,11 @@ def create_roles(db: Database) -> list[str]:
                                          " WHERE table_schema = current_schema()")]
     with db.transaction():
         for role in (WRITER, READER):
+            # Roles belong to the whole cluster: another database's `store init` may create them
+            # at the same moment, so "already there" is success, not an error.
             if not db.one("SELECT 1 FROM pg_roles WHERE rolname = ?", (role,)):
-                db.execute(f"CREATE ROLE {role} LOGIN")
+                db.execute(f"DO $$ BEGIN CREATE ROLE {role} LOGIN; "
+                           "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
         db.execute("SELECT pg_advisory_xact_lock(7414)")
         for table in tables:
             db.execute(f"REVOKE ALL ON {table} FROM PUBLIC")
