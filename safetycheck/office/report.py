@@ -150,10 +150,12 @@ def run_docx_report(records: list[Path], docs: list[str], out: Path | None, temp
         raise UsageError(t("report.binary_stdout", fmt="DOCX"))
     reference = find_reference(templates)
     open_reference(reference)  # a bad reference fails before anything is numbered or written
-    agency = load_config().agency
+    config = load_config()
+    agency = config.agency
 
     def renderer(record: InspectionRecord, doc: str, path: Path) -> bytes:
-        return render_docx(record, doc, agency, reference, full, path.parent, dt.date.today())
+        return render_docx(record, doc, agency, reference, full, path.parent, dt.date.today(), review,
+                           config.supervision)
 
     run_report(records, docs, "docx", out, templates, issue, reissue, served, served_how, review=review, full=full,
                renderer=renderer, allocator=allocator)
