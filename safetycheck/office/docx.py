@@ -242,7 +242,7 @@ class Writer:
             (t("doc.col.seq"), 11, lambda h: str(h["seq"])),
             (t("doc.col.item"), 34, lambda h: h["text"]),
             (t("doc.col.description"), 40, lambda h: h["description"]),
-            (t("doc.col.kind"), 14, lambda h: h["kind_short"]) if by_kind else
+            (t("doc.col.kind"), 18, lambda h: h["kind_short"]) if by_kind else
             (t("doc.col.level"), 12, lambda h: h["level_short"]),
         ]
         if basis:

@@ -76,7 +76,7 @@ def acceptance(w: Any, v: dict[str, Any]) -> None:
             result.append((x["note"], "SC Table"))
         rows.append([str(x["seq"]), _marked(x["is_major"], x["level_label"], x["description"] or x["text"]),
                      x["measure"], "" if x["funds"] is None else str(x["funds"]), x["rectified_at"], result])
-    w.table((11, 45, 40, 20, 22, 26), [t("doc.col.seq"), t("doc.col.description"), t("doc.col.measure"),
+    w.table((11, 42, 34, 18, 29, 22), [t("doc.col.seq"), t("doc.col.description"), t("doc.col.measure"),
                                        t("doc.ac.funds"), t("doc.ac.done"), t("doc.col.result")], rows)
     if any(x["is_major"] for x in r["results"]):
         w.para(t("doc.ac.awaiting"))
