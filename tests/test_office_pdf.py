@@ -128,6 +128,14 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         names = [RECORDS / f"{n}.toml" for n in ("inspect", "self", "supervise")]
         path.write_bytes(table_bytes(doc, fmt, names, dt.date(2026, 4, 1)))
         files.append(path)
+    from safetycheck.lifecycle.ledger import build_ledger
+    from safetycheck.office.tables import ledger_table
+    from safetycheck.office.xlsx import table_xlsx
+
+    ledger = build_ledger([RECORDS / f"{n}.toml" for n in ("inspect", "self", "v2-supervise")], "all",
+                          today=dt.date(2026, 4, 1))  # hazards list --format xlsx
+    (folder / "hazards-list-xlsx.xlsx").write_bytes(table_xlsx(ledger_table(ledger.rows)))
+    files.append(folder / "hazards-list-xlsx.xlsx")
     profile = folder / "profile"
     done = subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                            "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *map(str, files)],
@@ -159,7 +167,7 @@ def test_docx_converts_with_its_text_and_page_count(pdfs, key):
     assert f"共{pages}页" in shown  # the NUMPAGES field was computed
 
 
-@pytest.mark.parametrize("key", list(TABLES))
+@pytest.mark.parametrize("key", [*TABLES, "hazards-list-xlsx"])
 def test_xlsx_converts_without_error(pdfs, key):
     assert key in pdfs, f"LibreOffice made no PDF of {key}"
     shown = _text(pdfs[key])

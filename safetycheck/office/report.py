@@ -96,6 +96,52 @@ def table_bytes(doc: str, fmt: str, records: list[Path], today: dt.date | None =
     return table_xlsx(table)
 
 
+LEDGER_EXTENSIONS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
+
+
+def ledger_format(fmt: str, out: Path | None) -> str:
+    """The format ``hazards list`` writes: ``--format``, or with ``-o`` and the default ``table``, the extension's.
+
+    Raises:
+        UsageError: ``xlsx`` without a file or pipe is caught later; a table into a file is refused here.
+    """
+    if out is None or fmt != "table":
+        return fmt
+    found = LEDGER_EXTENSIONS.get(out.suffix.lower())
+    if found is None:
+        raise UsageError(t("ledger.out_format", path=out))
+    return found
+
+
+def write_ledger(ledger: Any, fmt: str, out: Path | None, fail_on: str | None = None) -> int:
+    """``hazards list --format xlsx`` (the 隐患台账 of ``report --doc hazards``), or JSON/CSV into ``-o FILE``.
+
+    The XLSX has the columns of ``report --doc hazards --format xlsx`` and the rows ``hazards list``
+    selected, in its order. CSV and JSON keep the ``hazards list`` columns; a CSV file starts with
+    a BOM so that Excel reads it as UTF-8.
+
+    Returns:
+        The exit code of ``hazards list`` (1 for unreadable records, 3 for a failed ``--fail-on``).
+
+    Raises:
+        UsageError: XLSX to a terminal.
+        SafetycheckError: the file cannot be written.
+    """
+    from safetycheck.lifecycle.ledger import ledger_exit, ledger_text
+
+    if fmt == "xlsx":
+        from safetycheck.office.tables import ledger_table
+        from safetycheck.office.xlsx import table_xlsx
+
+        data = table_xlsx(ledger_table(ledger.rows))
+    else:
+        data = (b"\xef\xbb\xbf" if fmt == "csv" else b"") + ledger_text(ledger, fmt).encode("utf-8")
+    write_bytes(out, data, fmt)
+    if out is not None:
+        sys.stderr.write(t("report.wrote", count=1, path=out) + "\n")
+    return int(ledger_exit(ledger, fail_on))
+
+
 def run_office_report(records: list[Path], docs: list[str], fmt: str, out: Path | None,
                       templates: list[Path], full: bool = False, issue: bool = False, reissue: bool = False,
                       served: str | None = None, served_how: str | None = None, review: str | None = None,
