@@ -548,7 +548,7 @@ def build_app() -> typer.Typer:
         if fmt is not None:
             _choice("--format", fmt, REPORT_FORMATS)
         from safetycheck.documents.report import run_report
-        from safetycheck.office.report import check_format, office_format, run_office_report
+        from safetycheck.office.report import check_extension, check_format, office_format, run_office_report
 
         try:
             office = office_format(fmt, out)
@@ -556,6 +556,8 @@ def build_app() -> typer.Typer:
                 run_office_report(records, doc or [], office, out, templates or [], full, issue, reissue, served,
                                   served_how, review, allocator=_store_allocator)
                 return
+            if fmt is None:
+                check_extension(out, len(records) == 1 and len(set(doc or [])) <= 1)
             for name in doc or []:
                 if name == "results":
                     check_format(name, fmt or "md")

@@ -243,3 +243,12 @@ def test_html_of_measures_embeds_the_photos_of_their_hazards(with_photo):
     html = render_document(make_environment(), load("r", with_photo), "onsite-measures", "html", AGENCY,
                            base=with_photo)
     assert "附件：现场照片" in html and '<img src="data:image/jpeg;base64,' in html
+
+
+def test_every_table_of_the_html_documents_carries_the_border_attribute():
+    """LibreOffice Writer, importing an HTML document, takes the borders from ``border="1"``, not the stylesheet."""
+    import re
+
+    for path in sorted((GOLDEN / "report").glob("*.html")):
+        tables = re.findall(r"<table\b[^>]*>", path.read_text(encoding="utf-8"))
+        assert all('border="1"' in tag for tag in tables), path.name

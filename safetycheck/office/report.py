@@ -34,6 +34,25 @@ def office_format(fmt: str | None, out: Path | None) -> str | None:
     return None
 
 
+def check_extension(out: Path | None, single: bool) -> None:
+    """Refuse an ``-o`` file whose extension names no format (``-o r.pdf``), listing every one on offer.
+
+    Why here: the text formats' own check lists only theirs, and a user who typed ``.pdf`` should
+    learn that ``.docx``, ``.xlsx`` and ``.csv`` exist.
+
+    Raises:
+        UsageError: one line naming every extension and format.
+    """
+    from safetycheck.documents.report import EXTENSIONS
+
+    if out is None or not single or not out.suffix or out.is_dir():
+        return
+    if out.suffix.lower() in EXTENSIONS or out.suffix.lower() in OFFICE_EXTENSIONS:
+        return
+    exts = ", ".join(dict.fromkeys([*EXTENSIONS, *OFFICE_EXTENSIONS]))
+    raise UsageError(t("output.bad_extension", path=out, exts=exts, choices="|".join((*TEXT_FORMATS, *OFFICE_FORMATS))))
+
+
 def formats_of(doc: str) -> tuple[str, ...]:
     """The formats a document has: the tables have xlsx and csv; ``hazards`` has every format."""
     from safetycheck.office.docx import BUILDERS
