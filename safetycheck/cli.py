@@ -424,8 +424,8 @@ def build_app() -> typer.Typer:
         kind: Annotated[str | None, _opt("--kind", "hazard|problem", "cli.h_kind")] = None,
         unit: Annotated[str | None, _opt("--unit", "TEXT", "cli.h_unit")] = None,
         due_within: Annotated[int | None, _opt("--due-within", "DAYS", "cli.h_due_within")] = None,
-        fmt: Annotated[str, typer.Option("--format", help=t("cli.format",
-                                                            choices="table, json, csv, xlsx"))] = "table",
+        fmt: Annotated[str, typer.Option("--format", metavar="table|json|csv|xlsx", help=t(
+            "cli.format", choices="table, json, csv, xlsx"))] = "table",
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help=t("cli.h_out"),
                                                  show_default=False)] = None,
         fail_on: Annotated[str | None, _opt("--fail-on", "major|overdue|any", "cli.fail_on")] = None,

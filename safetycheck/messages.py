@@ -1532,9 +1532,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output.not_folder": ("{path} 是文件；多份输出需要一个文件夹。",
                           "{path} is a file; several outputs need a folder."),
     # CLI: report, form, templates
-    "cli.report_help": ("根据检查记录生成文书（现场检查记录、责令限期整改指令书、自查报告、督导检查记录、隐患整改清单）。",
-                        "Render documents from records (inspection record, order to rectify, self-audit report, "
-                        "supervision record, hazard list)."),
+    "cli.report_help": ("根据检查记录生成文书（检查记录、指令书、决定书、复查验收、自查、督导、隐患清单），含 Word 和 Excel。",
+                        "Render documents from records (inspection, order, measures, reviews, self-audit, supervision, "
+                        "hazards), in Word and Excel too."),
     "cli.records_arg": ("检查记录文件（.toml）。", "Record files (.toml)."),
     "cli.report_doc": ("文书：{docs}（可重复；默认按检查类型选择）。",
                        "Document: {docs} (repeatable; the default follows the record's mode)."),
