@@ -390,9 +390,7 @@ class Writer:
         last.paragraph_format.keep_with_next = True
         before = last._p.getprevious()
         if not last.text and before is not None and before.tag == qn("w:tbl"):
-            from docx.table import Table
-
-            table = Table(before, self.document._body)
+            table = self.document.tables[-1]  # the one just before: the body ends with it and the spacer
             for cell in table.rows[-1].cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
