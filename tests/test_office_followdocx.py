@@ -252,3 +252,23 @@ def test_every_table_of_the_html_documents_carries_the_border_attribute():
     for path in sorted((GOLDEN / "report").glob("*.html")):
         tables = re.findall(r"<table\b[^>]*>", path.read_text(encoding="utf-8"))
         assert all('border="1"' in tag for tag in tables), path.name
+
+
+def test_every_document_but_the_results_table_has_a_word_layout():
+    from safetycheck.documents.views import DOCUMENTS
+    from safetycheck.office.report import formats_of
+
+    assert [d for d in DOCUMENTS if "docx" not in formats_of(d)] == []
+    assert "docx" not in formats_of("results")
+
+
+def test_a_table_that_ends_the_content_is_kept_with_the_signatures():
+    from safetycheck.inspection.records import read_record
+    from safetycheck.office.docx import render_docx
+
+    document = open_docx(render_docx(read_record(RECORDS / "self.toml"), "hazards", AGENCY))
+    body = blocks(document)
+    signatures = next(i for i, b in enumerate(body) if hasattr(b, "rows") and not is_bordered(b))
+    table = next(b for b in reversed(body[:signatures]) if hasattr(b, "rows"))
+    assert all(p.paragraph_format.keep_with_next for c in table.rows[-1].cells for p in c.paragraphs)
+    assert not any(p.paragraph_format.keep_with_next for c in table.rows[1].cells for p in c.paragraphs)
