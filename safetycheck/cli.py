@@ -424,7 +424,10 @@ def build_app() -> typer.Typer:
         kind: Annotated[str | None, _opt("--kind", "hazard|problem", "cli.h_kind")] = None,
         unit: Annotated[str | None, _opt("--unit", "TEXT", "cli.h_unit")] = None,
         due_within: Annotated[int | None, _opt("--due-within", "DAYS", "cli.h_due_within")] = None,
-        fmt: Annotated[str, typer.Option("--format", help=t("cli.format", choices="table, json, csv"))] = "table",
+        fmt: Annotated[str, typer.Option("--format", metavar="table|json|csv|xlsx", help=t(
+            "cli.format", choices="table, json, csv, xlsx"))] = "table",
+        out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help=t("cli.h_out"),
+                                                 show_default=False)] = None,
         fail_on: Annotated[str | None, _opt("--fail-on", "major|overdue|any", "cli.fail_on")] = None,
         store: Annotated[bool, typer.Option("--store", help=t("cli.h_store"))] = False,
     ) -> None:
@@ -435,7 +438,7 @@ def build_app() -> typer.Typer:
             _choice("--fail-on", fail_on, GATES)
 
         _choice("--status", status, FILTERS)
-        _choice("--format", fmt, ("table", "json", "csv"))
+        _choice("--format", fmt, ("table", "json", "csv", "xlsx"))
         if level is not None:
             _choice("--level", level, ("general", "major"))
         if kind is not None:
@@ -443,12 +446,24 @@ def build_app() -> typer.Typer:
         if due_within is not None and due_within < 0:
             print_error(t("cli.bad_days", option="--due-within", value=due_within))
             raise typer.Exit(2)
+        if store and (fmt == "xlsx" or out is not None):
+            print_error(t("ledger.store_file"))
+            raise typer.Exit(2)
         if store:
             from safetycheck.store.commands import hazards_from_store
 
             raise typer.Exit(_store_call(hazards_from_store, status, level, unit, due_within, fmt))
         from safetycheck.lifecycle.ledger import build_ledger, print_ledger
 
+        if fmt == "xlsx" or out is not None:
+            from safetycheck.office.report import ledger_format, write_ledger
+
+            try:
+                fmt = ledger_format(fmt, out)
+                ledger = build_ledger(paths or [], status, level, unit, due_within, kind=kind)
+                raise typer.Exit(write_ledger(ledger, fmt, out, fail_on))
+            except SafetycheckError as exc:
+                raise _fail(exc) from None
         raise typer.Exit(print_ledger(build_ledger(paths or [], status, level, unit, due_within, kind=kind), fmt,
                                        fail_on))
 
@@ -533,7 +548,7 @@ def build_app() -> typer.Typer:
         if fmt is not None:
             _choice("--format", fmt, REPORT_FORMATS)
         from safetycheck.documents.report import run_report
-        from safetycheck.office.report import check_format, office_format, run_office_report
+        from safetycheck.office.report import check_extension, check_format, office_format, run_office_report
 
         try:
             office = office_format(fmt, out)
@@ -541,6 +556,8 @@ def build_app() -> typer.Typer:
                 run_office_report(records, doc or [], office, out, templates or [], full, issue, reissue, served,
                                   served_how, review, allocator=_store_allocator)
                 return
+            if fmt is None:
+                check_extension(out, len(records) == 1 and len(set(doc or [])) <= 1)
             for name in doc or []:
                 if name == "results":
                     check_format(name, fmt or "md")

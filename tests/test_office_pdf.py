@@ -31,6 +31,15 @@ DOCUMENTS = {
     "hazards": ("inspect", "hazards", ["隐患整改清单", "序号", "整改措施", "待整改"], 2),
     "hostile": ("hostile", "inspection-record", ["<script>alert('单位')</script>", "{{7*7}}"], 30),
     "in-progress": ("in-progress", "inspection-record", ["未完成", "潞城区某加油站"], 6),
+    # The documents that follow an inspection; the last column's text shows no column is cut off.
+    "onsite-measures": ("review-inspect", "onsite-measures",
+                        ["现场处理措施决定书", "切断电源", "二号库房", "长治市潞城区人民政府", "1402"], 2),
+    "review-opinion": ("review-inspect", "review-opinion",
+                       ["整改复查意见书", "仍有人员在库房作业", "继续整改", "2026年4月30日", "1401"], 2),
+    "acceptance": ("review-self", "acceptance", ["隐患整改验收记录", "800.0", "2026-03-18", "制度未印发", "验收人"], 2),
+    "supervision-review": ("review-supervise", "supervision-review", ["督导整改复核记录", "仍未配备", "赵督导"], 2),
+    "supervision-feedback": ("review-supervise", "supervision-feedback",
+                             ["督导反馈意见", "督导中发现的企业事故隐患", "2026年5月1日", "整改工作要求"], 2),
 }
 TABLES = {"hazards-xlsx": ("hazards", "xlsx"), "results-xlsx": ("results", "xlsx")}
 # A typical visit: 五到位 + 十必查 with five findings (the compact record must keep its body to 3 pages).
@@ -119,6 +128,14 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         names = [RECORDS / f"{n}.toml" for n in ("inspect", "self", "supervise")]
         path.write_bytes(table_bytes(doc, fmt, names, dt.date(2026, 4, 1)))
         files.append(path)
+    from safetycheck.lifecycle.ledger import build_ledger
+    from safetycheck.office.tables import ledger_table
+    from safetycheck.office.xlsx import table_xlsx
+
+    ledger = build_ledger([RECORDS / f"{n}.toml" for n in ("inspect", "self", "v2-supervise")], "all",
+                          today=dt.date(2026, 4, 1))  # hazards list --format xlsx
+    (folder / "hazards-list-xlsx.xlsx").write_bytes(table_xlsx(ledger_table(ledger.rows)))
+    files.append(folder / "hazards-list-xlsx.xlsx")
     profile = folder / "profile"
     done = subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                            "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *map(str, files)],
@@ -150,7 +167,7 @@ def test_docx_converts_with_its_text_and_page_count(pdfs, key):
     assert f"共{pages}页" in shown  # the NUMPAGES field was computed
 
 
-@pytest.mark.parametrize("key", list(TABLES))
+@pytest.mark.parametrize("key", [*TABLES, "hazards-list-xlsx"])
 def test_xlsx_converts_without_error(pdfs, key):
     assert key in pdfs, f"LibreOffice made no PDF of {key}"
     shown = _text(pdfs[key])

@@ -681,7 +681,8 @@ def test_report_out_extension_of_no_format_is_a_usage_error(cli, tmp_path):
     (rec,) = _copy(tmp_path, "inspect")
     result = cli("report", rec, "-o", "r.pdf")
     assert result.exit_code == 2
-    assert "r.pdf" in result.stderr and ".html, .htm, .md, .markdown, .txt, .json" in result.stderr
+    assert "r.pdf" in result.stderr and ".html, .htm, .md, .markdown, .txt, .json, .csv, .docx, .xlsx" in result.stderr
+    assert "--format html|md|txt|json|docx|xlsx|csv" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "r.pdf").exists()
     assert cli("report", rec, "-o", "r.csv").exit_code == 0  # a table: the hazard ledger by default
     assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").startswith("序号,")

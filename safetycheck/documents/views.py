@@ -51,7 +51,8 @@ DOCUMENTS: dict[str, tuple[str, ...]] = {
 REVIEW_DOCUMENTS = ("review-opinion", "acceptance", "supervision-review")  # one per review: `--review r2`
 DEFAULT_DOCUMENT = {"inspect": "inspection-record", "self": "self-audit", "supervise": "supervision"}
 # The documents that state findings carry the evidence of their hazards (photos as thumbnails).
-WITH_EVIDENCE = ("inspection-record", "rectification-order", "hazards")
+WITH_EVIDENCE = ("inspection-record", "rectification-order", "hazards", "onsite-measures", "review-opinion",
+                 "acceptance")
 EVIDENCE_BUDGET = 20 * 1024 * 1024  # bytes of thumbnails in one document; the rest are listed
 
 
@@ -492,7 +493,8 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
         "remarked": [i for i in every if i["remark"]],
         "numbers": {name: current.get(name, "") for name in DOCUMENTS},
         "full": full,
-        "evidence": (evidence_view(record, hazards, base) if with_evidence and doc in WITH_EVIDENCE
+        "evidence": (evidence_view(record, _stated(record, doc, review, hazards), base)
+                     if with_evidence and doc in WITH_EVIDENCE
                      else {"photos": [], "files": [], "any": False, "problems": 0}),
         "annex": [
             {"title": c["title"],
@@ -508,6 +510,22 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
     if doc == FEEDBACK:
         view["feedback"] = feedback_view(view)
     return view
+
+
+def _stated(record: InspectionRecord, doc: str, review: str | None,
+            hazards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The hazards a document states, numbered as it lists them: their evidence is the document's.
+
+    The on-site measures decision states the hazards under measures; a review document the
+    hazards of its review; the others every hazard they list.
+    """
+    if doc == "onsite-measures":
+        return [dict(h, seq=n) for n, h in enumerate((h for h in hazards if h["measures"]), 1)]
+    if doc in REVIEW_DOCUMENTS and record.reviews:
+        by_id = {h["id"]: h for h in hazards}
+        found = [by_id[r.hazard] for r in find_review(record, review, "").results if r.hazard in by_id]
+        return [dict(h, seq=n) for n, h in enumerate(found, 1)]
+    return hazards
 
 
 def _review_intro(record: InspectionRecord, review: str | None, hazards: list[dict[str, Any]]) -> str:

@@ -174,24 +174,33 @@ def _csv_cell(value: Any) -> Any:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def ledger_text(ledger: Ledger, fmt: str) -> str:
+    """The ledger as JSON or CSV text (the columns and keys of :data:`COLUMNS`)."""
+    if fmt == "json":
+        rows = [{key: row[key] for key, _ in COLUMNS} for row in ledger.rows]
+        return json_text(rows) + "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([label() for _, label in COLUMNS])
+    for row in ledger.rows:
+        writer.writerow([_csv_cell(row[key]) for key, _ in COLUMNS])
+    return buffer.getvalue()
+
+
 def print_ledger(ledger: Ledger, fmt: str, fail_on: str | None = None) -> int:
     """Print the ledger as a table, JSON or CSV; warnings for broken records; the exit code.
 
     With ``fail_on`` (the CI gate), exit 3 when a listed hazard fails it; a broken record (1) wins.
     """
-    out = sys.stdout
-    if fmt == "json":
-        rows = [{key: row[key] for key, _ in COLUMNS} for row in ledger.rows]
-        out.write(json_text(rows) + "\n")
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow([label() for _, label in COLUMNS])
-        for row in ledger.rows:
-            writer.writerow([_csv_cell(row[key]) for key, _ in COLUMNS])
-        out.write(buffer.getvalue())
+    if fmt in ("json", "csv"):
+        sys.stdout.write(ledger_text(ledger, fmt))
     else:
         _print_table(ledger.rows)
+    return ledger_exit(ledger, fail_on)
+
+
+def ledger_exit(ledger: Ledger, fail_on: str | None = None) -> int:
+    """Warn of the records that could not be read; the exit code (1 for those, else the gate's)."""
     if ledger.broken:
         from safetycheck.console import print_warning
 

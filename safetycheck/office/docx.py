@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from safetycheck.errors import SafetycheckError
 from safetycheck.messages import t
+from safetycheck.office.followdocx import FOLLOW_BUILDERS
 
 if TYPE_CHECKING:
-    from safetycheck.inspection.config import Agency
+    from safetycheck.inspection.config import Agency, Supervision
     from safetycheck.inspection.recordmodels import InspectionRecord
 
 REFERENCE = "reference.docx"
@@ -234,12 +235,14 @@ class Writer:
         self.table((11, 89, 56) if finding else (11, 145), head, rows)
 
     def hazards(self, hazards: Sequence[dict[str, Any]], *, measure: bool = True, owner: bool = True,
-                status: bool = False, basis: bool = False, measure_label: str | None = None) -> None:
-        """The hazard table (序号, 检查项, 问题描述, 等级, [依据], [整改措施], [责任人], 期限, [状态])."""
+                status: bool = False, basis: bool = False, measure_label: str | None = None,
+                by_kind: bool = False) -> None:
+        """The hazard table (序号, 检查项, 问题描述, 等级 or 类别, [依据], [整改措施], [责任人], 期限, [状态])."""
         columns: list[tuple[str, float, Callable[[dict[str, Any]], str]]] = [
             (t("doc.col.seq"), 11, lambda h: str(h["seq"])),
             (t("doc.col.item"), 34, lambda h: h["text"]),
             (t("doc.col.description"), 40, lambda h: h["description"]),
+            (t("doc.col.kind"), 18, lambda h: h["kind_short"]) if by_kind else
             (t("doc.col.level"), 12, lambda h: h["level_short"]),
         ]
         if basis:
@@ -373,10 +376,24 @@ class Writer:
                     self.para(t("sep.semi").join(i["line"] for i in c[key]), "SC Muted")
 
     def keep_last_with_signatures(self) -> None:
-        """Keep the paragraph before the signatures with them, so they never stand alone on a page."""
+        """Keep the paragraph before the signatures with them, so they never stand alone on a page.
+
+        After a table (its last paragraph is the empty one :meth:`table` adds), the table's last
+        row is kept with it too, so the signatures follow the last finding.
+        """
+        from docx.oxml.ns import qn
+
         paragraphs = self.document.paragraphs
-        if paragraphs:
-            paragraphs[-1].paragraph_format.keep_with_next = True
+        if not paragraphs:
+            return
+        last = paragraphs[-1]
+        last.paragraph_format.keep_with_next = True
+        before = last._p.getprevious()
+        if not last.text and before is not None and before.tag == qn("w:tbl"):
+            table = self.document.tables[-1]  # the one just before: the body ends with it and the spacer
+            for cell in table.rows[-1].cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
 
     def footer(self) -> None:
         """``第 X 页 共 Y 页`` with PAGE and NUMPAGES fields, in the section's footer."""
@@ -687,6 +704,7 @@ BUILDERS: dict[str, Callable[[Writer, dict[str, Any]], None]] = {
     "self-audit": self_audit,
     "supervision": supervision,
     "hazards": hazard_list,
+    **FOLLOW_BUILDERS,  # on-site measures, the reviews, the supervision feedback (office.followdocx)
 }
 
 
@@ -701,13 +719,17 @@ def build_docx(view: dict[str, Any], reference: Path, content: Callable[[Writer,
 
 def render_docx(record: InspectionRecord, doc: str, agency: Agency | None = None,
                 reference: Path | None = None, full: bool = False, base: Path | None = None,
-                today: dt.date | None = None) -> bytes:
+                today: dt.date | None = None, review: str | None = None,
+                supervision: Supervision | None = None) -> bytes:
     """One document of a record as DOCX bytes (the same data as ``--format json`` gives).
+
+    ``review`` picks the review of a document of one review (default the latest);
+    ``supervision`` is the supervising office that signs the 督导反馈意见.
 
     Raises:
         ReferenceError: the reference.docx is unusable.
     """
     from safetycheck.documents.views import build_view
 
-    view = build_view(record, doc, agency, today, full=full, base=base)
+    view = build_view(record, doc, agency, today, review, full=full, base=base, supervision=supervision)
     return build_docx(view, reference or find_reference(), BUILDERS[doc])

@@ -34,6 +34,25 @@ def office_format(fmt: str | None, out: Path | None) -> str | None:
     return None
 
 
+def check_extension(out: Path | None, single: bool) -> None:
+    """Refuse an ``-o`` file whose extension names no format (``-o r.pdf``), listing every one on offer.
+
+    Why here: the text formats' own check lists only theirs, and a user who typed ``.pdf`` should
+    learn that ``.docx``, ``.xlsx`` and ``.csv`` exist.
+
+    Raises:
+        UsageError: one line naming every extension and format.
+    """
+    from safetycheck.documents.report import EXTENSIONS
+
+    if out is None or not single or not out.suffix or out.is_dir():
+        return
+    if out.suffix.lower() in EXTENSIONS or out.suffix.lower() in OFFICE_EXTENSIONS:
+        return
+    exts = ", ".join(dict.fromkeys([*EXTENSIONS, *OFFICE_EXTENSIONS]))
+    raise UsageError(t("output.bad_extension", path=out, exts=exts, choices="|".join((*TEXT_FORMATS, *OFFICE_FORMATS))))
+
+
 def formats_of(doc: str) -> tuple[str, ...]:
     """The formats a document has: the tables have xlsx and csv; ``hazards`` has every format."""
     from safetycheck.office.docx import BUILDERS
@@ -96,6 +115,52 @@ def table_bytes(doc: str, fmt: str, records: list[Path], today: dt.date | None =
     return table_xlsx(table)
 
 
+LEDGER_EXTENSIONS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
+
+
+def ledger_format(fmt: str, out: Path | None) -> str:
+    """The format ``hazards list`` writes: ``--format``, or with ``-o`` and the default ``table``, the extension's.
+
+    Raises:
+        UsageError: ``xlsx`` without a file or pipe is caught later; a table into a file is refused here.
+    """
+    if out is None or fmt != "table":
+        return fmt
+    found = LEDGER_EXTENSIONS.get(out.suffix.lower())
+    if found is None:
+        raise UsageError(t("ledger.out_format", path=out))
+    return found
+
+
+def write_ledger(ledger: Any, fmt: str, out: Path | None, fail_on: str | None = None) -> int:
+    """``hazards list --format xlsx`` (the 隐患台账 of ``report --doc hazards``), or JSON/CSV into ``-o FILE``.
+
+    The XLSX has the columns of ``report --doc hazards --format xlsx`` and the rows ``hazards list``
+    selected, in its order. CSV and JSON keep the ``hazards list`` columns; a CSV file starts with
+    a BOM so that Excel reads it as UTF-8.
+
+    Returns:
+        The exit code of ``hazards list`` (1 for unreadable records, 3 for a failed ``--fail-on``).
+
+    Raises:
+        UsageError: XLSX to a terminal.
+        SafetycheckError: the file cannot be written.
+    """
+    from safetycheck.lifecycle.ledger import ledger_exit, ledger_text
+
+    if fmt == "xlsx":
+        from safetycheck.office.tables import ledger_table
+        from safetycheck.office.xlsx import table_xlsx
+
+        data = table_xlsx(ledger_table(ledger.rows))
+    else:
+        data = (b"\xef\xbb\xbf" if fmt == "csv" else b"") + ledger_text(ledger, fmt).encode("utf-8")
+    write_bytes(out, data, fmt)
+    if out is not None:
+        sys.stderr.write(t("report.wrote", count=1, path=out) + "\n")
+    return int(ledger_exit(ledger, fail_on))
+
+
 def run_office_report(records: list[Path], docs: list[str], fmt: str, out: Path | None,
                       templates: list[Path], full: bool = False, issue: bool = False, reissue: bool = False,
                       served: str | None = None, served_how: str | None = None, review: str | None = None,
@@ -150,10 +215,12 @@ def run_docx_report(records: list[Path], docs: list[str], out: Path | None, temp
         raise UsageError(t("report.binary_stdout", fmt="DOCX"))
     reference = find_reference(templates)
     open_reference(reference)  # a bad reference fails before anything is numbered or written
-    agency = load_config().agency
+    config = load_config()
+    agency = config.agency
 
     def renderer(record: InspectionRecord, doc: str, path: Path) -> bytes:
-        return render_docx(record, doc, agency, reference, full, path.parent, dt.date.today())
+        return render_docx(record, doc, agency, reference, full, path.parent, dt.date.today(), review,
+                           config.supervision)
 
     run_report(records, docs, "docx", out, templates, issue, reissue, served, served_how, review=review, full=full,
                renderer=renderer, allocator=allocator)

@@ -108,6 +108,33 @@ def _date(value: str | None) -> dt.date | str | None:
         return value
 
 
+def ledger_cells(row: dict[str, Any], seq: int) -> list[Any]:
+    """One row of the ledger (``lifecycle.ledger.ledger_row``) as the cells of :data:`LEDGER`.
+
+    A 问题 of a supervised body has no level: its level cell says 问题, as the documents do.
+    """
+    found = dt.datetime.fromisoformat(row["found_at"]).replace(tzinfo=None) if row["found_at"] else None
+    values = {
+        **row,
+        "seq": seq,
+        "level": t(f"doc.level.{row['level']}.short") if row["level"] else t("doc.kind.problem"),
+        "status": row["status_text"],
+        "overdue_days": row["overdue_days"] or None,  # shown only for an overdue hazard
+        "deadline": _date(row["deadline"]),
+        "found_at": found,
+        "rectified_at": _date(row["rectified_at"]),
+        "reviewed_at": _date(row["reviewed_at"]),
+        "closed_at": _date(row["closed_at"]),
+    }
+    return [values.get(c.key) for c in LEDGER]
+
+
+def ledger_table(rows: Sequence[dict[str, Any]]) -> Table:
+    """The rows ``hazards list`` selected (filtered and in its order) as the 隐患台账 table."""
+    return Table("hazards", t("table.hazards.title"), LEDGER, [ledger_cells(r, n) for n, r in enumerate(rows, 1)],
+                 [r["status"] == "overdue" for r in rows])
+
+
 def build_table(name: str, records: Sequence[tuple[Path, InspectionRecord]], agency: Agency | None = None,
                 today: dt.date | None = None) -> Table:
     """The ledger (``hazards``) or the results (``results``) of several records as one table.
@@ -136,21 +163,8 @@ def build_table(name: str, records: Sequence[tuple[Path, InspectionRecord]], age
         if name == "hazards":  # the rows of `hazards list` (lifecycle.ledger), formatted for a table
             for state in hazard_states(record):
                 row = ledger_row(record, state, path.name, today)
-                late = row["status"] == "overdue"
-                values = {
-                    **row,
-                    "seq": len(rows) + 1,
-                    "level": t(f"doc.level.{row['level']}.short"),
-                    "status": row["status_text"],
-                    "overdue_days": row["overdue_days"] or None,  # shown only for an overdue hazard
-                    "deadline": _date(row["deadline"]),
-                    "found_at": state.found_at.replace(tzinfo=None) if state.found_at else None,
-                    "rectified_at": _date(row["rectified_at"]),
-                    "reviewed_at": _date(row["reviewed_at"]),
-                    "closed_at": _date(row["closed_at"]),
-                }
-                rows.append([values.get(c.key) for c in LEDGER])
-                overdue.append(late)
+                rows.append(ledger_cells(row, len(rows) + 1))
+                overdue.append(row["status"] == "overdue")
         else:
             same = {(r.checklist, r.item) for r in record.responses if r.same_as}
             hazard_ids = {(st.response.checklist, st.response.item): st.id for st in hazard_states(record)}
