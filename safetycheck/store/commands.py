@@ -100,17 +100,12 @@ def sync_command(paths: list[Path]) -> int:
 
     db = _open()
     try:
-        bar = sys.stderr.isatty()
-        files = list(candidates(paths)) if bar else None
-        if bar and files:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        if sys.stderr.isatty():  # a bar for work over a second: the files are counted first
+            from safetycheck.console import progress_bar
 
-            from safetycheck.console import make_console
-
-            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                          console=make_console(stderr=True), transient=True) as progress_bar:
-                task = progress_bar.add_task(t("sync.progress"), total=len(files))
-                result = sync_paths(db, paths, device_id(), lambda: progress_bar.advance(task))
+            files = list(candidates(paths))
+            with progress_bar(t("sync.progress"), len(files)) as advance:
+                result = sync_paths(db, files, device_id(), advance)
         else:
             result = sync_paths(db, paths, device_id())
     finally:
