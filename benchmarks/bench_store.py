@@ -69,14 +69,18 @@ def install(work: Path, postgres: bool) -> Path:
     return python
 
 
+CPU: dict[str, float] = {}  # CPU seconds (user + system) of the last process run, for a loaded machine
+
+
 def run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB) of one process."""
+    """Wall seconds and peak memory (MiB) of one process (its CPU seconds in ``CPU["last"]``)."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     took = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(args)} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    CPU["last"] = usage.ru_utime + usage.ru_stime
     return took, usage.ru_maxrss / 1024
 
 
@@ -168,15 +172,18 @@ def main() -> None:
                                                               "--status", "overdue", "--format", "json"],
             }
             times: dict[str, list[float]] = {k: [] for k in cases}
+            cpu: dict[str, list[float]] = {k: [] for k in cases}
             for args in cases.values():
                 run(args, env, work)  # warm
             for _ in range(opts.runs):
                 for key, args in cases.items():
                     times[key].append(run(args, env, work)[0])
+                    cpu[key].append(CPU["last"])
             scan = statistics.median(times["hazards list DIR --status overdue (files)"])
             for key, values in times.items():
                 median = statistics.median(values)
-                print(f"  {key}: {median:.2f} s ({median / scan:.2f}x the file scan)")
+                print(f"  {key}: {median:.2f} s ({median / scan:.2f}x the file scan), "
+                      f"CPU {statistics.median(cpu[key]):.2f} s")
 
 
 if __name__ == "__main__":

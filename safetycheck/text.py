@@ -133,15 +133,17 @@ def _flat_rows_json(data: Any) -> str | None:
     """
     if type(data) is not list or not data:
         return None
-    scalars = _SCALARS
+    scalars, text_keys = _SCALARS, {str}
     for row in data:
         if type(row) is not dict:
             return None
         kinds = set(map(type, row.values()))
-        if not scalars.issuperset(kinds) or not all(type(key) is str for key in row):
+        if not scalars.issuperset(kinds) or (row and set(map(type, row)) != text_keys):
             return None
-        if float in kinds and not all(v == 0.0 or 1e-4 <= abs(v) < 1e16 for v in row.values() if type(v) is float):
-            return None  # NaN, infinities and exponents: as json writes them
+        if float in kinds:
+            for value in row.values():
+                if type(value) is float and not (value == 0.0 or 1e-4 <= abs(value) < 1e16):
+                    return None  # NaN, infinities and exponents: as json writes them
     import msgspec
 
     try:
