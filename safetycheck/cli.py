@@ -144,11 +144,7 @@ def _auto_sync(*paths: Path) -> None:
 
 
 def _store_allocator(config: Any) -> Any:
-    """Numbers from the store when one is configured (``[store] url`` or ``SAFETYCHECK_STORE``), else None."""
-    from safetycheck.store.dialect import ENV
-
-    if not (config.store.url or os.environ.get(ENV, "").strip()):
-        return None
+    """Numbers from the store: `[store] url` or `SAFETYCHECK_STORE`, else the embedded default (made on first use)."""
     from safetycheck.store.commands import StoreAllocator
 
     return StoreAllocator(config.store.url)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import time
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from safetycheck.errors import Problem
@@ -96,6 +99,47 @@ def make_console(stderr: bool = False) -> Console:
             return super().render_str(visible(text), **kwargs)
 
     return VisibleConsole(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+@contextlib.contextmanager
+def progress_bar(label: str, total: int, after: float = 1.0, clock: Callable[[], float] = time.monotonic,
+                 console: Console | None = None) -> Iterator[Callable[[], None]]:
+    """A Rich progress bar (label, bar, done/total) on stderr; yields ``advance``, called after each unit of work.
+
+    Drawn only on a terminal and only once the work has taken more than ``after`` seconds, so a
+    short command prints nothing more; it is erased when the work ends.
+
+    Args:
+        label: what is being done.
+        total: how many units of work.
+        after: seconds of work before the bar appears.
+        clock: the time source (tests pass their own).
+        console: where to draw (default: a console on stderr, when stderr is a terminal).
+    """
+    if console is None and not sys.stderr.isatty():
+        yield lambda: None
+        return
+    start = clock()
+    state: dict[str, Any] = {"done": 0}
+
+    def advance() -> None:
+        state["done"] += 1
+        if "bar" not in state:
+            if clock() - start <= after:
+                return
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                           console=console or make_console(stderr=True), transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
+        state["bar"].update(state["task"], completed=state["done"])
+
+    try:
+        yield advance
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
 
 
 def prewrap(markup: str | Text, width: int) -> Text:

@@ -1445,6 +1445,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "store init to import it, so no number is given twice."),
     "store.number_busy": ("{code}〔{year}〕的文号多次争用未果；请稍后重试。",
                           "could not take a number of {code} in {year} after many tries; try again."),
+    "store.numbers_exhausted": ("{code}〔{year}〕的文号已用到上限 {max}，无法再编号。",
+                                "the numbers of {code} in {year} have reached their limit {max}; no further number can be given."),
     "store.refused": ("库拒绝了修改：{error}", "the store refused the change: {error}"),
     "store.initialised": ("库已就绪：{where}（{engine}，结构版本 {version}）", "store ready: {where} ({engine}, schema version {version})"),
     "store.upgraded": ("库已从结构版本 {before} 升级到 {after}：{where}", "store upgraded from schema version {before} to {after}: {where}"),
@@ -1459,6 +1461,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "laptop from the same numbers; configure the agency's shared PostgreSQL in [store] url, "
                                  "then reserve."),
     "numbers.bad_count": ("--count 的值 {count} 不在 1 到 100000 之间。", "--count {count} is not between 1 and 100000."),
+    "numbers.ranges_locked": ("号段文件 {path} 正被另一个进程（pid {pid}）使用，等待 {seconds} 秒后仍未释放；请稍后重试。",
+                              "the range file {path} is in use by another process (pid {pid}) for more than {seconds} s; try again later."),
     "numbers.no_range": ("本机没有 {code}〔{year}〕的可用号段；请在联网时运行 safetycheck numbers reserve --code {code} --count 50 --year {year}。",
                          "this device has no range left for {code} in {year}; while online, run safetycheck numbers "
                          "reserve --code {code} --count 50 --year {year}."),

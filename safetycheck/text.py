@@ -113,8 +113,43 @@ def json_text(data: Any, default: Any = None) -> str:
     Why: ``json.dumps`` escapes C0 controls itself but passes C1 codes (CSI among them) and
     bidi overrides through raw; the escaped form is the same JSON value, safe on a terminal.
     """
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=default)
+    text = _flat_rows_json(data)
+    if text is None:
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=default)
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+def _flat_rows_json(data: Any) -> str | None:
+    """``json.dumps(indent=2)`` of a list of dicts of scalars, byte for byte, by msgspec; None for other data.
+
+    Why: ``json`` writes indented text in pure Python (its C encoder has no indent before Python
+    3.14): 0.4 s of the 14 MB of ``hazards list --store --format json`` over 10,000 records,
+    against 0.04 s for msgspec. msgspec writes every string, integer and layout as ``json`` does;
+    floats differ only in exponent form (``1e16`` against ``1e+16``), so rows holding one take the
+    ``json`` path.
+    """
+    if type(data) is not list or not data:
+        return None
+    scalars, text_keys = _SCALARS, {str}
+    for row in data:
+        if type(row) is not dict:
+            return None
+        kinds = set(map(type, row.values()))
+        if not scalars.issuperset(kinds) or (row and set(map(type, row)) != text_keys):
+            return None
+        if float in kinds:
+            for value in row.values():
+                if type(value) is float and not (value == 0.0 or 1e-4 <= abs(value) < 1e16):
+                    return None  # NaN, infinities and exponents: as json writes them
+    import msgspec
+
+    try:
+        return msgspec.json.format(msgspec.json.encode(data), indent=2).decode("utf-8")
+    except (OverflowError, msgspec.EncodeError):  # an integer past 64 bits
+        return None
 
 
 _CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

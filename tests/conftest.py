@@ -55,6 +55,19 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
                           input=input_text, capture_output=True, text=True, encoding="utf-8", timeout=timeout)
 
 
+def default_store_numbers() -> list[dict[str, object]]:
+    """The numbers in the default embedded store of this test's user data folder (``XDG_DATA_HOME``)."""
+    import sqlite3
+
+    path = Path(os.environ["XDG_DATA_HOME"]) / "safetycheck" / "safetycheck.sqlite3"
+    if not path.exists():
+        return []
+    with sqlite3.connect(path) as conn:
+        conn.row_factory = sqlite3.Row
+        rows = conn.execute("SELECT agency, code, year, seq, status, record, reason FROM numbers ORDER BY id")
+        return [dict(row) for row in rows]
+
+
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 

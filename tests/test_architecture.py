@@ -16,9 +16,10 @@ ALLOWED = {
     # office/ sits on top of documents/: the command line dispatches to it, documents/ never imports it.
     "office": {"base", "catalog", "inspection", "lifecycle", "documents", "office"},
     "stats": {"base", "catalog", "inspection", "lifecycle", "documents", "stats"},
-    # The store sits on inspection and lifecycle; documents reach its numbers only through the
-    # Allocator interface of lifecycle.issuing, which cli.py fills with the store's.
-    "store": {"base", "catalog", "inspection", "lifecycle", "store"},
+    # The store sits on documents (it takes over their numbering and imports the old counter file
+    # documents.numbering reads); documents reach its numbers only through the Allocator interface
+    # of lifecycle.issuing, which cli.py fills with the store's.
+    "store": {"base", "catalog", "inspection", "lifecycle", "documents", "store"},
     "cli": {"base", "catalog", "inspection", "lifecycle", "documents", "office", "stats", "store", "cli"},
 }
 

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import textwrap
 import time
-import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from safetycheck.cli import build_app
 from safetycheck.errors import RecordError, SafetycheckError
 from safetycheck.inspection import records, session
 from safetycheck.resources import builtin_templates
+from tests.conftest import default_store_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = Path(__file__).resolve().parent / "data" / "records"
@@ -226,11 +226,13 @@ def test_full_disk_while_numbering_is_one_line_and_the_record_keeps_no_number(cl
     before = rec.read_bytes()
     (tmp_path / "safetycheck.toml").write_text(AGENCY, encoding="utf-8")
     monkeypatch.setenv("SAFETYCHECK_CONFIG_DIR", str(full_disk.folder / "config"))
+    monkeypatch.setenv("SAFETYCHECK_DATA_DIR", str(full_disk.folder / "data"))  # where the default store goes
     (full_disk.folder / "config").mkdir()
     full_disk.fill()
     result = cli("report", str(rec), "--format", "txt", "--issue")
     _one_error_line(result, "磁盘空间不足：")
     assert rec.read_bytes() == before
+    assert not list(full_disk.folder.rglob(".*.tmp*"))  # no half-made store left behind
 
 
 # --- read-only folders ----------------------------------------------------------------------
@@ -422,11 +424,11 @@ def test_a_number_taken_by_a_report_that_then_fails_is_recorded_as_voided(cli, t
     monkeypatch.setattr(fileio, "_os_write", write)
     _one_error_line(cli("report", str(rec), "--format", "txt", "--issue"), "磁盘空间不足：")
     assert rec.read_bytes() == before
-    data = tomllib.loads((tmp_path / "config" / "document-numbers.toml").read_text(encoding="utf-8"))
-    assert data["counters"]["甲市应急管理局"]["应急检记"]["2026"] == 1
-    (voided,) = data["voided"]
-    assert voided["number"] == "（甲应急）应急检记〔2026〕1号" and voided["status"] == "作废"
-    assert voided["seq"] == 1 and voided["record"] == str(rec) and "磁盘空间不足" in voided["reason"]
+    (voided,) = default_store_numbers()  # numbers come from the default embedded store
+    assert (voided["agency"], voided["code"], voided["year"]) == ("甲市应急管理局", "应急检记", 2026)
+    assert voided["seq"] == 1 and voided["status"] == "voided"
+    assert voided["record"] == str(rec) and "磁盘空间不足" in str(voided["reason"])
+    assert not (tmp_path / "config" / "document-numbers.toml").exists()
     monkeypatch.setattr(fileio, "_os_write", real)
     result = cli("report", str(rec), "--format", "txt", "--issue")  # the next report takes the next number
     assert result.exit_code == 0 and "（甲应急）应急检记〔2026〕2号" in result.stdout
@@ -498,8 +500,7 @@ def test_four_concurrent_reports_over_the_same_records_all_succeed_with_one_numb
 
     numbers = sorted(issues(load_record(r)[0])["inspection-record"].number for r in recs)
     assert numbers == [f"（甲应急）应急检记〔2026〕{n}号" for n in (1, 2, 3)]
-    data = tomllib.loads((tmp_path / "config" / "document-numbers.toml").read_text(encoding="utf-8"))
-    assert data["counters"]["甲市应急管理局"]["应急检记"]["2026"] == 3
+    assert [(r["seq"], r["status"]) for r in default_store_numbers()] == [(1, "issued"), (2, "issued"), (3, "issued")]
 
 
 def test_report_numbering_keeps_a_half_written_temporary_copy_and_says_so(cli, tmp_path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from safetycheck.inspection import records
 from safetycheck.lifecycle.amend import Keeper
 from safetycheck.lifecycle.files import load_record
 from safetycheck.lifecycle.issuing import issues
-from tests.conftest import run_cli
+from tests.conftest import default_store_numbers, run_cli
 from tests.test_lifecycle import answered_record
 from tests.test_session import Clock
 
@@ -32,9 +31,6 @@ def sc(work: Path, *args: str):  # type: ignore[no-untyped-def]
     return run_cli(*args, cwd=work, env={"SAFETYCHECK_CONFIG_DIR": str(work / "state")})
 
 
-def counters(work: Path) -> dict:  # type: ignore[type-arg]
-    path = work / "state" / "document-numbers.toml"
-    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def amend(path: Path) -> None:
@@ -52,7 +48,7 @@ def test_without_issue_nothing_takes_a_number(work: Path) -> None:
     before = (work / "r.toml").read_bytes()
     proc = sc(work, "report", "r.toml", "--doc", "rectification-order", "--format", "txt")
     assert proc.returncode == 0 and "【草稿】" in proc.stdout and "（　　）应急责改〔　　〕　　号" in proc.stdout
-    assert counters(work) == {} and (work / "r.toml").read_bytes() == before
+    assert default_store_numbers() == [] and (work / "r.toml").read_bytes() == before
 
 
 def test_issue_takes_a_number_once_and_records_it_with_seal_and_digest(work: Path) -> None:

@@ -92,12 +92,12 @@ class Laptop:
                                                     "SAFETYCHECK_STORE": self.url, **env})
 
     def inspect(self, name: str = "r.toml", unit: str = "测试公司", person: str = "张三",
-                text: str = "没有制度") -> Path:
+                text: str = "没有制度", **env: str) -> Path:
         (self.folder / "a.yaml").write_text(ANSWERS.format(unit=json.dumps(unit, ensure_ascii=False),
                                                            person=json.dumps(person, ensure_ascii=False),
                                                            text=json.dumps(text, ensure_ascii=False)),
                                             encoding="utf-8")
-        proc = self("run", "alpha", "beta", "--checklists", str(CHECKLISTS), "--answers", "a.yaml", "-o", name)
+        proc = self("run", "alpha", "beta", "--checklists", str(CHECKLISTS), "--answers", "a.yaml", "-o", name, **env)
         assert proc.returncode == 0, proc.stderr
         return self.folder / name
 
@@ -481,30 +481,3 @@ def test_offline_without_a_range_is_a_clear_error_not_a_duplicate(tmp_path: Path
     proc = pc("report", "r.toml", "--format", "txt", "--issue")
     assert proc.returncode == 1 and "numbers reserve --code 应急检记" in proc.stderr
     assert (pc.folder / "r.toml").read_bytes() == before
-
-
-@pytest.mark.postgres
-def test_a_device_with_a_range_issues_offline_and_never_collides_when_back(tmp_path: Path, pg_url: str) -> None:
-    laptop, other = Laptop(tmp_path / "laptop", pg_url), Laptop(tmp_path / "other", pg_url)
-    assert laptop("store", "init").returncode == 0
-    proc = laptop("numbers", "reserve", "--code", "应急检记", "--count", "3", "--year", "2026")
-    assert proc.returncode == 0 and "1 至 3" in proc.stderr
-    offline = {"SAFETYCHECK_STORE": "postgresql://postgres@127.0.0.1:9/gone"}  # the server out of reach
-    issued = []
-    for name in ("a.toml", "b.toml"):
-        laptop.inspect(name)
-        proc = laptop("report", name, "--format", "txt", "--issue", **offline)
-        assert proc.returncode == 0, proc.stderr
-        issued.append(next(line for line in proc.stdout.splitlines() if "应急检记〔2026〕" in line))
-    assert [n.strip() for n in issued] == ["（甲应急）应急检记〔2026〕1号", "（甲应急）应急检记〔2026〕2号"]
-    path = other.inspect()
-    proc = other("report", path.name, "--format", "txt", "--issue")
-    assert "（甲应急）应急检记〔2026〕4号" in proc.stdout  # past the reserved range
-    laptop.inspect("c.toml")
-    proc = laptop("report", "c.toml", "--format", "txt", "--issue")  # back online
-    assert "（甲应急）应急检记〔2026〕5号" in proc.stdout
-    (row,) = _json(laptop("numbers", "status", "--format", "json"))  # type: ignore[misc]
-    assert row["ranges"] == ["1-3"] and row["used"] == 2 and row["next_offline"] == 3 and row["next_online"] == 6
-    laptop("sync", ".")
-    assert sorted(n for r in _json(laptop("records", "--format", "json")) for n in r["numbers"]) == sorted(  # type: ignore[union-attr]
-        f"（甲应急）应急检记〔2026〕{n}号" for n in (1, 2, 4, 5))

@@ -3,9 +3,9 @@
 A number reads ``（潞应急）应急检记〔2026〕12号``: the agency's short name, the document code,
 the year and a sequence that starts at 1 each year for each agency and code.
 
-Why a file in the user's state folder: the counter must survive between runs and be shared by
-every process on one machine; two laptops of the same agency each keep their own counter, so
-they must be given separate short names or sequences (a central store comes later).
+The program takes its numbers from the store (``store.numbers``, through the ``Allocator`` of
+``lifecycle.issuing``); the counter file here is the numbering of older versions, which the store
+imports once (:func:`read_counters`), and the allocator of callers that pass none.
 """
 
 from __future__ import annotations
@@ -107,6 +107,22 @@ def _read_counters(path: Path) -> dict[str, Any]:
     if not isinstance(data.get("voided", []), list):
         raise NumberingError(t("number.bad_table", path=path, key="voided"))
     return data
+
+
+def read_counters(path: Path) -> dict[str, Any] | None:
+    """A legacy counter file, checked as numbering reads it, or None when there is none.
+
+    Why: the store imports it once; a damaged file is refused with the same line as before.
+
+    Raises:
+        NumberingError: not a regular file, not TOML, or a counter of the wrong type or range.
+    """
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        return _read_counters(path)
+    except OSError as exc:
+        raise NumberingError(t("number.bad_file", path=path, error=os_error(exc))) from None
 
 
 def _write_counters(path: Path, data: dict[str, Any]) -> None:

@@ -1,7 +1,6 @@
 """Issuing numbered documents on purpose: ``issued``, ``reissued``, ``voided`` and ``served`` events.
 
-Rules (the allocator behind them, today the per-machine counter of ``documents.numbering``, is
-replaced by the store later; the rules stay):
+Rules (whatever the allocator behind them: the store, or the old per-machine counter file):
 
 - Only ``report --issue`` takes a number; a render without it shows the number already issued,
   or leaves it blank and marks the document 草稿 / DRAFT.
@@ -30,7 +29,7 @@ HAZARD_DOCUMENTS = ("rectification-order", "hazards")
 
 
 class Allocator(Protocol):
-    """Where ``report --issue`` takes numbers from (the store), when not the local counter file.
+    """Where ``report --issue`` takes numbers from: the store (the embedded one when none is configured).
 
     Why here: documents take numbers and the store gives them; this interface keeps
     ``documents`` from importing the store, which sits above it.

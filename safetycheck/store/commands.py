@@ -100,17 +100,12 @@ def sync_command(paths: list[Path]) -> int:
 
     db = _open()
     try:
-        bar = sys.stderr.isatty()
-        files = list(candidates(paths)) if bar else None
-        if bar and files:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        if sys.stderr.isatty():  # a bar for work over a second: the files are counted first
+            from safetycheck.console import progress_bar
 
-            from safetycheck.console import make_console
-
-            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                          console=make_console(stderr=True), transient=True) as progress_bar:
-                task = progress_bar.add_task(t("sync.progress"), total=len(files))
-                result = sync_paths(db, paths, device_id(), lambda: progress_bar.advance(task))
+            files = list(candidates(paths))
+            with progress_bar(t("sync.progress"), len(files)) as advance:
+                result = sync_paths(db, files, device_id(), advance)
         else:
             result = sync_paths(db, paths, device_id())
     finally:
@@ -253,7 +248,12 @@ def _print_store_line(row: dict[str, Any]) -> None:
 
 @dataclass
 class StoreAllocator:
-    """:class:`safetycheck.lifecycle.issuing.Allocator` over the configured store, opened on first use."""
+    """:class:`safetycheck.lifecycle.issuing.Allocator` over the configured store, opened on first use.
+
+    Without ``[store] url`` that is the embedded SQLite file in the user data folder, made (with
+    the local counters imported) the first time a number is taken. Only a server out of reach
+    sends numbering to this device's ranges; an embedded store that cannot be written is an error.
+    """
 
     configured: str | None
     db: Database | None = None
@@ -266,24 +266,39 @@ class StoreAllocator:
             from safetycheck.store.numbers import check_imported
             from safetycheck.store.ranges import report_drawn
 
-            self.db = open_store(self.configured)
-            check_imported(self.db)
-            report_drawn(self.db)
+            db = open_store(self.configured)
+            try:
+                check_imported(db)
+                report_drawn(db)
+            except BaseException:
+                db.close()
+                raise
+            self.db = db
         return self.db
+
+    def _shared(self) -> bool:
+        from safetycheck.store.dialect import engine_of, store_url
+
+        return engine_of(store_url(self.configured)) == "postgresql"
 
     def take(self, agency: str, code: str, year: int, record: Path) -> int:
         """See the protocol; offline (server unreachable), a number of this device's ranges."""
-        from safetycheck.store.dialect import UnreachableError, device_id
+        from safetycheck.store.dialect import UnreachableError, device_id, driver_error, is_driver_error, store_url
         from safetycheck.store.numbers import allocate
         from safetycheck.store.ranges import draw
 
         if not self.offline:
             try:
                 db = self._db()
-            except UnreachableError as exc:
-                self.offline, self.reason = True, str(exc).splitlines()[0]
-            else:
                 return allocate(db, agency, code, year, device_id(), str(record))
+            except UnreachableError as exc:
+                if not self._shared():
+                    raise
+                self.offline, self.reason = True, str(exc).splitlines()[0]
+            except Exception as exc:
+                if not is_driver_error(exc):
+                    raise
+                raise driver_error(exc, store_url(self.configured)) from None
         try:
             return draw(agency, code, year)
         except SafetycheckError as exc:
@@ -291,10 +306,16 @@ class StoreAllocator:
 
     def void(self, agency: str, numbers: list[tuple[str, int, int, str]], record: Path, reason: str) -> None:
         """See the protocol (offline, the record's own ``voided`` event accounts for it)."""
+        from safetycheck.store.dialect import driver_error, is_driver_error, store_url
         from safetycheck.store.numbers import void_numbers
 
         if not self.offline:
-            void_numbers(self._db(), agency, numbers, str(record), reason)
+            try:
+                void_numbers(self._db(), agency, numbers, str(record), reason)
+            except Exception as exc:
+                if not is_driver_error(exc):
+                    raise
+                raise driver_error(exc, store_url(self.configured)) from None
 
 
 def _agency_name() -> str:

@@ -61,9 +61,17 @@ def device_id(env: Mapping[str, str] | None = None) -> str:
             return text
     except OSError:
         pass
+    from safetycheck import fileio
+
     ident = str(uuid.uuid4())
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(ident + "\n", encoding="utf-8")
+    taken = StoreError(str(path))
+    try:  # created whole and never overwritten: two first commands at once agree on one id
+        fileio.create_exclusive(path, (ident + "\n").encode("utf-8"), taken, "output.unwritable", StoreError)
+    except StoreError as exc:
+        if exc is not taken:
+            raise
+        return path.read_text(encoding="utf-8").strip() or ident
     return ident
 
 
@@ -183,6 +191,20 @@ def mask_error(exc: BaseException) -> str:
     return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", re.sub(r"password=\S+", "password=***", text))
 
 
+def is_driver_error(exc: BaseException) -> bool:
+    """An error of the database driver (sqlite3, psycopg), not of the program."""
+    return type(exc).__module__.startswith(("sqlite3", "psycopg"))
+
+
+def driver_error(exc: BaseException, url: str) -> SafetycheckError:
+    """The one-line user error for a driver's error: ``磁盘空间不足：…`` when SQLite found the disk full."""
+    if getattr(exc, "sqlite_errorcode", None) == 13:  # SQLITE_FULL
+        from safetycheck.fileio import DiskFullError
+
+        return DiskFullError(t("disk.full", path=str(sqlite_path(url)), error=mask_error(exc)))
+    return StoreError(t("store.refused", error=mask_error(exc)))
+
+
 def connect(url: str, create: bool = False) -> Database:
     """Open the store at ``url``.
 
@@ -206,7 +228,11 @@ def connect(url: str, create: bool = False) -> Database:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-        except (OSError, sqlite3.Error) as exc:
+        except sqlite3.Error as exc:
+            if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
+                raise driver_error(exc, url) from None
+            raise UnreachableError(t("store.unreachable", url=mask(url), error=exc)) from None
+        except OSError as exc:
             raise UnreachableError(t("store.unreachable", url=mask(url), error=exc)) from None
         return Database(conn, engine, url)
     try:

@@ -7,15 +7,16 @@ store is per laptop, so one numbering across laptops needs the shared server.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from safetycheck.messages import t
 from safetycheck.store.dialect import Database, StoreError
 
 COUNTER_FILE = "document-numbers.toml"
 RETRIES = 50
+MAX_SEQ = 2**63 - 1  # a 64-bit integer in both engines
 
 
 def _now() -> str:
@@ -29,29 +30,53 @@ def counter_path(env: Mapping[str, str] | None = None) -> Path:
     return state_dir(env) / COUNTER_FILE
 
 
-def import_counters(db: Database, env: Mapping[str, str] | None = None) -> bool:
+def read_counter_file(env: Mapping[str, str] | None = None) -> dict[str, Any] | None:
+    """The local counter file, checked as numbering always read it; None when there is none.
+
+    Raises:
+        NumberingError: the file is damaged, out of range or not a regular file (its line as before).
+    """
+    from safetycheck.documents.numbering import read_counters
+
+    return read_counters(counter_path(env))
+
+
+def _imported(db: Database, path: Path, device: str) -> bool:
+    return db.one("SELECT 1 FROM imported_counters WHERE path IN (?, ?) AND device = ?",
+                  (str(path), str(path.absolute()), device)) is not None
+
+
+def import_counters(db: Database, env: Mapping[str, str] | None = None,
+                    data: dict[str, Any] | None = None) -> bool:
     """Take the local counters (last numbers and voided ones) into the store, once per device.
+
+    Args:
+        db: the store.
+        env: the environment (the config and data folders).
+        data: the counter file as :func:`read_counter_file` read it; read here when None.
 
     Returns:
         Whether a counter file was imported now.
 
     Raises:
-        StoreError: the counter file cannot be read.
+        NumberingError: the counter file cannot be read.
     """
     from safetycheck.store.dialect import device_id
 
     path = counter_path(env)
-    if not path.is_file():
+    if data is None:
+        data = read_counter_file(env)
+    if data is None:
         return False
     device = device_id(env)
-    if db.one("SELECT 1 FROM imported_counters WHERE path = ? AND device = ?", (str(path), device)):
+    if _imported(db, path, device):
         return False
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise StoreError(t("number.bad_file", path=path, error=exc)) from None
     now = _now()
     with db.transaction(exclusive=True):
+        if db.engine == "postgresql":
+            db.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (device,))
+        if _imported(db, path, device):  # another process of this device took it meanwhile
+            return False
         for agency, codes in (data.get("counters") or {}).items():
             for code, years in (codes or {}).items():
                 for year, last in (years or {}).items():
@@ -61,7 +86,8 @@ def import_counters(db: Database, env: Mapping[str, str] | None = None) -> bool:
             if isinstance(row, dict) and isinstance(row.get("seq"), int):
                 _insert_if_free(db, str(row.get("agency")), str(row.get("code")), int(row.get("year", 0)),
                                 row["seq"], "voided", device, now, str(row.get("record")), str(row.get("reason")))
-        db.execute("INSERT INTO imported_counters (path, device, at) VALUES (?, ?, ?)", (str(path), device, now))
+        db.execute("INSERT INTO imported_counters (path, device, at) VALUES (?, ?, ?)",
+                   (str(path.absolute()), device, now))
     return True
 
 
@@ -86,8 +112,7 @@ def check_imported(db: Database, env: Mapping[str, str] | None = None) -> None:
     from safetycheck.store.dialect import device_id
 
     path = counter_path(env)
-    if path.is_file() and not db.one("SELECT 1 FROM imported_counters WHERE path = ? AND device = ?",
-                                     (str(path), device_id(env))):
+    if (path.exists() or path.is_symlink()) and not _imported(db, path, device_id(env)):
         raise StoreError(t("store.counter_not_imported", path=path))
 
 
@@ -106,6 +131,8 @@ def allocate(db: Database, agency: str, code: str, year: int, device: str, recor
                 row = db.one("SELECT MAX(seq) FROM numbers WHERE agency = ? AND code = ? AND year = ?",
                              (agency, code, year))
                 seq = int(row[0] or 0) + 1 if row else 1
+                if seq > MAX_SEQ:
+                    raise StoreError(t("store.numbers_exhausted", code=code, year=year, max=MAX_SEQ))
                 db.execute("INSERT INTO numbers (agency, code, year, seq, status, device, at, record)"
                            " VALUES (?, ?, ?, ?, 'issued', ?, ?, ?)", (agency, code, year, seq, device, _now(), record))
             return seq

@@ -2,14 +2,16 @@
 
 Why: a laptop without a connection must still issue numbers that no other device issues. It
 reserves a range while online (``numbers reserve``); offline, numbers come from its ranges (so
-they can come out of date order), and the next connection marks them issued in the store.
+they can come out of date order), and the next connection marks them issued in the store. Every
+read and write of the local file holds its lock, so two processes never draw the same number.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from safetycheck.messages import t
 from safetycheck.store.dialect import Database, StoreError, data_dir
 
 RANGES_FILE = "number-ranges.toml"
+LOCK_WAIT = 10.0  # seconds a command waits for another one drawing from the ranges
 
 
 def ranges_path(env: Mapping[str, str] | None = None) -> Path:
@@ -46,6 +49,27 @@ def write_ranges(rows: list[dict[str, Any]], env: Mapping[str, str] | None = Non
     path = ranges_path(env)
     path.parent.mkdir(parents=True, exist_ok=True)
     fileio.atomic_write(path, tomli_w.dumps({"ranges": rows}).encode("utf-8"), "number.unwritable", StoreError)
+
+
+@contextlib.contextmanager
+def locked(env: Mapping[str, str] | None = None) -> Iterator[None]:
+    """Hold the ranges file's lock for a read and write of it, so two processes never draw one number.
+
+    Raises:
+        StoreError: another process kept it for longer than ``LOCK_WAIT`` seconds.
+    """
+    from safetycheck import fileio
+
+    path = ranges_path(env)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        held = fileio.acquire_lock(path.with_name(path.name + ".lock"), "short", LOCK_WAIT)
+    except fileio.LockBusy as busy:
+        raise StoreError(t("numbers.ranges_locked", path=path, pid=busy.pid, seconds=int(LOCK_WAIT))) from None
+    try:
+        yield
+    finally:
+        held.release()
 
 
 def reserve(db: Database, agency: str, code: str, year: int, count: int, device: str,
@@ -75,10 +99,11 @@ def reserve(db: Database, agency: str, code: str, year: int, count: int, device:
                 raise
     else:
         raise StoreError(t("store.number_busy", code=code, year=year))
-    rows = read_ranges(env)
-    rows.append({"agency": agency, "code": code, "year": year, "first": first, "last": first + count - 1,
-                 "used": [], "reported": [], "at": now})
-    write_ranges(rows, env)
+    with locked(env):
+        rows = read_ranges(env)
+        rows.append({"agency": agency, "code": code, "year": year, "first": first, "last": first + count - 1,
+                     "used": [], "reported": [], "at": now})
+        write_ranges(rows, env)
     return first, first + count - 1
 
 
@@ -88,35 +113,39 @@ def draw(agency: str, code: str, year: int, env: Mapping[str, str] | None = None
     Raises:
         StoreError: no range left for this code and year: says how to reserve one.
     """
-    rows = read_ranges(env)
-    for row in rows:
-        if (row.get("agency"), row.get("code"), row.get("year")) != (agency, code, year):
-            continue
-        used = set(row.get("used") or [])
-        for seq in range(int(row["first"]), int(row["last"]) + 1):
-            if seq not in used:
-                row.setdefault("used", []).append(seq)
-                write_ranges(rows, env)
-                return seq
+    with locked(env):
+        rows = read_ranges(env)
+        for row in rows:
+            if (row.get("agency"), row.get("code"), row.get("year")) != (agency, code, year):
+                continue
+            used = set(row.get("used") or [])
+            for seq in range(int(row["first"]), int(row["last"]) + 1):
+                if seq not in used:
+                    row.setdefault("used", []).append(seq)
+                    write_ranges(rows, env)
+                    return seq
     raise StoreError(t("numbers.no_range", code=code, year=year))
 
 
 def report_drawn(db: Database, env: Mapping[str, str] | None = None) -> int:
     """Mark numbers drawn offline as issued in the store; how many were sent."""
-    rows = read_ranges(env)
+    if not ranges_path(env).exists():
+        return 0
     sent = 0
-    for row in rows:
-        pending = [s for s in row.get("used") or [] if s not in set(row.get("reported") or [])]
-        if not pending:
-            continue
-        with db.transaction():
-            for seq in pending:
-                db.execute("UPDATE numbers SET status = 'issued' WHERE agency = ? AND code = ? AND year = ?"
-                           " AND seq = ? AND status = 'reserved'", (row["agency"], row["code"], row["year"], seq))
-        row.setdefault("reported", []).extend(pending)
-        sent += len(pending)
-    if sent:
-        write_ranges(rows, env)
+    with locked(env):
+        rows = read_ranges(env)
+        for row in rows:
+            pending = [s for s in row.get("used") or [] if s not in set(row.get("reported") or [])]
+            if not pending:
+                continue
+            with db.transaction():
+                for seq in pending:
+                    db.execute("UPDATE numbers SET status = 'issued' WHERE agency = ? AND code = ? AND year = ?"
+                               " AND seq = ? AND status = 'reserved'", (row["agency"], row["code"], row["year"], seq))
+            row.setdefault("reported", []).extend(pending)
+            sent += len(pending)
+        if sent:
+            write_ranges(rows, env)
     return sent
 
 

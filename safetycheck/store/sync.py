@@ -159,27 +159,31 @@ def sync_paths(db: Database, paths: list[Path], device: str,
     """Push every record file under ``paths``; a file refused is one line, the others go on."""
     result = SyncResult()
     for path in candidates(paths):
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            result.refused.append(t("ledger.unreadable", path=path, error=exc.strerror or exc))
-            continue
-        if RECORD_MARK not in raw:
-            continue
-        try:
-            outcome, _ = store_file(db, path, raw, device)
-        except SafetycheckError as exc:
-            result.refused.append(str(exc).splitlines()[0])
-            continue
-        except UnicodeDecodeError as exc:
-            result.refused.append(t("ledger.unreadable", path=path, error=exc))
-            continue
-        result.counts[outcome] += 1
-        if outcome in (CONFLICT, TAMPERED):
-            result.flagged.append((str(path), outcome))
+        _sync_one(db, path, device, result)
         if advance is not None:
             advance()
     return result
+
+
+def _sync_one(db: Database, path: Path, device: str, result: SyncResult) -> None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        result.refused.append(t("ledger.unreadable", path=path, error=exc.strerror or exc))
+        return
+    if RECORD_MARK not in raw:
+        return
+    try:
+        outcome, _ = store_file(db, path, raw, device)
+    except SafetycheckError as exc:
+        result.refused.append(str(exc).splitlines()[0])
+        return
+    except UnicodeDecodeError as exc:
+        result.refused.append(t("ledger.unreadable", path=path, error=exc))
+        return
+    result.counts[outcome] += 1
+    if outcome in (CONFLICT, TAMPERED):
+        result.flagged.append((str(path), outcome))
 
 
 def latest(db: Database, record_id: str) -> dict[str, Any] | None:
