@@ -16,7 +16,7 @@ import pytest
 from tests.pgcluster import Cluster
 from tests.test_store import Laptop, _json
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.xdist_group("pgcluster")]  # one cluster
 
 PASSWORD = "Insp-pw-4d1e"  # the inspector role's password: never printed by the program
 
