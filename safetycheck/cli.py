@@ -453,6 +453,18 @@ def build_app() -> typer.Typer:
                                        fail_on))
 
     # --- statistics ---
+    def _store_with_paths(paths: list[Path] | None) -> None:
+        if paths:
+            print_error(t("cli.stats_store_paths"))
+            raise typer.Exit(2)
+
+    def _store_figure_rows(selection: Any) -> Any:
+        """The store's sums for ``stats --store`` (the store hands plain rows to the statistics)."""
+        from safetycheck.store.statsrows import Filters, from_configured_store
+
+        filters = Filters(selection.day, selection.start, selection.mode, selection.unit)
+        return lambda groupings: from_configured_store(filters, groupings)
+
     @app.command("stats", help=t("cli.stats_help"))
     def stats_command(
         paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help=t("cli.h_paths"),
@@ -471,6 +483,7 @@ def build_app() -> typer.Typer:
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help=t("cli.stats_out"),
                                                  show_default=False)] = None,
         fail_on: Annotated[str | None, _opt("--fail-on", "major|overdue|any", "cli.fail_on")] = None,
+        store: Annotated[bool, typer.Option("--store", help=t("cli.stats_store"))] = False,
         doc: Annotated[str | None, _opt("--doc", "monthly", "cli.stats_doc")] = None,
         month: Annotated[str | None, _opt("--month", "YYYY-MM", "cli.stats_month")] = None,
     ) -> None:
@@ -504,8 +517,13 @@ def build_app() -> typer.Typer:
         if fmt == "xlsx" and out is None:
             print_error(t("cli.needs_out", fmt=fmt))
             raise typer.Exit(2)
+        request = StatsRequest(paths or [], selection, by, fmt, out, fail_on)
+        if store:
+            _store_with_paths(paths)
+            request.store_rows = _store_figure_rows(selection)
+            raise typer.Exit(_store_call(run_stats, request))
         try:
-            code = run_stats(StatsRequest(paths or [], selection, by, fmt, out, fail_on))
+            code = run_stats(request)
         except SafetycheckError as exc:
             raise _fail(exc) from None
         raise typer.Exit(code)
