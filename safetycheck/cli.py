@@ -465,6 +465,19 @@ def build_app() -> typer.Typer:
         filters = Filters(selection.day, selection.start, selection.mode, selection.unit)
         return lambda groupings: from_configured_store(filters, groupings)
 
+    def _store_monthly_source() -> Any:
+        """The store's sums and hazard rows for the monthly report, by the report's selections."""
+        from safetycheck.stats.monthly import StoreSource
+        from safetycheck.store.statsrows import Filters, from_configured_store
+
+        def filters(s: Any) -> Filters:
+            return Filters(s.day, s.start, s.mode, s.unit)
+
+        return StoreSource(
+            lambda s, groupings: from_configured_store(filters(s), groupings),
+            lambda s, major, overdue: from_configured_store(filters(s), hazards={"major_only": major,
+                                                                                 "overdue_only": overdue}))
+
     @app.command("stats", help=t("cli.stats_help"))
     def stats_command(
         paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help=t("cli.h_paths"),
@@ -502,6 +515,9 @@ def build_app() -> typer.Typer:
             if fmt == "docx" and out is None:
                 print_error(t("cli.needs_out", fmt=fmt))
                 raise typer.Exit(2)
+            if store:
+                _store_with_paths(paths)
+                raise typer.Exit(_store_call(run_monthly, [], month_text, unit, fmt, out, _store_monthly_source()))
             try:
                 raise typer.Exit(run_monthly(paths or [], month_text, unit, fmt, out))
             except SafetycheckError as exc:

@@ -159,15 +159,16 @@ def run_stats(request: StatsRequest) -> int:
     return gate_exit(1 if request.broken else 0, request.fail_on, hits[0])
 
 
-def run_monthly(paths: list[Path], month: str, unit: str | None, fmt: str, out: Path | None) -> int:
-    """Write the monthly report; warnings for broken records; the exit code."""
+def run_monthly(paths: list[Path], month: str, unit: str | None, fmt: str, out: Path | None,
+                store: Any = None) -> int:
+    """Write the monthly report (from the store's rows with ``store``, a ``monthly.StoreSource``); the exit code."""
     from safetycheck.console import print_warning
     from safetycheck.inspection.config import load_config
     from safetycheck.stats.monthly import monthly_data, monthly_text
 
     broken: list[str] = []
     agency = load_config().agency
-    data = monthly_data(paths, month, unit, broken, agency.name if agency else None)
+    data = monthly_data(paths, month, unit, broken, agency.name if agency else None, store)
     if fmt == "docx":
         from safetycheck.stats.monthlydocx import monthly_docx, unit_chart_png
 
