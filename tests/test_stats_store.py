@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import sqlite3
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.test_stats import PEOPLE, _at, make_record
-from tests.test_store import Laptop, pg_url, store_url  # noqa: F401 - the two-engine fixture
+from tests.test_store import Laptop, _status, pg_url, store_url  # noqa: F401 - the two-engine fixture
 
 FROM, TO = dt.date(2026, 2, 1), dt.date(2026, 10, 31)
 MEASURES = ["evacuate", "suspend", "stop-equipment"]
@@ -223,13 +222,16 @@ def test_fail_on_from_the_store_gates_like_the_files(tmp_path: Path, store_url: 
     assert usage.returncode == 2 and "--store" in usage.stderr and "Traceback" not in usage.stderr
 
 
-def test_store_upgrade_brings_a_v1_store_up_and_rebuilds_the_query_tables(tmp_path: Path, dataset) -> None:
+@pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_store_upgrade_brings_a_v1_store_up_and_rebuilds_the_query_tables(tmp_path: Path, dataset, engine: str,
+                                                                          request: pytest.FixtureRequest) -> None:
     from safetycheck.store.dialect import connect
     from safetycheck.store.schema import MIGRATIONS
 
     folder, records = dataset
     path = tmp_path / "v1.sqlite3"
-    db = connect(f"sqlite:///{path}", create=True)
+    url = f"sqlite:///{path}" if engine == "sqlite" else request.getfixturevalue("pg_url")
+    db = connect(url, create=True)
     with db.transaction():
         db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT)")
         for statement in MIGRATIONS[0](db):
@@ -241,15 +243,16 @@ def test_store_upgrade_brings_a_v1_store_up_and_rebuilds_the_query_tables(tmp_pa
                        " synced_at, file, flag) VALUES (?, ?, NULL, ?, NULL, NULL, 0, 'old', ?, ?, NULL)",
                        (records[n]["id"], f"d{n}", raw, "2026-11-01T00:00:00+08:00", str(file)))
     db.close()
-    pc = Laptop(tmp_path / "pc", f"sqlite:///{path}")
+    pc = Laptop(tmp_path / "pc", url)
     behind = pc("stats", "--store")
     assert behind.returncode == 1 and "store upgrade" in behind.stderr and behind.stderr.count("\n") == 1
     assert pc("store", "upgrade").returncode == 0
     period = ("--from", FROM.isoformat(), "--to", TO.isoformat())
     assert _figures(pc, "--store", *period)["total"] == expected(_selected(records))
-    tables = {n for (n,) in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"reviews", "record_items", "record_names", "hazard_days"} <= tables
-    count = sqlite3.connect(path).execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
+    assert _status(pc)["schema_version"] == 2 and _status(pc)["records"] == len(records)
+    db = connect(url)
+    count = db.one("SELECT COUNT(*) FROM reviews")[0]  # type: ignore[index]
+    db.close()
     assert count == sum(len(rv["results"]) for r in records for rv in r.get("reviews", []))
 
 
