@@ -463,7 +463,7 @@ def build_app() -> typer.Typer:
         from safetycheck.store.statsrows import Filters, from_configured_store
 
         filters = Filters(selection.day, selection.start, selection.mode, selection.unit)
-        return lambda groupings: from_configured_store(filters, groupings)
+        return lambda groupings, months, gate: from_configured_store(filters, groupings, months=months, standing=gate)
 
     def _store_monthly_source() -> Any:
         """The store's sums and hazard rows for the monthly report, by the report's selections."""

@@ -31,7 +31,7 @@ class StatsRequest:
     broken: list[str] = field(default_factory=list)
     # ``--store``: the store's sums for a list of groupings (None: the total), as plain rows
     # (``store.statsrows.figure_rows``); the command line supplies it, so ``stats`` never imports the store.
-    store_rows: Callable[[list[str | None]], dict[str, Any]] | None = None
+    store_rows: Callable[[list[str | None], bool, bool], dict[str, Any]] | None = None  # (groupings, months, gate)
 
 
 @contextmanager
@@ -82,7 +82,7 @@ def from_store(request: StatsRequest) -> tuple[Figures, int]:
     assert request.store_rows is not None
     also = also_for(request.fmt)
     wanted = [None, *dict.fromkeys(b for b in (request.by, *also) if b)]
-    rows = request.store_rows(wanted)
+    rows = request.store_rows(wanted, request.fmt in ("html", "xlsx"), bool(request.fail_on))
     figures = figures_from_rows(rows, request.by, also)
     return figures, gate_hits(rows, request.fail_on) if request.fail_on else 0
 

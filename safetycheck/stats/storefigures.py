@@ -55,7 +55,7 @@ def figures_from_rows(rows: dict[str, Any], by: str | None, also: tuple[str, ...
         return [(name, tally.figures()) for name, tally in found if tally.inspections]
 
     return Figures(total.figures(), ordered(by) if by else [], by, int(rows["flagged"]),
-                   {b: ordered(b) for b in also}, {m: (f, c) for m, f, c in rows["months"]})
+                   {b: ordered(b) for b in also}, {m: (f, c) for m, f, c in rows.get("months", [])})
 
 
 def gate_hits(rows: dict[str, Any], gate: str) -> int:

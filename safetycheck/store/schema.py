@@ -62,6 +62,7 @@ def _v2(db: Database) -> list[str]:
     ``9999-12-31``. The rows of existing records are rebuilt from their stored revisions.
     """
     return [
+        "CREATE INDEX revisions_flag ON revisions (flag)",
         "ALTER TABLE records ADD COLUMN started TEXT",
         "ALTER TABLE records ADD COLUMN industries TEXT",
         "ALTER TABLE records ADD COLUMN asked INTEGER",

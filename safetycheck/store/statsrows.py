@@ -104,7 +104,8 @@ def _one(v: Any) -> int:
     return int(v or 0)
 
 
-def figure_rows(db: Database, f: Filters, groupings: list[str | None]) -> dict[str, Any]:
+def figure_rows(db: Database, f: Filters, groupings: list[str | None], months: bool = True,
+                standing: bool = True) -> dict[str, Any]:
     """The sums of each grouping (None: the total) as plain rows, the hazards per month and ``flagged``.
 
     Returns a dict: ``flagged`` (int); ``months`` [(YYYY-MM, found, closed)]; ``standing``
@@ -112,7 +113,7 @@ def figure_rows(db: Database, f: Filters, groupings: list[str | None]) -> dict[s
     ``records`` [(group, unit, inspections, asked)], ``hazards`` [(group, hazards, major,
     corrected_on_site, closed, overdue, due, on_time, measures, reviews_passed, reviews_failed,
     funds)], ``days`` [(group, days to close, count)] and ``items`` [(group, checklist, item, text,
-    count)] of the items failed.
+    count)] of the items failed. ``months`` and ``standing`` only when asked for (the dashboard, the gate).
     """
     base, params = _selected(db, f)
     day = f.day.isoformat()
@@ -125,26 +126,39 @@ def figure_rows(db: Database, f: Filters, groupings: list[str | None]) -> dict[s
         part: dict[str, Any] = {}
         part["records"] = [(str(g), str(u), _one(n), _one(a)) for g, u, n, a in db.all(
             f"{base}SELECT grp, unit, COUNT(*), SUM(asked) FROM ({m}) mm GROUP BY grp, unit", params)]
-        hby = "" if by is None else f" GROUP BY {hgrp}"
-        dby = f" GROUP BY {_days(db)}" if by is None else f" GROUP BY {hgrp}, {_days(db)}"
+        span = f"CASE WHEN {closed} THEN {_days(db)} END"
+        hby = f" GROUP BY {span}" if by is None else f" GROUP BY {hgrp}, {span}"
         iby = " GROUP BY i.checklist, i.item" if by is None else f" GROUP BY {igrp}, i.checklist, i.item"
-        part["hazards"] = [(str(r[0]), *(_one(v) for v in r[1:11]), float(r[11] or 0.0)) for r in db.all(
-            f"{base}SELECT {hgrp}, COUNT(*), SUM(CASE WHEN hz.level = 'major' THEN 1 ELSE 0 END),"
-            " SUM(CASE WHEN hz.corrected_on_site = 1 THEN 1 ELSE 0 END),"
-            f" SUM(CASE WHEN {closed} THEN 1 ELSE 0 END),"
-            " SUM(CASE WHEN hz.status = 'open' AND hz.deadline IS NOT NULL AND hz.deadline < ? THEN 1 ELSE 0 END),"
-            " SUM(CASE WHEN hz.due_day <= ? THEN 1 ELSE 0 END),"
-            f" SUM(CASE WHEN hz.due_day <= ? AND {closed} AND hz.closed_on <= hz.due_day THEN 1 ELSE 0 END),"
-            " SUM(hz.measures), SUM(hz.reviews_passed), SUM(hz.reviews_failed), SUM(hz.funds)"
-            f" FROM hz {hjoin}{hby}", [*params, day, day, day])]
-        part["days"] = [(str(g), int(d), int(n)) for g, d, n in db.all(
-            f"{base}SELECT {hgrp}, {_days(db)}, COUNT(*) FROM hz {hjoin} WHERE {closed}{dby}",
-            params)]
+        hazards, days = [], []
+        for r in db.all(  # one row per group and days to close (NULL: not closed)
+                f"{base}SELECT {hgrp}, {span}, COUNT(*), SUM(CASE WHEN hz.level = 'major' THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN hz.corrected_on_site = 1 THEN 1 ELSE 0 END),"
+                f" SUM(CASE WHEN {closed} THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN hz.status = 'open' AND hz.deadline IS NOT NULL AND hz.deadline < ? THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN hz.due_day <= ? THEN 1 ELSE 0 END),"
+                f" SUM(CASE WHEN hz.due_day <= ? AND {closed} AND hz.closed_on <= hz.due_day THEN 1 ELSE 0 END),"
+                " SUM(hz.measures), SUM(hz.reviews_passed), SUM(hz.reviews_failed), SUM(hz.funds)"
+                f" FROM hz {hjoin}{hby}", [*params, day, day, day]):
+            hazards.append((str(r[0]), *(_one(v) for v in r[2:12]), float(r[12] or 0.0)))
+            if r[1] is not None:
+                days.append((str(r[0]), int(r[1]), _one(r[5])))
+        part["hazards"], part["days"] = hazards, days
         items_from = "FROM record_items i JOIN sel ON sel.record_id = i.record_id"
         part["items"] = [(str(g), str(c), str(i), str(x), int(n)) for g, c, i, x, n in db.all(
             f"{base}SELECT {igrp}, i.checklist, i.item, MIN(i.text), COUNT(*) {items_from} {ijoin}"
             f" WHERE i.failed = 1{iby}", params)]
         out["" if by is None else by] = part
+    if months:
+        out["months"] = _months(db, base, params, closed)
+    if standing:
+        out["standing"] = [(str(lv), str(st), int(od), int(n)) for lv, st, od, n in db.all(
+            f"{base}SELECT level, status, CASE WHEN status = 'open' AND deadline IS NOT NULL AND deadline < ? THEN 1"
+            " ELSE 0 END, COUNT(*) FROM hz GROUP BY level, status, 3", [*params, day])]
+    return out
+
+
+def _months(db: Database, base: str, params: list[Any], closed: str) -> list[tuple[str, int, int]]:
+    """(YYYY-MM, hazards found, hazards closed) per month."""
     found = db.all(f"{base}SELECT substr(found, 1, 7), COUNT(*) FROM hz GROUP BY substr(found, 1, 7)", params)
     shut = db.all(f"{base}SELECT substr(closed_on, 1, 7), COUNT(*) FROM hz hz WHERE {closed}"
                   " GROUP BY substr(closed_on, 1, 7)", params)
@@ -153,11 +167,7 @@ def figure_rows(db: Database, f: Filters, groupings: list[str | None]) -> dict[s
         months.setdefault(str(month), [0, 0])[0] = int(n)
     for month, n in shut:
         months.setdefault(str(month), [0, 0])[1] = int(n)
-    out["months"] = [(k, v[0], v[1]) for k, v in sorted(months.items())]
-    out["standing"] = [(str(lv), str(st), int(od), int(n)) for lv, st, od, n in db.all(
-        f"{base}SELECT level, status, CASE WHEN status = 'open' AND deadline IS NOT NULL AND deadline < ? THEN 1"
-        " ELSE 0 END, COUNT(*) FROM hz GROUP BY level, status, 3", [*params, day])]
-    return out
+    return [(k, v[0], v[1]) for k, v in sorted(months.items())]
 
 
 def flagged_count(db: Database, f: Filters) -> int:
@@ -206,8 +216,8 @@ def hazard_rows(db: Database, f: Filters, major_only: bool = False, overdue_only
     return [dict(zip(HAZARD_KEYS, row, strict=True)) for row in rows]
 
 
-def from_configured_store(f: Filters, groupings: list[str | None] | None = None, hazards: dict[str, bool] | None = None
-                          ) -> Any:
+def from_configured_store(f: Filters, groupings: list[str | None] | None = None, hazards: dict[str, bool] | None = None,
+                          months: bool = True, standing: bool = True) -> Any:
     """Open the store in force, then :func:`figure_rows` (or :func:`hazard_rows` with ``hazards``), then close it.
 
     Raises:
@@ -220,6 +230,6 @@ def from_configured_store(f: Filters, groupings: list[str | None] | None = None,
     try:
         if hazards is not None:
             return hazard_rows(db, f, **hazards)
-        return figure_rows(db, f, groupings or [None])
+        return figure_rows(db, f, groupings or [None], months, standing)
     finally:
         db.close()
