@@ -583,6 +583,13 @@ def test_progress_bar_on_a_terminal_for_work_over_a_second(tmp_path: Path) -> No
     child.close()
     assert child.exitstatus == 0
     assert json.loads(out.read_text(encoding="utf-8"))["total"]["inspections"] == 1500
+    child = pexpect.spawn(sys.executable, ["-m", "safetycheck", "stats", str(folder), "--doc", "monthly", "--month",
+                                           "2026-06", "-o", str(tmp_path / "m.md")], env=env, encoding="utf-8",
+                          timeout=120, dimensions=(24, 100))
+    child.expect("读取记录")  # the monthly report reads the files with the bar too
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and (tmp_path / "m.md").read_text(encoding="utf-8").startswith("# ")
     quick = run_cli("stats", str(folder), "--format", "json")  # not a terminal: nothing on stderr
     assert quick.returncode == 0 and quick.stderr == ""
 

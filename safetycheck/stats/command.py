@@ -168,7 +168,10 @@ def run_monthly(paths: list[Path], month: str, unit: str | None, fmt: str, out: 
 
     broken: list[str] = []
     agency = load_config().agency
-    data = monthly_data(paths, month, unit, broken, agency.name if agency else None, store)
+    from safetycheck.messages import t
+
+    with progress_bar(t("stats.progress")) as progress:
+        data = monthly_data(paths, month, unit, broken, agency.name if agency else None, store, progress)
     if fmt == "docx":
         from safetycheck.stats.monthlydocx import monthly_docx, unit_chart_png
 

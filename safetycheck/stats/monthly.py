@@ -111,14 +111,15 @@ def _from_store(store: StoreSource, month: str, unit: str | None) -> tuple[Any, 
     return figures, previous, majors, overdue, units
 
 
-def _from_files(paths: list[Path], month: str, unit: str | None, broken: list[str]) -> tuple[Any, ...]:
+def _from_files(paths: list[Path], month: str, unit: str | None, broken: list[str],
+                progress: Callable[[int, int], None] | None = None) -> tuple[Any, ...]:
     """Figures of the month and the month before, majors, overdue hazards and units, from record files."""
     first, last = month_bounds(month)
     before_first, _ = month_bounds((first - dt.timedelta(days=1)).strftime("%Y-%m"))
     current: list[RecordFacts] = []
     overdue: list[dict[str, Any]] = []
     units: set[str] = set()
-    for facts in facts_from_files(paths, Selection(None, last, None, unit), broken):
+    for facts in facts_from_files(paths, Selection(None, last, None, unit), broken, progress):
         units.add(facts.unit)
         if facts.started >= first:
             current.append(facts)
@@ -133,14 +134,16 @@ def _from_files(paths: list[Path], month: str, unit: str | None, broken: list[st
 
 
 def monthly_data(paths: list[Path], month: str, unit: str | None, broken: list[str],
-                 reporter: str | None = None, store: StoreSource | None = None) -> dict[str, Any]:
+                 reporter: str | None = None, store: StoreSource | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Everything the monthly report shows: figures, change on the month before, major and overdue hazards.
 
-    From record files under ``paths``, or from the store's query tables with ``store``.
+    From record files under ``paths`` (``progress`` called with (done, total) as they are read), or
+    from the store's query tables with ``store``.
     """
     first, last = month_bounds(month)
     figures, previous, majors, overdue, units = (_from_store(store, month, unit) if store is not None
-                                                  else _from_files(paths, month, unit, broken))
+                                                  else _from_files(paths, month, unit, broken, progress))
     current_units = [name for name, _ in figures.groups]
     total, before = figures.total, previous.total
     overdue.sort(key=lambda h: (-h["days"], h["unit"], h["hazard"]))
