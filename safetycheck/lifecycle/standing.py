@@ -25,7 +25,7 @@ class HazardFacts:
     id: str
     checklist: str
     item: str
-    level: str
+    level: str | None  # None for a problem (问题) of a supervision
     description: str
     found: dt.date
     deadline: dt.date | None  # the deadline in force that day (a failed review may have moved it)

@@ -145,7 +145,7 @@ def run_stats(request: StatsRequest) -> int:
     def count(facts: RecordFacts) -> None:
         gate = request.fail_on
         if gate and not facts.flagged:
-            hits[0] += sum(fails_gate(gate, h.level, "overdue" if h.overdue else h.status) for h in facts.hazards)
+            hits[0] += sum(fails_gate(gate, h.level or "", "overdue" if h.overdue else h.status) for h in facts.hazards)
 
     if request.store_rows is not None:
         figures, hits[0] = from_store(request)

@@ -44,8 +44,8 @@ def _delta(key: str, now: Any, before: Any) -> str:
     return f"{change:+d}"
 
 
-def _level(level: str) -> str:
-    return t(f"doc.level.{level}.short")
+def _level(level: str | None) -> str:
+    return t(f"doc.level.{level}.short") if level else t("doc.kind.problem")  # a supervision's problem has none
 
 
 def _status(h: Any) -> str:
