@@ -116,6 +116,23 @@ def figure_rows(db: Database, f: Filters, groupings: list[str | None], months: b
     count)] of the items failed. ``months`` and ``standing`` only when asked for (the dashboard, the gate).
     """
     base, params = _selected(db, f)
+    many = len(groupings) > 1 or months
+    if many:  # several passes: the selection and its hazards are worked out once, into temporary tables
+        for name, cte in (("stats_sel", "sel"), ("stats_hz", "hz")):
+            db.execute(f"DROP TABLE IF EXISTS {name}")
+            db.execute(f"CREATE TEMPORARY TABLE {name} AS {base}SELECT * FROM {cte}", params)
+            db.execute(f"CREATE INDEX {name}_record ON {name} (record_id)")
+        base, params = "WITH sel AS (SELECT * FROM stats_sel), hz AS (SELECT * FROM stats_hz) ", []
+    try:
+        return _figure_rows(db, f, groupings, months, standing, base, params)
+    finally:
+        if many:
+            for name in ("stats_sel", "stats_hz"):
+                db.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _figure_rows(db: Database, f: Filters, groupings: list[str | None], months: bool, standing: bool, base: str,
+                 params: list[Any]) -> dict[str, Any]:
     day = f.day.isoformat()
     out: dict[str, Any] = {"flagged": flagged_count(db, f)}
     closed = "hz.status = 'closed' AND hz.closed_on IS NOT NULL"
