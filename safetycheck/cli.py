@@ -464,6 +464,31 @@ def build_app() -> typer.Typer:
                                        fail_on))
 
     # --- statistics ---
+    def _store_with_paths(paths: list[Path] | None) -> None:
+        if paths:
+            print_error(t("cli.stats_store_paths"))
+            raise typer.Exit(2)
+
+    def _store_figure_rows(selection: Any) -> Any:
+        """The store's sums for ``stats --store`` (the store hands plain rows to the statistics)."""
+        from safetycheck.store.statsrows import Filters, from_configured_store
+
+        filters = Filters(selection.day, selection.start, selection.mode, selection.unit)
+        return lambda groupings, months, gate: from_configured_store(filters, groupings, months=months, standing=gate)
+
+    def _store_monthly_source() -> Any:
+        """The store's sums and hazard rows for the monthly report, by the report's selections."""
+        from safetycheck.stats.monthly import StoreSource
+        from safetycheck.store.statsrows import Filters, from_configured_store
+
+        def filters(s: Any) -> Filters:
+            return Filters(s.day, s.start, s.mode, s.unit)
+
+        return StoreSource(
+            lambda s, groupings: from_configured_store(filters(s), groupings),
+            lambda s, major, overdue: from_configured_store(filters(s), hazards={"major_only": major,
+                                                                                 "overdue_only": overdue}))
+
     @app.command("stats", help=t("cli.stats_help"))
     def stats_command(
         paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help=t("cli.h_paths"),
@@ -482,6 +507,7 @@ def build_app() -> typer.Typer:
         out: Annotated[Path | None, typer.Option("-o", "--out", metavar="FILE", help=t("cli.stats_out"),
                                                  show_default=False)] = None,
         fail_on: Annotated[str | None, _opt("--fail-on", "major|overdue|any", "cli.fail_on")] = None,
+        store: Annotated[bool, typer.Option("--store", help=t("cli.stats_store"))] = False,
         doc: Annotated[str | None, _opt("--doc", "monthly", "cli.stats_doc")] = None,
         month: Annotated[str | None, _opt("--month", "YYYY-MM", "cli.stats_month")] = None,
     ) -> None:
@@ -500,6 +526,9 @@ def build_app() -> typer.Typer:
             if fmt == "docx" and out is None:
                 print_error(t("cli.needs_out", fmt=fmt))
                 raise typer.Exit(2)
+            if store:
+                _store_with_paths(paths)
+                raise typer.Exit(_store_call(run_monthly, [], month_text, unit, fmt, out, _store_monthly_source()))
             try:
                 raise typer.Exit(run_monthly(paths or [], month_text, unit, fmt, out))
             except SafetycheckError as exc:
@@ -515,8 +544,13 @@ def build_app() -> typer.Typer:
         if fmt == "xlsx" and out is None:
             print_error(t("cli.needs_out", fmt=fmt))
             raise typer.Exit(2)
+        request = StatsRequest(paths or [], selection, by, fmt, out, fail_on)
+        if store:
+            _store_with_paths(paths)
+            request.store_rows = _store_figure_rows(selection)
+            raise typer.Exit(_store_call(run_stats, request))
         try:
-            code = run_stats(StatsRequest(paths or [], selection, by, fmt, out, fail_on))
+            code = run_stats(request)
         except SafetycheckError as exc:
             raise _fail(exc) from None
         raise typer.Exit(code)

@@ -94,3 +94,14 @@ def test_bench_stats_prints_time_per_record_and_memory_for_three_sizes(venv_dir:
     assert re.search(rf"time per record, 40 vs 10 records: {NUMBER}x", out), out
     assert re.search(rf"ratio to bare tomllib \(itself linear\), 40 vs 10 records: {NUMBER}x", out), out
     assert re.search(rf"peak memory, 40 vs 10 records: [+-]{NUMBER} MiB", out), out
+
+
+def test_bench_stats_store_prints_each_target_and_whether_it_holds(venv_dir: Path) -> None:
+    out = _bench("bench_stats_store.py", venv_dir, "--records", "40", "--pg", "")
+    assert re.search(rf"^sqlite: filled by `safetycheck sync` of 40 record files in {NUMBER} s", out, re.M), out
+    assert re.search(rf"stats --store --format json: {NUMBER} s, CPU {NUMBER} s \(target < 1 s: (holds|MISSED)\)",
+                     out), out
+    assert re.search(rf"dashboard, stats --store --format html: {NUMBER} s, CPU {NUMBER} s \(target < 3 s: "
+                     r"(holds|MISSED)\)", out), out
+    assert re.search(rf"hand-written SQL {NUMBER} ms: {NUMBER}x \(target <= 1.5x: (holds|MISSED)\); same figures: yes",
+                     out), out

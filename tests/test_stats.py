@@ -583,6 +583,13 @@ def test_progress_bar_on_a_terminal_for_work_over_a_second(tmp_path: Path) -> No
     child.close()
     assert child.exitstatus == 0
     assert json.loads(out.read_text(encoding="utf-8"))["total"]["inspections"] == 1500
+    child = pexpect.spawn(sys.executable, ["-m", "safetycheck", "stats", str(folder), "--doc", "monthly", "--month",
+                                           "2026-06", "-o", str(tmp_path / "m.md")], env=env, encoding="utf-8",
+                          timeout=120, dimensions=(24, 100))
+    child.expect("读取记录")  # the monthly report reads the files with the bar too
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and (tmp_path / "m.md").read_text(encoding="utf-8").startswith("# ")
     quick = run_cli("stats", str(folder), "--format", "json")  # not a terminal: nothing on stderr
     assert quick.returncode == 0 and quick.stderr == ""
 
@@ -621,3 +628,16 @@ def test_figures_take_any_iterable_of_facts_and_leave_flagged_records_out(genera
     kept = {f.id for f in marked if not f.flagged}
     assert figures.flagged == len(facts) - len(kept)
     assert figures.total == expected([r for r in selected if r["id"] in kept])
+
+
+def test_monthly_report_names_an_overdue_problem_of_a_supervision(tmp_path: Path) -> None:
+    """A supervision's problem (问题) has no level: the report names it a problem instead of failing."""
+    import shutil
+
+    from tests.conftest import DATA
+
+    shutil.copy(DATA / "records" / "v2-supervise.toml", tmp_path / "s.toml")
+    proc = run_cli("--lang", "en", "stats", str(tmp_path), "--doc", "monthly", "--month", "2026-12")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    overdue = proc.stdout[proc.stdout.index("Overdue"):]
+    assert "| problem |" in overdue

@@ -123,7 +123,7 @@ def test_the_walk_syncs_its_record_and_sync_is_idempotent(tmp_path: Path, store_
         assert proc.returncode == 0 and "新增 0，未变 1" in proc.stderr
     status = _status(pc)
     assert status["revisions"] == 1 and status["records"] == 1 and status["hazards"] == 2
-    assert status["engine"] == store_url.split(":")[0] and status["schema_version"] == 1
+    assert status["engine"] == store_url.split(":")[0] and status["schema_version"] == 2
     (row,) = _json(pc("records", "--format", "json"))  # type: ignore[misc]
     assert row["unit"] == "测试公司" and row["inspectors"] == ["张三", "李四"]
     assert row["checklists"] == ["alpha", "beta"]

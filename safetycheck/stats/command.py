@@ -29,6 +29,9 @@ class StatsRequest:
     out: Path | None = None
     fail_on: str | None = None
     broken: list[str] = field(default_factory=list)
+    # ``--store``: the store's sums for a list of groupings (None: the total), as plain rows
+    # (``store.statsrows.figure_rows``); the command line supplies it, so ``stats`` never imports the store.
+    store_rows: Callable[[list[str | None], bool, bool], dict[str, Any]] | None = None  # (groupings, months, gate)
 
 
 @contextmanager
@@ -70,6 +73,18 @@ def gather(request: StatsRequest, keep: Callable[[RecordFacts], None] | None = N
         if keep is not None:
             stream = _tee(stream, keep)
         return compute_figures(stream, request.selection.day, request.by, also_for(request.fmt))
+
+
+def from_store(request: StatsRequest) -> tuple[Figures, int]:
+    """The figures from the store's sums, and how many hazards fail ``--fail-on`` (0 without it)."""
+    from safetycheck.stats.storefigures import figures_from_rows, gate_hits
+
+    assert request.store_rows is not None
+    also = also_for(request.fmt)
+    wanted = [None, *dict.fromkeys(b for b in (request.by, *also) if b)]
+    rows = request.store_rows(wanted, request.fmt in ("html", "xlsx"), bool(request.fail_on))
+    figures = figures_from_rows(rows, request.by, also)
+    return figures, gate_hits(rows, request.fail_on) if request.fail_on else 0
 
 
 def also_for(fmt: str) -> tuple[str, ...]:
@@ -130,9 +145,12 @@ def run_stats(request: StatsRequest) -> int:
     def count(facts: RecordFacts) -> None:
         gate = request.fail_on
         if gate and not facts.flagged:
-            hits[0] += sum(fails_gate(gate, h.level, "overdue" if h.overdue else h.status) for h in facts.hazards)
+            hits[0] += sum(fails_gate(gate, h.level or "", "overdue" if h.overdue else h.status) for h in facts.hazards)
 
-    figures = gather(request, count if request.fail_on else None)
+    if request.store_rows is not None:
+        figures, hits[0] = from_store(request)
+    else:
+        figures = gather(request, count if request.fail_on else None)
     write(render(figures, request), request.out)
     for line in request.broken:
         print_warning(line)
@@ -141,15 +159,19 @@ def run_stats(request: StatsRequest) -> int:
     return gate_exit(1 if request.broken else 0, request.fail_on, hits[0])
 
 
-def run_monthly(paths: list[Path], month: str, unit: str | None, fmt: str, out: Path | None) -> int:
-    """Write the monthly report; warnings for broken records; the exit code."""
+def run_monthly(paths: list[Path], month: str, unit: str | None, fmt: str, out: Path | None,
+                store: Any = None) -> int:
+    """Write the monthly report (from the store's rows with ``store``, a ``monthly.StoreSource``); the exit code."""
     from safetycheck.console import print_warning
     from safetycheck.inspection.config import load_config
     from safetycheck.stats.monthly import monthly_data, monthly_text
 
     broken: list[str] = []
     agency = load_config().agency
-    data = monthly_data(paths, month, unit, broken, agency.name if agency else None)
+    from safetycheck.messages import t
+
+    with progress_bar(t("stats.progress")) as progress:
+        data = monthly_data(paths, month, unit, broken, agency.name if agency else None, store, progress)
     if fmt == "docx":
         from safetycheck.stats.monthlydocx import monthly_docx, unit_chart_png
 

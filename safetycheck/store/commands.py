@@ -65,6 +65,10 @@ def store_upgrade() -> int:
     db = connect(store_url(_configured()), create=True)
     try:
         before, after = upgrade(db)
+        if before and before < after:
+            from safetycheck.store.schema import create_roles
+
+            create_roles(db)  # PostgreSQL: the roles' rights on the tables the migrations added
     finally:
         db.close()
     sys.stderr.write(t("store.upgraded", before=before, after=after, where=store_path_or_url(_configured())) + "\n")

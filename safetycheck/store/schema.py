@@ -53,7 +53,43 @@ def _v1(db: Database) -> list[str]:
     return out
 
 
-MIGRATIONS: list[Callable[[Database], list[str]]] = [_v1]
+def _v2(db: Database) -> list[str]:
+    """What the statistics need: start dates, industries, items asked, hazards' standing per period, reviews.
+
+    ``hazard_days`` holds one row per hazard and period of days over which its standing (status,
+    deadline in force, closing day, funds, reviews, plan, reports) does not change, so figures can be
+    taken as of any day; ``since``/``until`` are ISO days, open ends written ``0001-01-01`` and
+    ``9999-12-31``. The rows of existing records are rebuilt from their stored revisions.
+    """
+    return [
+        "CREATE INDEX revisions_flag ON revisions (flag)",
+        "ALTER TABLE records ADD COLUMN started TEXT",
+        "ALTER TABLE records ADD COLUMN industries TEXT",
+        "ALTER TABLE records ADD COLUMN asked INTEGER",
+        "CREATE INDEX records_started ON records (started)",
+        "ALTER TABLE hazards ADD COLUMN checklist TEXT",
+        "ALTER TABLE hazards ADD COLUMN item TEXT",
+        "ALTER TABLE hazards ADD COLUMN description TEXT",
+        "ALTER TABLE hazards ADD COLUMN found TEXT",
+        "ALTER TABLE hazards ADD COLUMN corrected_on_site INTEGER",
+        "ALTER TABLE hazards ADD COLUMN measures INTEGER",
+        """CREATE TABLE record_items (record_id TEXT NOT NULL, checklist TEXT NOT NULL, item TEXT NOT NULL,
+            failed INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (record_id, checklist, item))""",
+        "CREATE INDEX record_items_failed ON record_items (failed, record_id)",
+        """CREATE TABLE record_names (record_id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+            PRIMARY KEY (record_id, kind, name))""",
+        """CREATE TABLE hazard_days (record_id TEXT NOT NULL, hazard TEXT NOT NULL, since TEXT NOT NULL,
+            until TEXT NOT NULL, status TEXT NOT NULL, deadline TEXT, closed_on TEXT, funds DOUBLE PRECISION NOT NULL,
+            reviews_passed INTEGER NOT NULL, reviews_failed INTEGER NOT NULL, has_plan INTEGER NOT NULL,
+            reported TEXT, listed TEXT, PRIMARY KEY (record_id, hazard, since))""",
+        """CREATE TABLE reviews (record_id TEXT NOT NULL, review TEXT NOT NULL, hazard TEXT NOT NULL,
+            result TEXT NOT NULL, day TEXT, PRIMARY KEY (record_id, review, hazard))""",
+    ]
+
+
+MIGRATIONS: list[Callable[[Database], list[str]]] = [_v1, _v2]
+# After these versions, the query tables are rebuilt from the stored revisions (same transaction).
+REBUILDS = {2}
 VERSION = len(MIGRATIONS)
 
 
@@ -73,6 +109,8 @@ def current_version(db: Database) -> int:
 def upgrade(db: Database) -> tuple[int, int]:
     """Run every migration the store lacks, each in its own transaction; (version before, after).
 
+    A migration that adds to the query tables rebuilds them from each record's latest good revision.
+
     Raises:
         StoreError: the store is newer than this program.
     """
@@ -91,6 +129,10 @@ def upgrade(db: Database) -> tuple[int, int]:
                 continue  # another process ran it meanwhile
             for statement in MIGRATIONS[version - 1](db):
                 db.execute(statement)
+            if version in REBUILDS and before:
+                from safetycheck.store.sync import rebuild_all
+
+                rebuild_all(db)
             db.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
                        (version, dt.datetime.now().astimezone().isoformat(timespec="seconds")))
     return before, VERSION

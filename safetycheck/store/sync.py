@@ -115,38 +115,120 @@ def rebuild(db: Database, record: InspectionRecord, revision: int, file: str) ->
     from safetycheck.lifecycle.hazards import hazard_states
     from safetycheck.lifecycle.issuing import issues
     from safetycheck.lifecycle.ledger import ledger_row
+    from safetycheck.lifecycle.standing import asked_items
 
     rid = str(record.id)
-    for table in ("records", "responses", "hazards", "record_events", "documents"):
+    for table in QUERY_TABLES:
         db.execute(f"DELETE FROM {table} WHERE record_id = ?", (rid,))  # noqa: S608 - our table names
     states = hazard_states(record) if record.status == "complete" else []
     issued = issues(record)
     day = (record.finished_at or record.started_at).date().isoformat()
+    items = list(asked_items(record))
     db.execute("INSERT INTO records (record_id, revision_id, file, day, unit, mode, status, checklists, inspectors,"
-               " responses, fails, hazards, numbers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               " responses, fails, hazards, numbers, started, industries, asked)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                (rid, revision, file, day, record.unit.name, record.mode, record.status,
                 json.dumps([c.id for c in record.checklists], ensure_ascii=False),
                 json.dumps([p.name for p in record.inspectors], ensure_ascii=False), len(record.responses),
                 sum(1 for r in record.responses if r.result == "fail"), len(states),
-                json.dumps([i.number for i in issued.values() if i.number], ensure_ascii=False)))
+                json.dumps([i.number for i in issued.values() if i.number], ensure_ascii=False),
+                record.started_at.date().isoformat(), json.dumps(list(record.unit.industry), ensure_ascii=False),
+                len(items)))
+    _items_and_names(db, record, items)
     for r in record.responses:
         db.execute("INSERT INTO responses (record_id, checklist, item, result, note) VALUES (?, ?, ?, ?, ?)",
                    (rid, r.checklist, r.item, r.result, getattr(r, "note", None)))
     today = dt.date.today()
+    static = {h.id: h for h in _hazard_days(db, record)} if states else {}
     for state in states:
         row = ledger_row(record, state, file, today)
         row.pop("status_text", None)
         row["awaits_authority"] = state.awaits_authority
-        db.execute("INSERT INTO hazards (record_id, hazard, unit, level, status, deadline, data)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?)", (rid, state.id, record.unit.name, state.hazard.level,
-                                                     state.status, row["deadline"],
-                                                     json.dumps(row, ensure_ascii=False, default=str)))
+        h = static.get(state.id)
+        db.execute("INSERT INTO hazards (record_id, hazard, unit, level, status, deadline, data, checklist, item,"
+                   " description, found, corrected_on_site, measures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (rid, state.id, record.unit.name, state.hazard.level, state.status, row["deadline"],
+                    json.dumps(row, ensure_ascii=False, default=str), state.response.checklist, state.response.item,
+                    state.hazard.description, h.found.isoformat() if h else None, int(h.corrected_on_site) if h else 0,
+                    h.measures if h else 0))
     for n, event in enumerate(record.events, 1):
         db.execute("INSERT INTO record_events (record_id, n, kind, at, hazard) VALUES (?, ?, ?, ?, ?)",
                    (rid, n, event.kind, event.at.isoformat(), event.hazard))
     for issue in issued.values():
         db.execute("INSERT INTO documents (record_id, doc_key, document, number, at) VALUES (?, ?, ?, ?, ?)",
                    (rid, issue.key, issue.document, issue.number, issue.at.isoformat()))
+
+
+QUERY_TABLES = ("records", "responses", "hazards", "record_events", "documents", "record_items", "record_names",
+                "hazard_days", "reviews")
+FIRST, LAST = "0001-01-01", "9999-12-31"  # the open ends of a period in hazard_days
+
+
+def _items_and_names(db: Database, record: InspectionRecord, items: list[tuple[str, str, str, bool]]) -> None:
+    """The items asked (``same_as`` copies left out), the inspectors' and industries' names, the reviews."""
+    from safetycheck.lifecycle.standing import review_results
+
+    rid = str(record.id)
+    seen: set[tuple[str, str]] = set()
+    for checklist, item, text, failed in items:
+        if (checklist, item) not in seen:
+            seen.add((checklist, item))
+            db.execute("INSERT INTO record_items (record_id, checklist, item, failed, text) VALUES (?, ?, ?, ?, ?)",
+                       (rid, checklist, item, int(failed), text))
+    names = {("inspector", p.name) for p in record.inspectors if p.name} | {
+        ("industry", name) for name in record.unit.industry}
+    for kind, name in sorted(names):
+        db.execute("INSERT INTO record_names (record_id, kind, name) VALUES (?, ?, ?)", (rid, kind, name))
+    for review, hazard, result, day in review_results(record):
+        db.execute("INSERT INTO reviews (record_id, review, hazard, result, day) VALUES (?, ?, ?, ?, ?)"
+                   " ON CONFLICT DO NOTHING", (rid, review, hazard, result, day.isoformat() if day else None))
+
+
+def _hazard_days(db: Database, record: InspectionRecord) -> list[Any]:
+    """One row per hazard and period over which its standing holds; the hazards as first found."""
+    from safetycheck.lifecycle.standing import standing_periods
+
+    rid = str(record.id)
+    last: dict[str, tuple[Any, ...]] = {}
+    last_since: dict[str, str] = {}
+    rows: dict[tuple[str, str], list[Any]] = {}
+    first: list[Any] = []
+    for start, end, hazards in standing_periods(record):
+        since, until = start.isoformat() if start else FIRST, end.isoformat() if end else LAST
+        if not first:
+            first = hazards
+        for h in hazards:
+            standing = (h.status, h.deadline.isoformat() if h.deadline else None,
+                        h.closed_on.isoformat() if h.closed_on else None, h.funds, h.reviews_passed, h.reviews_failed,
+                        int(h.has_plan), h.reported_regulator, h.listed)
+            if last.get(h.id) == standing:
+                rows[(h.id, last_since[h.id])][1] = until  # the same standing goes on
+                continue
+            last[h.id] = standing
+            last_since[h.id] = since
+            rows[(h.id, since)] = [since, until, *standing]
+    for (hid, _since), row in rows.items():
+        db.execute("INSERT INTO hazard_days (record_id, hazard, since, until, status, deadline, closed_on, funds,"
+                   " reviews_passed, reviews_failed, has_plan, reported, listed)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (rid, hid, *row))
+    return first
+
+
+def rebuild_all(db: Database) -> int:
+    """Rebuild the query tables of every record from its latest good revision (``store upgrade``); how many."""
+    from safetycheck.inspection.records import parse_record
+    from safetycheck.lifecycle.seal import migrate
+
+    done = 0
+    for rid, in db.all("SELECT DISTINCT record_id FROM revisions WHERE flag IS NULL ORDER BY record_id"):
+        row = db.one("SELECT id, raw, file FROM revisions WHERE record_id = ? AND flag IS NULL"
+                     " ORDER BY id DESC LIMIT 1", (rid,))
+        if row is None:
+            continue
+        record = migrate(parse_record(str(row[1]).encode("utf-8"), str(row[2])))
+        rebuild(db, record, int(row[0]), str(row[2]))
+        done += 1
+    return done
 
 
 def candidates(paths: list[Path]) -> Iterable[Path]:
