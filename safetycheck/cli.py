@@ -271,7 +271,8 @@ def build_app() -> typer.Typer:
 
         opts = inspection.RunOptions(
             names=names, mode=mode, unit=unit, address=address, principal=principal, phone=phone,
-            industry=industry or [], body_type=body_type, site=site, purpose=purpose, inspectors=inspector or [], out=out,
+            industry=industry or [], body_type=body_type, site=site, purpose=purpose, inspectors=inspector or [],
+            out=out,
             answers=answers, tags=tag or [], checklist_dirs=checklists or [])
         try:
             from safetycheck.lifecycle.amend import keeper

@@ -290,7 +290,8 @@ def asked(catalog: Catalog, profile: str, industry: list[str]) -> set[str]:
 # unit, the profile an inspector picks, the industries given, items it must be asked, and items it
 # must not be asked (ruled out by `when`).
 UNITS = [
-    ("临街火锅店，租用三层经营性自建房的一、二层，后厨正在改造燃气管道", "餐饮", ["人员密集场所", "九小场所", "经营性自建房"],
+    ("临街火锅店，租用三层经营性自建房的一、二层，后厨正在改造燃气管道", "餐饮",
+     ["人员密集场所", "九小场所", "经营性自建房"],
      {"ranqi/yonghu-01", "ranqi/yonghu-06", "jianzhu-zijianfang/zijianfang-03", "changsuo-shigong/fabao-01",
       "changsuo-shigong/donghuo-01", "xiaofang/tongdao-01"},
      {"ranqi/jingying-01", "jianzhu-zijianfang/weida-02"}),
@@ -337,8 +338,8 @@ UNITS = [
 
 
 @pytest.mark.parametrize(("unit", "profile", "industry", "must", "must_not"), UNITS, ids=[u[0][:12] for u in UNITS])
-def test_a_profile_gives_a_real_unit_the_items_it_needs(catalog: Catalog, unit: str, profile: str,
-                                                        industry: list[str], must: set[str], must_not: set[str]) -> None:
+def test_a_profile_gives_a_real_unit_the_items_it_needs(catalog: Catalog, unit: str, profile: str, industry: list[str],
+                                                        must: set[str], must_not: set[str]) -> None:
     got = asked(catalog, profile, industry)
     assert must - got == set(), unit
     assert must_not & got == set(), unit

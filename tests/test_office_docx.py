@@ -258,6 +258,7 @@ def test_docx_is_issued_like_the_text_formats(tmp_path):
     assert texts[0] == "现场检查记录" and texts[1] == "（甲应急）应急检记〔2026〕1号"
     assert "（甲应急）应急检记〔2026〕1号" in issued.stderr
     again = report("-o", "again.docx")  # re-rendered later: the same number, no draft mark
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
     assert [p.text for p in open_docx((tmp_path / "again.docx").read_bytes()).paragraphs][:2] == texts[:2]
 
 

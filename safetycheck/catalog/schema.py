@@ -59,7 +59,8 @@ _WHEN_KEYS: dict[str, str] = {
     "industry": "行业：本项只适用于这些行业的单位。 / Industries: the item applies only to units of these industries.",
     "mode": "检查类型：inspect 执法检查、self 企业自查、supervise 督导检查。 / Inspection kinds: inspect, "
             "self (self-audit) or supervise.",
-    "body_type": "被督导单位类型：本项只在督导这些政府机构时检查（乡镇人民政府、街道办事处、开发区管委会、县级部门、村（社区））。"
+    "body_type": "被督导单位类型：本项只在督导这些政府机构时检查"
+                 "（乡镇人民政府、街道办事处、开发区管委会、县级部门、村（社区））。"
                  " / Kinds of government body: the item is checked only when one of these is supervised.",
 }
 

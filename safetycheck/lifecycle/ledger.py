@@ -21,7 +21,8 @@ from safetycheck.lifecycle.hazards import HazardState, hazard_states
 from safetycheck.messages import t
 from safetycheck.text import cite_texts, json_text, visible
 
-KEYS = ("record_id", "file", "unit", "hazard", "checklist", "item", "item_text", "kind", "level", "description", "basis",
+KEYS = ("record_id", "file", "unit", "hazard", "checklist", "item", "item_text", "kind", "level", "description",
+        "basis",
         "measure", "owner", "funds", "deadline", "status", "overdue_days", "found_at", "rectified_at", "reviewed_at",
         "reviewed_by", "closed_at", "last_event")
 
