@@ -8,6 +8,7 @@ from a sibling.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 import tomllib
 from typing import Any
@@ -47,7 +48,7 @@ def parse_toml(raw: bytes, name: str, *, positions: bool = True) -> Document:
         line = raw[: exc.start].count(b"\n") + 1
         raise TomlLoadError(Problem(Location(name, line, 1), t("yaml.not_utf8"))) from None
     try:
-        data = tomllib.loads(text)
+        data = loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TomlLoadError(_syntax_problem(text, name, str(exc))) from None
     except RecursionError:  # tomllib recurses once per level of arrays and inline tables
@@ -134,6 +135,56 @@ def _deep_path(data: Any) -> PathKey | None:
         elif isinstance(value, list):
             stack.extend((v, (*path, i)) for i, v in enumerate(value))
     return None
+
+
+def loads(text: str) -> dict[str, Any]:
+    """TOML text as data, the same data ``tomllib.loads`` gives, from a compiled parser where one is installed.
+
+    rtoml (Rust) reads a record in a small fraction of tomllib's time; its offsets come as its own
+    tzinfo class, replaced here by ``datetime.timezone`` (as tomllib gives them) so that the seal and
+    everything else see the same objects. Whatever rtoml refuses goes to tomllib, whose data or
+    error (and so every message) is then the one used.
+
+    Raises:
+        tomllib.TOMLDecodeError: the text is not TOML.
+    """
+    if _rtoml is not None:
+        try:
+            return _tomllib_like(_rtoml.loads(text))
+        except (_rtoml.TomlParsingError, ValueError, TypeError, OverflowError, RecursionError):
+            pass  # tomllib reads it, or gives the error (and so the message) it always gave
+    return tomllib.loads(text)
+
+
+try:  # Why optional: rtoml is a compiled wheel; where none exists for the platform, tomllib reads
+    import rtoml as _rtoml
+except ImportError:  # pragma: no cover - the platforms tested have the wheel
+    _rtoml = None
+
+_ZONES: dict[dt.timedelta, dt.timezone] = {}
+
+
+def _tomllib_like(value: Any) -> Any:
+    """Replace, in place, rtoml's tzinfo of every offset datetime by a ``datetime.timezone``."""
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():
+            if type(item) in _NESTED:
+                value[key] = _tomllib_like(item)
+    elif kind is list:
+        for n, item in enumerate(value):
+            if type(item) in _NESTED:
+                value[n] = _tomllib_like(item)
+    elif value.tzinfo is not None:  # a datetime
+        offset = value.utcoffset()
+        zone = _ZONES.get(offset)
+        if zone is None:
+            zone = _ZONES.setdefault(offset, dt.timezone(offset))
+        value = value.replace(tzinfo=zone)
+    return value
+
+
+_NESTED = (dict, list, dt.datetime)
 
 
 # tomllib's messages (the text before " (at line …)"), read in the interface language
