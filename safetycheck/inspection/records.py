@@ -240,33 +240,106 @@ def record_to_toml(record: InspectionRecord) -> bytes:
     proportion to the answers, not to the checklists. TOML allows the ``[[checklists]]`` and
     ``[[responses]]`` tables to follow the rest of the document, so the parts join as they are.
     """
+    rest = msgspec.structs.replace(record, checklists=[], responses=[], events=[], reviews=[])
+    key = (bool(record.checklists), bool(record.responses), _ENTRY_KEY.encode(rest))
+    head = _HEAD_CACHE.get(key)
+    if head is None:  # a sealed record's head holds a line per answer: rendered again only when it changes
+        import tomli_w
+
+        data = _prepare(msgspec.to_builtins(rest, builtin_types=(dt.datetime, dt.date)))
+        if record.checklists:  # empty lists stay in the head, written as `checklists = []`
+            data.pop("checklists", None)
+        if record.responses:
+            data.pop("responses", None)
+        data.pop("events", None)
+        data.pop("reviews", None)
+        if record.schema != SCHEMAS[0]:
+            data.pop("numbers", None)  # /2 keeps numbers in `issued` events
+        head = _ended(tomli_w.dumps(data, multiline_strings=True).encode("utf-8"))
+        if len(_HEAD_CACHE) >= 4:
+            _HEAD_CACHE.clear()
+        _HEAD_CACHE[key] = head
+    parts = [head, _snapshots_bytes(record.checklists)]
+    if record.responses:
+        parts.append(_tables_toml("responses", record.responses))
+    if record.reviews:
+        parts.append(_tables_toml("reviews", record.reviews))
+    if record.events:  # last, so the chain reads in order at the end of the file
+        parts.append(_tables_toml("events", record.events))
+    return b"\n".join(p for p in parts if p)
+
+
+_HEAD_CACHE: dict[tuple[bool, bool, bytes], bytes] = {}
+_ENTRY_KEY = msgspec.json.Encoder()  # an entry's content as JSON: offsets and microseconds kept apart
+_ENTRY_CACHE: dict[tuple[str, bytes], tuple[bool, bytes]] = {}
+
+
+def _ended(text: bytes) -> bytes:
+    """A part of the record ending in exactly one newline (empty stays empty)."""
+    if not text or (text.endswith(b"\n") and not text.endswith(b"\n\n")):
+        return text
+    return text.rstrip(b"\n") + b"\n"
+
+
+def _tables_toml(name: str, entries: list[Any]) -> bytes:
+    """The ``[[responses]]`` (``[[reviews]]``, ``[[events]]``) tables, each entry's TOML rendered once and reused.
+
+    Why: a walk saves after every answer, and all answers but the newest are unchanged; rendering
+    each again made a save grow with the answers (and a sealed record's events hold a digest per
+    answer). The bytes are those ``tomli_w`` writes for the whole list: tables one after the
+    other, blank-line separated; or, when every entry fits on one line (tomli-w's choice), the
+    inline array it writes then.
+    """
+    chunks = []
+    inline = True
+    for entry in entries:
+        key = (name, _ENTRY_KEY.encode(entry))
+        found = _ENTRY_CACHE.get(key)
+        if found is None:
+            found = _ENTRY_CACHE[key] = _table_chunk(name, entry)
+            if len(_ENTRY_CACHE) > 50_000:
+                _ENTRY_CACHE.clear()
+                _ENTRY_CACHE[key] = found
+        inline = inline and found[0]
+        chunks.append(found[1])
+    if inline:  # tomli-w writes `name = [...]`: rare (short entries only), rendered as a whole
+        import tomli_w
+
+        data = _prepare([_builtins(name, entry) for entry in entries])
+        return _ended(tomli_w.dumps({name: data}, multiline_strings=True).encode("utf-8"))
+    return _ended(b"\n".join(chunks))
+
+
+def _builtins(name: str, entry: Any) -> Any:
+    """An entry as plain data, as it is written (a response without its hazard's default kind)."""
+    data = msgspec.to_builtins(entry, builtin_types=(dt.datetime, dt.date))
+    return _without_default_kind(data) if name == "responses" else data
+
+
+def _table_chunk(name: str, entry: Any) -> tuple[bool, bytes]:
+    """Whether tomli-w would write this entry inline, and its ``[[name]]`` table."""
     import tomli_w
 
-    rest = msgspec.structs.replace(record, checklists=[], responses=[], events=[], reviews=[])
-    data = _prepare(msgspec.to_builtins(rest, builtin_types=(dt.datetime, dt.date)))
-    if record.checklists:  # empty lists stay in the head, written as `checklists = []`
-        data.pop("checklists", None)
-    if record.responses:
-        data.pop("responses", None)
-    data.pop("events", None)
-    data.pop("reviews", None)
-    if record.schema != SCHEMAS[0]:
-        data.pop("numbers", None)  # /2 keeps numbers in `issued` events
-    parts = [tomli_w.dumps(data, multiline_strings=True), _snapshots_toml(record.checklists)]
-    if record.responses:
-        responses = _prepare([_without_default_kind(msgspec.to_builtins(r, builtin_types=(dt.datetime, dt.date)))
-                              for r in record.responses])
-        parts.append(tomli_w.dumps({"responses": responses}, multiline_strings=True))
-    if record.reviews:
-        reviews = _prepare(msgspec.to_builtins(record.reviews, builtin_types=(dt.datetime, dt.date)))
-        parts.append(tomli_w.dumps({"reviews": reviews}, multiline_strings=True))
-    if record.events:  # last, so the chain reads in order at the end of the file
-        events = _prepare(msgspec.to_builtins(record.events, builtin_types=(dt.datetime, dt.date)))
-        parts.append(tomli_w.dumps({"events": events}, multiline_strings=True))
-    return "\n".join(p.rstrip("\n") + "\n" for p in parts if p).encode("utf-8")
+    data = _prepare(_builtins(name, entry))
+    alone = tomli_w.dumps({name: [data]}, multiline_strings=True)
+    if alone.startswith(f"[[{name}]]\n"):
+        return False, alone.encode("utf-8")
+    table = tomli_w.dumps({name: data}, multiline_strings=True)  # `[name]` and its lines
+    return True, (f"[[{name}]]\n" + table.removeprefix(f"[{name}]\n")).encode("utf-8")
 
 
 _SNAPSHOT_CACHE: dict[tuple[Any, ...], str] = {}
+_SNAPSHOT_BYTES: list[tuple[str, bytes]] = []  # the last snapshots' text and its bytes, ended
+
+
+def _snapshots_bytes(snapshots: list[Any]) -> bytes:
+    """:func:`_snapshots_toml` as UTF-8 bytes ending in one newline, encoded once per text."""
+    if not snapshots:
+        return b""
+    text = _snapshots_toml(snapshots)
+    if not _SNAPSHOT_BYTES or _SNAPSHOT_BYTES[0][0] is not text:
+        _SNAPSHOT_BYTES[:] = [(text, _ended(text.encode("utf-8")))]
+    return _SNAPSHOT_BYTES[0][1]
 
 
 def _snapshots_toml(snapshots: list[Any]) -> str:

@@ -6,6 +6,7 @@ terminal prompter, a scripted prompter in tests and the ``--answers`` path.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
@@ -129,6 +130,8 @@ class Plan:
     auto: dict[ItemKey, str] = field(default_factory=dict)  # key -> reason
     items: dict[ItemKey, tuple[recordmodels.Snapshot, recordmodels.SnapshotItem]] = field(default_factory=dict)
     order: dict[ItemKey, int] = field(default_factory=dict)  # position in the snapshots
+    # the responses list record_answer last left in order, and its length (see record_answer)
+    in_order: tuple[list[recordmodels.Response] | None, int] = field(default=(None, -1), repr=False, compare=False)
 
     def slot_of(self, key: ItemKey) -> int | None:
         """Index of the slot that asks ``key``."""
@@ -336,14 +339,34 @@ def _file_kind(path: Path) -> str | None:
 
 def record_answer(record: recordmodels.InspectionRecord, plan: Plan, slot: Slot,
                   response: recordmodels.Response) -> None:
-    """Store ``response`` for every member of ``slot``, replacing earlier answers (never duplicating)."""
-    by_key = {(r.checklist, r.item): r for r in record.responses}
+    """Store ``response`` for every member of ``slot``, replacing earlier answers (never duplicating).
+
+    Why in place: the responses are kept in the snapshots' order. Once this function has put a
+    list in that order, each answer is stored at its place (a binary search) instead of
+    rebuilding and sorting the whole list, so storing an answer does not grow with the answers.
+    A list it did not leave so (another object, or another length) is rebuilt and sorted first.
+    """
     first = slot.key
-    for key in slot.members:
-        copy = msgspec.structs.replace(response, checklist=key[0], item=key[1],
-                                       same_as=None if key == first else f"{first[0]}/{first[1]}")
-        by_key[key] = copy
-    record.responses = sorted(by_key.values(), key=lambda r: plan.order.get((r.checklist, r.item), 1 << 30))
+    copies = [(key, msgspec.structs.replace(response, checklist=key[0], item=key[1],
+                                            same_as=None if key == first else f"{first[0]}/{first[1]}"))
+              for key in slot.members]
+    responses = record.responses
+    kept, length = plan.in_order
+    if kept is not responses or length != len(responses):
+        by_key = {(r.checklist, r.item): r for r in responses}
+        by_key.update(copies)
+        record.responses = sorted(by_key.values(), key=lambda r: plan.order.get((r.checklist, r.item), 1 << 30))
+    else:
+        def rank(r: recordmodels.Response) -> int:
+            return plan.order.get((r.checklist, r.item), 1 << 30)
+
+        for key, copy in copies:
+            at = bisect.bisect_left(responses, plan.order.get(key, 1 << 30), key=rank)
+            if at < len(responses) and (responses[at].checklist, responses[at].item) == key:
+                responses[at] = copy
+            else:
+                responses.insert(at, copy)
+    plan.in_order = (record.responses, len(record.responses))
 
 
 def add_auto(record: recordmodels.InspectionRecord, plan: Plan, now: dt.datetime) -> bool:
