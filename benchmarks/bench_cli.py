@@ -53,7 +53,7 @@ def main() -> None:
         imports = timings["python -c 'import typer, rich'"]
         print(h.row("python -c 'import typer, rich'", imports, base))
         show, lst = timings["show 五到位"], timings["list"]
-        print(f"  show 五到位 / list: {show.median / lst.median:.2f}x; "
+        print(f"  show 五到位 / list: {show.median / lst.median:.2f}x (target <= 1.2x); "
               f"show 五到位 / import typer, rich: {show.median / imports.median:.2f}x")
 
         def in_turn() -> float:

@@ -12,7 +12,7 @@ from safetycheck.catalog import models
 from safetycheck.catalog.catalog import Catalog, display_path, open_catalog
 from safetycheck.catalog.checklist import Loaded, Registry, load_checklist, load_profile, load_sources
 from safetycheck.catalog.yamlsource import Document
-from safetycheck.console import make_console, write_problems
+from safetycheck.console import write_problems
 from safetycheck.errors import ChecklistError, Location, Problem, UsageError
 from safetycheck.inputfiles import real_path
 from safetycheck.messages import t
@@ -113,61 +113,63 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
     if fmt == "json":
         sys.stdout.write(json_text(show_data(catalog, entry)) + "\n")
         return
-    from rich.markup import escape
-    from rich.text import Text
-    from rich.tree import Tree
+    import os
+    import shutil
 
-    from safetycheck.console import prewrap
+    from safetycheck.console import _is_utf
+    from safetycheck.layout import TreeNode, tree_text
 
-    console = make_console()
-
-    def fit(markup: str, depth: int) -> Text:  # a tree label pre-wrapped to the room at its depth
-        return prewrap(markup, console.width - 4 * depth)
-
+    width = shutil.get_terminal_size((80, 24)).columns
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    unicode = _is_utf(sys.stdout)
     colon, semi = t("colon"), t("sep.semi")
     count = 0
     parts = catalog.expand(entry)
+    out: list[str] = []
     if entry.kind == "profile":
-        console.print(prewrap(f"[bold]{escape(entry.model.title)}[/bold] ({entry.id}) — {escape(entry.model.summary)}",
-                              console.width))
+        out.append(tree_text(TreeNode(f"{entry.model.title} ({entry.id}) — {entry.model.summary}",
+                                      marks=((entry.model.title, "bold"),)), width, colour, unicode))
     for loaded, excluded in parts:
         cl = loaded.model
         assert isinstance(cl, models.Checklist)
-        head = f"[bold]{escape(cl.title)}[/bold]  {cl.id} v{escape(cl.version)}  [{t('sep.list').join(cl.audience)}]"
-        tree = Tree(fit(head, 0))
+        tree = TreeNode(f"{cl.title}  {cl.id} v{cl.version}  [{t('sep.list').join(cl.audience)}]",
+                        marks=((cl.title, "bold"),))
         if cl.status == "provisional":
-            tree.add(fit(f"[yellow]{escape(t('show.provisional'))}[/yellow]", 1))
-        tree.add(fit(escape(cl.summary), 1))
+            tree.add(t("show.provisional"), "yellow")
+        tree.add(cl.summary)
         for section in cl.sections:
             items = [i for i in section.items if i.id not in excluded]
             if not items:
                 continue
             label = section.title + (f"（{'、'.join(section.aliases)}）" if section.aliases else "")  # data
-            branch = tree.add(fit(f"[bold]{escape(label)}[/bold]", 1))
+            branch = tree.add(label, "bold")
             for item in items:
                 count += 1
-                flags = ""
+                flags, marks = "", [(item.id, "cyan")]
                 if item.major_possible:
                     scope = catalog.registry.major_industries(item)
                     shown = t("show.major_scope", industries=t("sep.list").join(scope)) if scope else ""
-                    flags += f" [red]◆{escape(t('show.major') + shown)}[/red]"
+                    flags += f" ◆{t('show.major') + shown}"
+                    marks.append((f"◆{t('show.major') + shown}", "red"))
                 if not item.verified:
-                    flags += f" [yellow]【{t('show.unverified')}】[/yellow]"
-                node = branch.add(fit(f"[cyan]{item.id}[/cyan] {escape(item.text)}{flags}", 2))
-                node.add(fit(f"{t('show.standard')}{colon}{escape(item.standard)}", 3))
-                node.add(fit(f"{t('show.method')}{colon}{escape(method_text(item.method))}  "
-                             f"{t('show.basis')}{colon}{escape(semi.join(cite_texts(item.basis)))}", 3))
+                    flags += f" 【{t('show.unverified')}】"
+                    marks.append((f"【{t('show.unverified')}】", "yellow"))
+                node = branch.add(f"{item.id} {item.text}{flags}", marks=tuple(marks))
+                node.add(f"{t('show.standard')}{colon}{item.standard}")
+                node.add(f"{t('show.method')}{colon}{method_text(item.method)}  "
+                         f"{t('show.basis')}{colon}{semi.join(cite_texts(item.basis))}")
                 if item.penalty:
-                    node.add(fit(f"{t('show.penalty')}{colon}{escape(semi.join(cite_texts(item.penalty)))}", 3))
+                    node.add(f"{t('show.penalty')}{colon}{semi.join(cite_texts(item.penalty))}")
                 if item.when:
                     cond = semi.join(f"{k}={'/'.join(v)}" for k, v in item.when.items())
-                    node.add(fit(f"{t('show.when')}{colon}{escape(cond)}", 3))
+                    node.add(f"{t('show.when')}{colon}{cond}")
                 if not item.verified and item.note:
-                    node.add(fit(f"[yellow]{escape(item.note)}[/yellow]", 3))
+                    node.add(item.note, "yellow")
                 elif item.note:
-                    node.add(fit(f"[dim]{t('show.note')}{colon}{escape(item.note)}[/dim]", 3))
-        console.print(tree)
-    console.print(t("show.summary", checklists=len(parts), items=count))
+                    node.add(f"{t('show.note')}{colon}{item.note}", "dim")
+        out.append(tree_text(tree, width, colour, unicode))
+    out.append(visible(t("show.summary", checklists=len(parts), items=count)))
+    sys.stdout.write("\n".join(out) + "\n")
 
 
 def _kind_of(path: Path) -> str:
