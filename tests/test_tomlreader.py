@@ -133,3 +133,26 @@ def test_generated_datetimes_read_the_same(when: dt.datetime, digits: str, zone:
     day = f"{when.year:04d}-{when.month:02d}-{when.day:02d}"
     source = f"at = {day}{sep}{when:%H:%M:%S}.{digits}{zone}\nclock = {when:%H:%M:%S}.{digits}\n"
     same(loads(source), tomllib.loads(source))
+
+
+@pytest.mark.parametrize("levels", [97, 98, 99, 100, 150])
+def test_the_depth_checked_on_the_way_refuses_what_the_separate_check_refused(levels: int,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from safetycheck.catalog.tomlsource import TomlLoadError, parse_toml
+
+    text = ("[" + ".".join(f"k{n}" for n in range(levels)) + "]\nx = [[1]]\n").encode()
+
+    def read() -> object:
+        try:
+            return parse_toml(text, "f.toml", positions=False).data
+        except TomlLoadError as exc:
+            return exc.problem
+
+    got = read()
+    monkeypatch.setattr(tomlsource, "_rtoml", None)  # tomllib and the separate depth check, as before
+    expected = read()
+    if isinstance(expected, dict):
+        same(got, expected)
+    else:
+        assert got == expected
+    assert isinstance(expected, dict) is (levels < 99)  # the inner array sits at depth levels + 2

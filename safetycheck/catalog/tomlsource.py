@@ -48,7 +48,7 @@ def parse_toml(raw: bytes, name: str, *, positions: bool = True) -> Document:
         line = raw[: exc.start].count(b"\n") + 1
         raise TomlLoadError(Problem(Location(name, line, 1), t("yaml.not_utf8"))) from None
     try:
-        data = loads(text)
+        data, shallow = _loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TomlLoadError(_syntax_problem(text, name, str(exc))) from None
     except RecursionError:  # tomllib recurses once per level of arrays and inline tables
@@ -56,7 +56,7 @@ def parse_toml(raw: bytes, name: str, *, positions: bool = True) -> Document:
         line, col = (text.count("\n", 0, deep) + 1, deep - (text.rfind("\n", 0, deep) + 1) + 1) if deep else (1, 1)
         raise TomlLoadError(Problem(Location(name, line, col), t("yaml.too_deep", limit=MAX_DEPTH))) from None
     doc = Document(name, data)
-    deep_path = _deep_path(data) if _too_deep(data) else None
+    deep_path = None if shallow else _deep_path(data) if _too_deep(data) else None
     if positions or deep_path is not None:
         _TomlPositions(text, doc).scan()
     if deep_path is not None:
@@ -148,12 +148,21 @@ def loads(text: str) -> dict[str, Any]:
     Raises:
         tomllib.TOMLDecodeError: the text is not TOML.
     """
+    return _loads(text)[0]
+
+
+def _loads(text: str) -> tuple[dict[str, Any], bool]:
+    """:func:`loads`, and whether the data is known to nest no deeper than MAX_DEPTH (checked on the way)."""
     if _rtoml is not None:
         try:
-            return _tomllib_like(_rtoml.loads(text))
-        except (_rtoml.TomlParsingError, ValueError, TypeError, OverflowError, RecursionError):
+            return _tomllib_like(_rtoml.loads(text), 0), True
+        except (_rtoml.TomlParsingError, ValueError, TypeError, OverflowError, RecursionError, _TooDeep):
             pass  # tomllib reads it, or gives the error (and so the message) it always gave
-    return tomllib.loads(text)
+    return tomllib.loads(text), False
+
+
+class _TooDeep(Exception):
+    """Nested deeper than MAX_DEPTH: read again by tomllib, whose data the depth check then locates."""
 
 
 try:  # Why optional: rtoml is a compiled wheel; where none exists for the platform, tomllib reads
@@ -164,17 +173,27 @@ except ImportError:  # pragma: no cover - the platforms tested have the wheel
 _ZONES: dict[dt.timedelta, dt.timezone] = {}
 
 
-def _tomllib_like(value: Any) -> Any:
-    """Replace, in place, rtoml's tzinfo of every offset datetime by a ``datetime.timezone``."""
+def _tomllib_like(value: Any, depth: int) -> Any:
+    """Replace, in place, rtoml's tzinfo of every offset datetime by a ``datetime.timezone``.
+
+    Why the depth on the way: one walk over the data instead of a second one for the depth check.
+
+    Raises:
+        _TooDeep: a table or array nested deeper than MAX_DEPTH (``depth`` counts from the root, 0).
+    """
     kind = type(value)
     if kind is dict:
+        if depth > MAX_DEPTH:
+            raise _TooDeep
         for key, item in value.items():
             if type(item) in _NESTED:
-                value[key] = _tomllib_like(item)
+                value[key] = _tomllib_like(item, depth + 1)
     elif kind is list:
+        if depth > MAX_DEPTH:
+            raise _TooDeep
         for n, item in enumerate(value):
             if type(item) in _NESTED:
-                value[n] = _tomllib_like(item)
+                value[n] = _tomllib_like(item, depth + 1)
     elif value.tzinfo is not None:  # a datetime
         offset = value.utcoffset()
         zone = _ZONES.get(offset)
