@@ -152,13 +152,14 @@ def save_costs(bench: h.Bench, sizes: list[int], runs: int) -> None:
         got = h.in_venv(bench, script, str(record), str(runs))
         assert isinstance(got, dict) and got["responses"] == items, got
         save, write, serial, bare = (got[k] * 1000 for k in ("save", "write", "serialise", "bare"))
-        mark = "  target <= 2x" if items == 500 else ""
+        mark = f"  {h.verdict(save / bare, 2)}" if items == 500 else ""
         print(f"  {items:>6} {got['bytes'] / 1024:>10.0f} {save:>9.2f} {write:>9.2f} {serial:>10.2f} "
               f"{bare:>9.2f} {save / bare:>6.2f}{mark}")
         serialise[items] = serial
     first, last = sizes[0], sizes[-1]
+    growth = serialise[last] / serialise[first]
     print(f"  serialisation at the {last:,}th answer / at the {first:,}th: "
-          f"{serialise[last] / serialise[first]:.2f}x (target <= 1.5x); records grow {last / first:.0f}x")
+          f"{growth:.2f}x {h.verdict(growth, 1.5)}; records grow {last / first:.0f}x")
 
 
 def first_item(bench: h.Bench, cwd: Path, n: int) -> float:
@@ -207,7 +208,7 @@ def startup(bench: h.Bench, runs: int) -> None:
     base, run, turn = timings["python -c pass"], timings["run"], timings["in turn"]
     h.print_baseline(base)
     print(f"start-up, `run 五到位` to the first item on screen: {run.ms:.0f} ms, "
-          f"{run.median / base.median:.1f}x python -c pass (target <= 10x)")
+          f"{run.median / base.median:.1f}x python -c pass {h.verdict(run.median / base.median, 10)}")
     print(f"  with the folder set changing every call: {turn.ms:.0f} ms, {turn.median / run.median:.2f}x the above")
 
 

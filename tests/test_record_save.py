@@ -78,7 +78,8 @@ def _grown(record: InspectionRecord, count: int) -> InspectionRecord:
         if n % 7 == 3:
             response = Response(checklist=base.checklist, item=f"x-{n}", result="fail", answered_at=at,
                                 hazard=Hazard(level="major" if n % 2 else None,
-                                              kind="problem" if n % 2 == 0 else "hazard", description=f"隐患{n}\n第二行",
+                                              kind="problem" if n % 2 == 0 else "hazard",
+                                              description=f"隐患{n}\n第二行",
                                               measure="整改", deadline=dt.date(2025, 4, 1), owner="王五"))
         elif n % 5 == 1:
             response = Response(checklist=base.checklist, item=f"x-{n}", result="na", answered_at=at,

@@ -16,7 +16,7 @@ from safetycheck.lifecycle.files import load_record
 from safetycheck.lifecycle.seal import compute_seal, parts, sealed_content, verify_record
 
 RECORDS = sorted((Path(__file__).parent / "data" / "records").glob("*.toml"))
-UTC, WEST = dt.timezone.utc, dt.timezone(dt.timedelta(hours=-5, minutes=-30))
+UTC, WEST = dt.UTC, dt.timezone(dt.timedelta(hours=-5, minutes=-30))
 
 
 def whole_seal(record: InspectionRecord) -> str:

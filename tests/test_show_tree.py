@@ -9,8 +9,8 @@ import re
 import sys
 
 import pytest
-
 from conftest import ROOT, run_cli
+
 from safetycheck.layout import TreeNode, tree_text
 from safetycheck.text import display_width
 
@@ -82,8 +82,8 @@ def test_the_tree_is_the_one_rich_drew_from_the_same_pre_wrapped_labels(columns:
 
     root = TreeNode("企业安全生产“五到位”  wudaowei v1.0  [企业、执法]", marks=(("企业安全生产“五到位”", "bold"),))
     section = root.add("安全责任到位（责任）", "bold")
-    item = section.add("zeren-01 是否建立健全全员安全生产责任制，明确各岗位的责任人员、责任范围和考核标准 ◆可能构成重大隐患",
-                       marks=(("zeren-01", "cyan"),))
+    item = section.add("zeren-01 是否建立健全全员安全生产责任制，明确各岗位的责任人员、责任范围和考核标准"
+                       " ◆可能构成重大隐患", marks=(("zeren-01", "cyan"),))
     item.add("依据：《中华人民共和国安全生产法》第二十二条；晋政发〔2024〕1号(三)；《山西省安全生产条例》第十五条")
     item.add("控制\x1b[2J字符\u202e")
     root.add("最后一项", "dim")

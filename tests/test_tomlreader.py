@@ -29,7 +29,7 @@ def same(a: Any, b: Any, where: str = "") -> None:
             same(a[key], b[key], f"{where}.{key}")
     elif isinstance(a, list):
         assert len(a) == len(b), f"{where}: {len(a)} items != {len(b)}"
-        for n, (x, y) in enumerate(zip(a, b)):
+        for n, (x, y) in enumerate(zip(a, b, strict=True)):
             same(x, y, f"{where}[{n}]")
     elif isinstance(a, float):
         assert repr(a) == repr(b), f"{where}: {a!r} != {b!r}"  # nan, -0.0
@@ -76,7 +76,7 @@ def test_offsets_and_microseconds_of_a_record_are_kept() -> None:
     same(data, tomllib.loads(text))
     assert data["created"].tzinfo == dt.timezone(dt.timedelta(hours=8))
     assert type(data["created"].tzinfo) is dt.timezone and data["created"].microsecond == 123456
-    assert data["utc"].tzinfo is dt.timezone.utc
+    assert data["utc"].tzinfo is dt.UTC
     assert data["long"].microsecond == 123456
 
 
@@ -99,7 +99,7 @@ def test_bad_toml_raises_tomllibs_error(text: str) -> None:
 
 # --- a generated corpus --------------------------------------------------------------------
 
-zones = st.one_of(st.none(), st.just(dt.timezone.utc),
+zones = st.one_of(st.none(), st.just(dt.UTC),
                   st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda m: dt.timezone(dt.timedelta(minutes=m))))
 datetimes = st.builds(lambda d, tz: d.replace(tzinfo=tz),
                       st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31)), zones)

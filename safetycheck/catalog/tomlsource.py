@@ -165,6 +165,7 @@ class _TooDeep(Exception):
     """Nested deeper than MAX_DEPTH: read again by tomllib, whose data the depth check then locates."""
 
 
+_rtoml: Any
 try:  # Why optional: rtoml is a compiled wheel; where none exists for the platform, tomllib reads
     import rtoml as _rtoml
 except ImportError:  # pragma: no cover - the platforms tested have the wheel

@@ -154,8 +154,8 @@ def _loader_class() -> type:
         class PlainResolver(yaml.resolver.BaseResolver):
             def resolve(self, kind: type, value: Any, implicit: Any) -> str:
                 if kind is ScalarNode:
-                    return _ODD_PLAIN.get(value, _PLAIN) if implicit[0] else self.DEFAULT_SCALAR_TAG
-                return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+                    return _ODD_PLAIN.get(value, _PLAIN) if implicit[0] else str(self.DEFAULT_SCALAR_TAG)
+                return str(self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG)
 
         c_parser = yaml.cyaml.CParser if yaml.__with_libyaml__ else None
         parsing = (c_parser,) if c_parser is not None else (

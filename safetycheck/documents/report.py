@@ -519,7 +519,7 @@ def produce_reports(request: ReportRequest) -> ReportResult:
 
     if changing:
         with progress_bar(len(all_docs), t("report.progress"), len(all_docs) >= PROGRESS_FROM) as advance:
-            for path, docs in zip(request.records, all_docs):
+            for path, docs in zip(request.records, all_docs, strict=True):
                 result.outputs.extend(_issue_and_render(path, docs, targets_of(path, docs), environment, fmt,
                                                         request, result))
                 advance()
