@@ -6,9 +6,10 @@ wheel is installed into a venv of its own (see ``_harness.py``). Not a test: it 
 - **Save after an answer**, in-process in the venv's interpreter: inspections of 100 to 3,000
   items (checklists of up to 1,000 items made of 五到位's items repeated under new ids, recorded
   by ``safetycheck run --answers``), the last item answered again and the record saved as the walk
-  does (store the response, turn the record into TOML, write a temporary file, flush, fsync,
-  rename, fsync the folder). Shown apart: the write and fsyncs of the same bytes alone, and the
-  serialisation (storing the answer and ``record_to_toml``, timed inside the save). Baseline:
+  does (store the response, turn the record into TOML with the walk's ``RecordWriter``, write a
+  temporary file, flush, fsync, rename, fsync the folder). Shown apart: the write and fsyncs of the
+  same bytes alone, and the serialisation (storing the answer and rendering the parts that changed,
+  timed inside the save). Baseline:
   bare ``tomli_w.dumps`` of the same data (as ``tomllib``
   reads it back) + the same write and fsyncs. Target at 500 items: <= 2x.
 - **Start-up**: wall time from spawning ``safetycheck run 五到位`` (unit given by options) to the
@@ -66,7 +67,7 @@ import datetime as dt, json, os, statistics, sys, time, tomllib
 from pathlib import Path
 import tomli_w
 {imports}
-from safetycheck.inspection.records import atomic_write  # the record's own write (fileio has one too)
+from safetycheck.inspection.records import RecordWriter, atomic_write  # the walk's writer and the record's write
 
 path, runs = Path(sys.argv[1]), int(sys.argv[2])
 bare_path = path.with_name("bare-" + path.name)
@@ -89,14 +90,16 @@ def durable(target, data):
 record = read_record(path)
 plan = make_plan(record)
 last = plan.slots[-1]
+writer = RecordWriter()  # as the walk makes it: told where each answer is stored, renders what changed
+writer.render(record)
 save, serialise, write, bare = [], [], [], []
 for n in range(runs + 1):
     at = record.started_at + dt.timedelta(hours=1, seconds=n)
     start = time.perf_counter()
-    record_answer(record, plan, last, Response(checklist="", item="", result="pass", answered_at=at))
-    toml = record_to_toml(record)  # what write_record does: serialise, then the atomic write
+    record_answer(record, plan, last, Response(checklist="", item="", result="pass", answered_at=at), writer.stored)
+    parts = writer.render(record)  # what the walk's save does: serialise, then the atomic write
     serial = time.perf_counter() - start
-    atomic_write(path, toml)
+    atomic_write(path, parts)
     took = time.perf_counter() - start
     data = path.read_bytes()
     start = time.perf_counter()
@@ -111,6 +114,7 @@ for n in range(runs + 1):
         serialise.append(serial)
         write.append(wrote)
         bare.append(plain_took)
+assert data == record_to_toml(record), "the walk's writer wrote other bytes than record_to_toml"
 print(json.dumps({{"save": statistics.median(save), "write": statistics.median(write),
                   "serialise": statistics.median(serialise),
                   "bare": statistics.median(bare), "bytes": len(data), "responses": len(record.responses)}}))

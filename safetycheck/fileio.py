@@ -51,9 +51,12 @@ def write_error(exc: OSError, path: Path | str, message: str = "output.unwritabl
     return kind(t(message, path=str(path), error=error))
 
 
-def write_temp(path: Path, data: bytes, message: str = "output.unwritable",
+def write_temp(path: Path, data: bytes | list[bytes], message: str = "output.unwritable",
                kind: type[SafetycheckError] = SafetycheckError) -> Path:
     """A complete, fsynced temporary copy of ``data`` beside ``path`` (``.<name>.<pid>-<n>.tmp``).
+
+    ``data`` may be a list of parts, written one after the other (a record's save: see
+    ``inspection.records.RecordWriter``).
 
     Raises:
         SafetycheckError: the folder cannot be written (``kind`` with ``message``), or
@@ -81,7 +84,18 @@ def write_temp(path: Path, data: bytes, message: str = "output.unwritable",
     raise kind(t(message, path=str(path), error="temporary file"))
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes | list[bytes]) -> None:
+    if isinstance(data, list):  # parts: gathered by the OS where it can (writev), else joined here
+        writev = getattr(os, "writev", None)
+        if writev is None or _os_write is not os.write:  # the test hook for short writes sees one buffer
+            data = b"".join(data)
+        else:
+            for start in range(0, len(data), 512):  # IOV_MAX is 1024 on Linux and macOS
+                batch = data[start:start + 512]
+                done = writev(fd, batch)
+                if done < sum(map(len, batch)):  # a short write: the rest as one buffer
+                    _write_all(fd, b"".join(batch)[done:])
+            return
     view = memoryview(data)
     while view:
         view = view[_os_write(fd, view):]

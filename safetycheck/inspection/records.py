@@ -240,6 +240,18 @@ def record_to_toml(record: InspectionRecord) -> bytes:
     proportion to the answers, not to the checklists. TOML allows the ``[[checklists]]`` and
     ``[[responses]]`` tables to follow the rest of the document, so the parts join as they are.
     """
+    parts = [_head_bytes(record), _snapshots_bytes(record.checklists)]
+    if record.responses:
+        parts.append(_tables_toml("responses", record.responses))
+    if record.reviews:
+        parts.append(_tables_toml("reviews", record.reviews))
+    if record.events:  # last, so the chain reads in order at the end of the file
+        parts.append(_tables_toml("events", record.events))
+    return b"\n".join(p for p in parts if p)
+
+
+def _head_bytes(record: InspectionRecord) -> bytes:
+    """Everything but the snapshots, responses, reviews and events, rendered again only when it changes."""
     rest = msgspec.structs.replace(record, checklists=[], responses=[], events=[], reviews=[])
     key = (bool(record.checklists), bool(record.responses), _ENTRY_KEY.encode(rest))
     head = _HEAD_CACHE.get(key)
@@ -259,14 +271,7 @@ def record_to_toml(record: InspectionRecord) -> bytes:
         if len(_HEAD_CACHE) >= 4:
             _HEAD_CACHE.clear()
         _HEAD_CACHE[key] = head
-    parts = [head, _snapshots_bytes(record.checklists)]
-    if record.responses:
-        parts.append(_tables_toml("responses", record.responses))
-    if record.reviews:
-        parts.append(_tables_toml("reviews", record.reviews))
-    if record.events:  # last, so the chain reads in order at the end of the file
-        parts.append(_tables_toml("events", record.events))
-    return b"\n".join(p for p in parts if p)
+    return head
 
 
 _HEAD_CACHE: dict[tuple[bool, bool, bytes], bytes] = {}
@@ -293,13 +298,7 @@ def _tables_toml(name: str, entries: list[Any]) -> bytes:
     chunks = []
     inline = True
     for entry in entries:
-        key = (name, _ENTRY_KEY.encode(entry))
-        found = _ENTRY_CACHE.get(key)
-        if found is None:
-            found = _ENTRY_CACHE[key] = _table_chunk(name, entry)
-            if len(_ENTRY_CACHE) > 50_000:
-                _ENTRY_CACHE.clear()
-                _ENTRY_CACHE[key] = found
+        found = _entry_chunk(name, entry)
         inline = inline and found[0]
         chunks.append(found[1])
     if inline:  # tomli-w writes `name = [...]`: rare (short entries only), rendered as a whole
@@ -308,6 +307,18 @@ def _tables_toml(name: str, entries: list[Any]) -> bytes:
         data = _prepare([_builtins(name, entry) for entry in entries])
         return _ended(tomli_w.dumps({name: data}, multiline_strings=True).encode("utf-8"))
     return _ended(b"\n".join(chunks))
+
+
+def _entry_chunk(name: str, entry: Any) -> tuple[bool, bytes]:
+    """:func:`_table_chunk`, reused while the entry's content is the same."""
+    key = (name, _ENTRY_KEY.encode(entry))
+    found = _ENTRY_CACHE.get(key)
+    if found is None:
+        found = _ENTRY_CACHE[key] = _table_chunk(name, entry)
+        if len(_ENTRY_CACHE) > 50_000:
+            _ENTRY_CACHE.clear()
+            _ENTRY_CACHE[key] = found
+    return found
 
 
 def _builtins(name: str, entry: Any) -> Any:
@@ -326,6 +337,119 @@ def _table_chunk(name: str, entry: Any) -> tuple[bool, bytes]:
         return False, alone.encode("utf-8")
     table = tomli_w.dumps({name: data}, multiline_strings=True)  # `[name]` and its lines
     return True, (f"[[{name}]]\n" + table.removeprefix(f"[{name}]\n")).encode("utf-8")
+
+
+class RecordWriter:
+    """The TOML of one record, save after save of a walk, rendering again only what changed.
+
+    Why: a walk saves after every answer; finding the unchanged answers again in every save, even
+    through :func:`record_to_toml`'s reuse, made the save grow with the answers. This writer keeps
+    each response's TOML in the record's order and is told (:meth:`stored`, the walk's
+    ``WalkOptions.stored``) where :func:`~safetycheck.inspection.session.record_answer` stored
+    each answer. The snapshots and events it reuses while they are the same objects: a walk
+    never changes them in place (events are appended). Anything else — another list, another
+    length, a new seal or status (sealing rewrites the hazards) — makes the next render a whole
+    one. The bytes are always those of :func:`record_to_toml`.
+    """
+
+    def __init__(self) -> None:
+        self._responses: list[Any] | None = None  # the list rendered last (the record's own object)
+        self._mirror: list[Any] = []  # its entries as rendered
+        self._chunks: list[bytes] = []
+        self._inline: list[bool] = []
+        self._tables = 0  # entries tomli-w would not write inline
+        self._pending: list[tuple[int, bool, Any]] = []
+        self._state: tuple[Any, ...] = ()
+        self._snapshots: tuple[list[Any], bytes] = ([], b"")
+        self._events: tuple[list[Any], bytes] = ([], b"")
+        self._head = b""
+
+    def stored(self, at: int, inserted: bool, response: Any) -> None:
+        """Note that ``response`` was stored at ``at`` of the record's responses (inserted, or replacing)."""
+        self._pending.append((at, inserted, response))
+
+    def forget(self) -> None:
+        """Make the next :meth:`render` a whole one that is never None (the last one was not written)."""
+        self._state = ()
+        self._responses = None
+
+    def render(self, record: InspectionRecord) -> list[bytes] | None:
+        """The record's TOML as parts to write one after the other; None when nothing changed since the last.
+
+        Why parts: joining a large record into one bytes object costs in proportion to its size;
+        the parts go to the file as they are (:func:`atomic_write`).
+        """
+        pending, self._pending = self._pending, []
+        before = (self._head, self._snapshots[1], self._events[1])
+        changed = self._responses_changed(record, pending)
+        head = _head_bytes(record)
+        snapshots = self._snapshots_of(record.checklists)
+        events = self._events_of(record.events)
+        changed = changed or head != before[0] or snapshots is not before[1] or events is not before[2] \
+            or bool(record.reviews)
+        self._head = head
+        if not changed and self._state:
+            return None
+        self._state = (record.seal, record.status)
+        out: list[bytes] = []
+        for part in (head, snapshots):  # parts are joined by a blank line, as record_to_toml joins them
+            if part:
+                out += (part, b"\n")
+        if record.responses:
+            if self._tables:
+                out += self._chunks  # each response's table with the line that follows it
+            else:  # every response fits on a line: tomli-w's inline array, rendered as a whole
+                out += (_tables_toml("responses", record.responses), b"\n")
+        if record.reviews:
+            out += (_tables_toml("reviews", record.reviews), b"\n")
+        if events:
+            out += (events, b"\n")
+        if not out:
+            return [b""]
+        if out[-1] == b"\n":
+            out.pop()
+        else:  # the last response's table: without the line that follows it, ending in one newline
+            out[-1] = _ended(out[-1][:-1])
+        return out
+
+    def _responses_changed(self, record: InspectionRecord, pending: list[tuple[int, bool, Any]]) -> bool:
+        """Apply the stored answers to the rendered copy; render every response again when it cannot."""
+        current = record.responses
+        if current is self._responses and (record.seal, record.status) == self._state:
+            mirror, chunks, inline = self._mirror, self._chunks, self._inline
+            for at, inserted, response in pending:
+                flag, chunk = _entry_chunk("responses", response)
+                chunk += b"\n"
+                if inserted:
+                    mirror.insert(at, response)
+                    chunks.insert(at, chunk)
+                    inline.insert(at, flag)
+                else:
+                    self._tables -= not inline[at]
+                    mirror[at], chunks[at], inline[at] = response, chunk, flag
+                self._tables += not flag
+            if len(mirror) == len(current) and (not current or (mirror[0] is current[0]
+                                                                and mirror[-1] is current[-1])):
+                return bool(pending)
+        self._responses = current
+        self._mirror = list(current)
+        found = [_entry_chunk("responses", r) for r in current]
+        self._inline = [flag for flag, _ in found]
+        self._chunks = [chunk + b"\n" for _, chunk in found]
+        self._tables = sum(not flag for flag in self._inline)
+        return True
+
+    def _snapshots_of(self, snapshots: list[Any]) -> bytes:
+        kept = self._snapshots[0]
+        if len(kept) != len(snapshots) or any(a is not b for a, b in zip(kept, snapshots, strict=True)):
+            self._snapshots = (list(snapshots), _snapshots_bytes(snapshots))
+        return self._snapshots[1]
+
+    def _events_of(self, events: list[Any]) -> bytes:
+        kept = self._events[0]
+        if len(kept) != len(events) or any(a is not b for a, b in zip(kept, events, strict=True)):
+            self._events = (list(events), _tables_toml("events", events) if events else b"")
+        return self._events[1]
 
 
 _SNAPSHOT_CACHE: dict[tuple[Any, ...], str] = {}
@@ -442,8 +566,8 @@ def default_stem(day: dt.date, unit_name: str) -> str:
     return f"{day:%Y%m%d}-{clean[:60]}"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a fsynced temporary file and a rename.
+def atomic_write(path: Path, data: bytes | list[bytes]) -> None:
+    """Write ``data`` (bytes, or parts one after the other) to ``path`` through a fsynced temporary file and a rename.
 
     Raises:
         RecordError: the folder cannot be written.

@@ -338,13 +338,15 @@ def _file_kind(path: Path) -> str | None:
 
 
 def record_answer(record: recordmodels.InspectionRecord, plan: Plan, slot: Slot,
-                  response: recordmodels.Response) -> None:
+                  response: recordmodels.Response, stored: Stored | None = None) -> None:
     """Store ``response`` for every member of ``slot``, replacing earlier answers (never duplicating).
 
     Why in place: the responses are kept in the snapshots' order. Once this function has put a
     list in that order, each answer is stored at its place (a binary search) instead of
     rebuilding and sorting the whole list, so storing an answer does not grow with the answers.
     A list it did not leave so (another object, or another length) is rebuilt and sorted first.
+    ``stored`` is told each place an answer is stored at in the list as it was kept (the save of a
+    walk renders only those again); a rebuilt list is another list object.
     """
     first = slot.key
     copies = [(key, msgspec.structs.replace(response, checklist=key[0], item=key[1],
@@ -362,10 +364,13 @@ def record_answer(record: recordmodels.InspectionRecord, plan: Plan, slot: Slot,
 
         for key, copy in copies:
             at = bisect.bisect_left(responses, plan.order.get(key, 1 << 30), key=rank)
-            if at < len(responses) and (responses[at].checklist, responses[at].item) == key:
-                responses[at] = copy
-            else:
+            inserted = not (at < len(responses) and (responses[at].checklist, responses[at].item) == key)
+            if inserted:
                 responses.insert(at, copy)
+            else:
+                responses[at] = copy
+            if stored is not None:
+                stored(at, inserted, copy)
     plan.in_order = (record.responses, len(record.responses))
 
 
@@ -385,6 +390,10 @@ def add_auto(record: recordmodels.InspectionRecord, plan: Plan, now: dt.datetime
 # --- the walk -----------------------------------------------------------------------------
 
 
+Stored = Callable[[int, bool, recordmodels.Response], None]
+"""Told where :func:`record_answer` stored an answer: (place in the list, inserted there, the answer)."""
+
+
 @dataclass
 class WalkOptions:
     """Things the walk needs besides the record."""
@@ -393,6 +402,7 @@ class WalkOptions:
     save: Save
     evidence_base: Path | None = None
     start: int | None = None  # 0-based slot to begin at; default: first unanswered
+    stored: Stored | None = None  # told where each answer is stored (the save's writer)
 
 
 def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, options: WalkOptions) -> str:
@@ -445,7 +455,8 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
         if key == "note":
             text = prompter.ask_text(t("walk.ask_note"), progress.note)
             if current is not None:
-                record_answer(record, plan, slot, msgspec.structs.replace(current, note=text or None))
+                record_answer(record, plan, slot, msgspec.structs.replace(current, note=text or None),
+                              options.stored)
                 options.save(record)
             else:
                 pending_notes[slot.key] = text
@@ -456,7 +467,7 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
         note = pending_notes.pop(slot.key, None) or (current.note if current else None)
         if note:
             response = msgspec.structs.replace(response, note=note)
-        record_answer(record, plan, slot, response)
+        record_answer(record, plan, slot, response, options.stored)
         options.save(record)
         prompter.acknowledge(response.result)  # only now: an answer on screen is an answer on disk
         answered.update(slot.members)
