@@ -68,7 +68,12 @@ def test_a_part_changed_in_place_is_seen_by_the_next_check() -> None:
     assert compute_seal(record) == whole_seal(record)
 
 
-def test_reused_parts_stay_bounded() -> None:
+def test_reused_parts_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(4200):
         events.struct_canonical(Hazard(description=str(n)))
     assert len(events._CANONICAL) <= 4096
+    monkeypatch.setattr(events, "_CANONICAL_LIMIT", 100_000)
+    for n in range(50):
+        events.struct_canonical(Hazard(description=f"{n}" * 2000))
+        assert events._CANONICAL_BYTES[0] <= 100_000
+        assert events._CANONICAL_BYTES[0] == sum(len(k[1]) + len(v) for k, v in events._CANONICAL.items())

@@ -70,6 +70,8 @@ def digest(value: Any) -> str:
 
 _CONTENT = msgspec.json.Encoder()  # msgspec's own JSON of a struct: every field, offsets and microseconds
 _CANONICAL: dict[tuple[type, bytes], bytes] = {}
+_CANONICAL_BYTES = [0]  # what the kept keys and values hold; all are dropped past _CANONICAL_LIMIT
+_CANONICAL_LIMIT = 16 * 1024 * 1024  # a batch of any size keeps its memory flat
 
 
 def struct_canonical(struct: msgspec.Struct) -> bytes:
@@ -84,9 +86,12 @@ def struct_canonical(struct: msgspec.Struct) -> bytes:
     found = _CANONICAL.get(key)
     if found is None:
         found = canonical(struct)
-        if len(_CANONICAL) >= 4096:
+        size = len(key[1]) + len(found)
+        if len(_CANONICAL) >= 4096 or _CANONICAL_BYTES[0] + size > _CANONICAL_LIMIT:
             _CANONICAL.clear()
+            _CANONICAL_BYTES[0] = 0
         _CANONICAL[key] = found
+        _CANONICAL_BYTES[0] += size
     return found
 
 
