@@ -374,7 +374,7 @@ class ReportRequest:
     allocator: Allocator | None = None  # where numbers come from: the store; None = the local counter file
 
 
-@dataclass
+@dataclass(slots=True)
 class Output:
     """One rendered document: its file (None = stdout) and text."""
 
@@ -539,10 +539,18 @@ def _stream_batch(request: ReportRequest, folder: Path, made: bool,
                   read_checked: Callable[[Path], tuple[InspectionRecord, list[str]]],
                   targets_of: Callable[[Path, list[str]], dict[str, Path | None]],
                   environment: jinja2.Environment, fmt: str, result: ReportResult) -> None:
-    """Render each record as it is read into a temporary file; rename them all once the last one passed."""
+    """Render each record as it is read into a temporary file; rename them all once the last one passed.
+
+    Why one buffer of names: what is kept per document until the end is all that grows with the
+    batch. Small objects kept from each record's work (paths, outputs) would pin the memory pools
+    of that record's garbage; the names go into one growing buffer instead, and the outputs are
+    made at the end, together.
+    """
     from safetycheck import fileio
 
-    pending: list[tuple[Path, Path]] = []  # (temporary file, document)
+    for path in request.records:
+        os.fspath(path)  # each record's path caches its text now, with the others, not among its garbage
+    names = bytearray()  # "temporary file NUL document NUL" for each document, in order
     renamed = 0
     try:
         with progress_bar(len(request.records), t("report.progress"),
@@ -554,17 +562,21 @@ def _stream_batch(request: ReportRequest, folder: Path, made: bool,
                     data = _render(environment, record, doc, fmt, request, path)
                     target = targets[doc]
                     assert target is not None
-                    pending.append((fileio.write_temp(target, data if isinstance(data, bytes)
-                                                      else data.encode("utf-8")), target))
+                    tmp = fileio.write_temp(target, data if isinstance(data, bytes) else data.encode("utf-8"))
+                    names += os.fsencode(tmp.name) + b"\0" + os.fsencode(target.name) + b"\0"
                     result.drafts += _is_draft(record, doc, request.review)
                 advance()
-        for tmp, target in pending:
-            fileio.replace(tmp, target)
+        pending = [os.fsdecode(name) for name in bytes(names).split(b"\0")[:-1]]
+        outputs = [Output(folder / name, "") for name in pending[1::2]]
+        for tmp_name, output in zip(pending[::2], outputs, strict=True):
+            assert output.path is not None
+            fileio.replace(folder / tmp_name, output.path)
             renamed += 1
-            result.outputs.append(Output(target, ""))
+        result.outputs.extend(outputs)
     finally:
-        for tmp, _ in pending[renamed:]:  # a record or document failed: no document of the batch is left
-            fileio.unlink_quietly(tmp)
+        if renamed * 2 < names.count(0):  # a record or document failed: no document of the batch is left
+            for tmp_name in bytes(names).split(b"\0")[:-1][renamed * 2::2]:
+                fileio.unlink_quietly(folder / os.fsdecode(tmp_name))
         if made and not renamed:
             with contextlib.suppress(OSError):
                 folder.rmdir()  # the folder this call made, if nothing else is in it
