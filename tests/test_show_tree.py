@@ -99,3 +99,18 @@ def test_the_tree_is_the_one_rich_drew_from_the_same_pre_wrapped_labels(columns:
     expected = "\n".join(line.rstrip() for line in buffer.getvalue().rstrip("\n").split("\n"))
     assert tree_text(root, columns) == expected
     assert r"\x1b[2J" in expected
+
+
+def test_a_tree_drawn_before_is_read_back_and_a_changed_one_drawn_again(tmp_path) -> None:
+    env = {"SAFETYCHECK_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "70"}
+    first = run_cli("show", "五到位", env=env)
+    kept = list((tmp_path / "cache" / "shown").glob("*.txt"))
+    assert first.returncode == 0 and len(kept) == 1
+    again = run_cli("show", "五到位", env=env)
+    assert again.stdout == first.stdout
+    kept[0].write_text("改过的\n", encoding="utf-8")  # read back as kept: the key holds every input
+    assert "改过的" in run_cli("show", "五到位", env=env).stdout
+    wider = run_cli("show", "五到位", env={**env, "COLUMNS": "100"})
+    assert wider.stdout != first.stdout and len(list((tmp_path / "cache" / "shown").glob("*.txt"))) == 2
+    fresh = run_cli("show", "五到位", env={**env, "SAFETYCHECK_NO_CACHE": "1"})
+    assert fresh.stdout == first.stdout  # drawn without the cache: the same

@@ -13,7 +13,7 @@ from safetycheck.catalog.catalog import Catalog, display_path, open_catalog
 from safetycheck.catalog.checklist import Loaded, Registry, load_checklist, load_profile, load_sources
 from safetycheck.catalog.yamlsource import Document
 from safetycheck.console import write_problems
-from safetycheck.errors import ChecklistError, Location, Problem, UsageError
+from safetycheck.errors import ChecklistError, Location, Problem, SafetycheckError, UsageError
 from safetycheck.inputfiles import real_path
 from safetycheck.messages import t
 from safetycheck.text import cite_texts, json_text, method_text, visible
@@ -117,7 +117,7 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
     import shutil
 
     from safetycheck.console import _is_utf
-    from safetycheck.layout import TreeNode, tree_text
+    from safetycheck.layout import TreeNode
 
     width = shutil.get_terminal_size((80, 24)).columns
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
@@ -127,8 +127,8 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
     parts = catalog.expand(entry)
     out: list[str] = []
     if entry.kind == "profile":
-        out.append(tree_text(TreeNode(f"{entry.model.title} ({entry.id}) — {entry.model.summary}",
-                                      marks=((entry.model.title, "bold"),)), width, colour, unicode))
+        out.append(_drawn(TreeNode(f"{entry.model.title} ({entry.id}) — {entry.model.summary}",
+                                   marks=((entry.model.title, "bold"),)), width, colour, unicode))
     for loaded, excluded in parts:
         cl = loaded.model
         assert isinstance(cl, models.Checklist)
@@ -167,9 +167,57 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
                     node.add(item.note, "yellow")
                 elif item.note:
                     node.add(f"{t('show.note')}{colon}{item.note}", "dim")
-        out.append(tree_text(tree, width, colour, unicode))
+        out.append(_drawn(tree, width, colour, unicode))
     out.append(visible(t("show.summary", checklists=len(parts), items=count)))
     sys.stdout.write("\n".join(out) + "\n")
+
+
+SHOWN_KEPT = 16  # trees kept drawn in the cache folder
+
+
+def _drawn(tree: Any, width: int, colour: bool, unicode: bool) -> str:
+    """:func:`~safetycheck.layout.tree_text` of ``tree``, kept in the cache folder by its every input.
+
+    Why: breaking every label into phrases (BudouX) was most of ``show``; the drawing depends only
+    on the labels, their styles, the width, colour, guides and this program's and BudouX's
+    versions, which make the key, so a tree drawn before is read back as it was drawn.
+    """
+    import hashlib
+    import importlib.util
+
+    from safetycheck import __version__
+    from safetycheck.catalog import cache
+    from safetycheck.layout import tree_text
+
+    spec = importlib.util.find_spec("budoux")
+    if not cache.is_enabled() or spec is None or spec.origin is None:
+        return tree_text(tree, width, colour, unicode)
+    phrases = Path(spec.origin).stat()  # BudouX as installed (importing it to ask its version costs what is saved)
+    digest = hashlib.sha256(f"{__version__} {phrases.st_size} {phrases.st_mtime_ns} {width} {colour} {unicode}"
+                            .encode())
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        digest.update(repr((depth, node.text, node.style, node.marks)).encode("utf-8", "surrogatepass"))
+        stack.extend((child, depth + 1) for child in reversed(node.children))
+    folder = cache.cache_dir() / "shown"
+    path = folder / f"{digest.hexdigest()}.txt"
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    text = tree_text(tree, width, colour, unicode)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        kept = sorted(folder.glob("*.txt"), key=lambda p: p.stat().st_mtime)
+        for old in kept[:max(0, len(kept) - SHOWN_KEPT + 1)]:
+            old.unlink(missing_ok=True)
+        from safetycheck import fileio
+
+        fileio.atomic_write(path, text.encode("utf-8"))
+    except (OSError, SafetycheckError):
+        pass  # a cache that cannot be written is only slower
+    return text
 
 
 def _kind_of(path: Path) -> str:
