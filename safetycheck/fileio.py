@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from os import write as _os_write  # one name for the tests' full-disk fault
 from pathlib import Path
+from typing import Any
 
 from safetycheck.errors import SafetycheckError
 from safetycheck.messages import os_error, t
@@ -51,12 +52,12 @@ def write_error(exc: OSError, path: Path | str, message: str = "output.unwritabl
     return kind(t(message, path=str(path), error=error))
 
 
-def write_temp(path: Path, data: bytes | list[bytes], message: str = "output.unwritable",
+def write_temp(path: Path, data: bytes | list[Any], message: str = "output.unwritable",
                kind: type[SafetycheckError] = SafetycheckError) -> Path:
     """A complete, fsynced temporary copy of ``data`` beside ``path`` (``.<name>.<pid>-<n>.tmp``).
 
-    ``data`` may be a list of parts, written one after the other (a record's save: see
-    ``inspection.records.RecordWriter``).
+    ``data`` may be a list of parts, bytes or lists of bytes, written one after the other (a
+    record's save: see ``inspection.records.RecordWriter``).
 
     Raises:
         SafetycheckError: the folder cannot be written (``kind`` with ``message``), or
@@ -84,14 +85,20 @@ def write_temp(path: Path, data: bytes | list[bytes], message: str = "output.unw
     raise kind(t(message, path=str(path), error="temporary file"))
 
 
-def _write_all(fd: int, data: bytes | list[bytes]) -> None:
+def _write_all(fd: int, data: bytes | list[Any]) -> None:
     if isinstance(data, list):  # parts: gathered by the OS where it can (writev), else joined here
+        flat: list[bytes] = []
+        for part in data:
+            if isinstance(part, list):
+                flat += part
+            else:
+                flat.append(part)
         writev = getattr(os, "writev", None)
         if writev is None or _os_write is not os.write:  # the test hook for short writes sees one buffer
-            data = b"".join(data)
+            data = b"".join(flat)
         else:
-            for start in range(0, len(data), 512):  # IOV_MAX is 1024 on Linux and macOS
-                batch = data[start:start + 512]
+            for start in range(0, len(flat), 512):  # IOV_MAX is 1024 on Linux and macOS
+                batch = flat[start:start + 512]
                 done = writev(fd, batch)
                 if done < sum(map(len, batch)):  # a short write: the rest as one buffer
                     _write_all(fd, b"".join(batch)[done:])

@@ -9,7 +9,7 @@ import msgspec
 import pytest
 
 from safetycheck.inspection.recordmodels import Hazard, InspectionRecord, Response
-from safetycheck.inspection.records import RecordWriter, atomic_write, read_record, record_to_toml
+from safetycheck.inspection.records import RecordWriter, atomic_write, joined, read_record, record_to_toml
 from safetycheck.inspection.session import make_plan, record_answer
 from safetycheck.lifecycle.files import load_record
 from safetycheck.lifecycle.seal import seal_record
@@ -35,15 +35,15 @@ def test_every_save_of_a_walk_is_the_record_as_record_to_toml_writes_it(name: st
     record = _walked(name)
     plan = make_plan(record)
     writer = RecordWriter()
-    assert b"".join(writer.render(record) or []) == record_to_toml(record)
+    assert joined(writer.render(record) or []) == record_to_toml(record)
     assert writer.render(record) is None  # nothing changed
     order = [*range(len(plan.slots) - 1, -1, -2), *range(0, len(plan.slots), 3), len(plan.slots) - 1]
     for n, pos in enumerate(order):  # answers out of order, again, new ones and replaced ones, notes
         record_answer(record, plan, plan.slots[pos], _answer(n, fail=n % 4 == 1), writer.stored)
         parts = writer.render(record)
-        assert parts is not None and b"".join(parts) == record_to_toml(record), (n, pos)
+        assert parts is not None and joined(parts) == record_to_toml(record), (n, pos)
     record.unit.name += "（改名）"  # the head changes: seen
-    assert b"".join(writer.render(record) or []) == record_to_toml(record)
+    assert joined(writer.render(record) or []) == record_to_toml(record)
 
 
 def test_a_list_it_was_not_told_of_is_rendered_whole() -> None:
@@ -53,9 +53,9 @@ def test_a_list_it_was_not_told_of_is_rendered_whole() -> None:
     writer.render(record)
     record_answer(record, plan, plan.slots[-1], _answer(1))  # not told
     record.responses = list(reversed(record.responses))  # another list
-    assert b"".join(writer.render(record) or []) == record_to_toml(record)
+    assert joined(writer.render(record) or []) == record_to_toml(record)
     record.responses.append(msgspec.structs.replace(record.responses[0], item="extra"))  # another length
-    assert b"".join(writer.render(record) or []) == record_to_toml(record)
+    assert joined(writer.render(record) or []) == record_to_toml(record)
 
 
 def test_sealing_in_place_renders_the_hazards_again() -> None:
@@ -68,7 +68,7 @@ def test_sealing_in_place_renders_the_hazards_again() -> None:
     record.status = "complete"
     record.finished_at = dt.datetime(2025, 3, 5, 11, 0, tzinfo=CST)
     seal_record(record, record.finished_at)  # hazard ids and statuses set in place
-    data = b"".join(writer.render(record) or [])
+    data = joined(writer.render(record) or [])
     assert data == record_to_toml(record) and b'id = "h1"' in data
 
 

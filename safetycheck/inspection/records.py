@@ -339,6 +339,19 @@ def _table_chunk(name: str, entry: Any) -> tuple[bool, bytes]:
     return True, (f"[[{name}]]\n" + table.removeprefix(f"[{name}]\n")).encode("utf-8")
 
 
+Parts = list["bytes | list[bytes]"]
+"""A record's TOML as :meth:`RecordWriter.render` gives it: bytes, and lists of bytes, one after the other."""
+
+
+def joined(parts: Parts) -> bytes:
+    """The bytes of :class:`Parts`."""
+    return b"".join(p if isinstance(p, bytes) else b"".join(p) for p in parts)
+
+
+def _is_odd(chunk: bytes) -> bool:
+    return not chunk.endswith(b"\n") or chunk.endswith(b"\n\n")
+
+
 class RecordWriter:
     """The TOML of one record, save after save of a walk, rendering again only what changed.
 
@@ -358,6 +371,7 @@ class RecordWriter:
         self._chunks: list[bytes] = []
         self._inline: list[bool] = []
         self._tables = 0  # entries tomli-w would not write inline
+        self._odd = 0  # tables not ending in exactly one newline (never seen): the list is then joined whole
         self._pending: list[tuple[int, bool, Any]] = []
         self._state: tuple[Any, ...] = ()
         self._snapshots: tuple[list[Any], bytes] = ([], b"")
@@ -373,11 +387,13 @@ class RecordWriter:
         self._state = ()
         self._responses = None
 
-    def render(self, record: InspectionRecord) -> list[bytes] | None:
+    def render(self, record: InspectionRecord) -> Parts | None:
         """The record's TOML as parts to write one after the other; None when nothing changed since the last.
 
-        Why parts: joining a large record into one bytes object costs in proportion to its size;
-        the parts go to the file as they are (:func:`atomic_write`).
+        Why parts: joining a large record into one bytes object, or even copying the list of its
+        responses' tables, costs in proportion to its size; the parts go to the file as they are
+        (:func:`atomic_write`), the responses' list among them as the writer keeps it, until the
+        next render. :func:`joined` gives the bytes.
         """
         pending, self._pending = self._pending, []
         before = (self._head, self._snapshots[1], self._events[1])
@@ -391,26 +407,23 @@ class RecordWriter:
         if not changed and self._state:
             return None
         self._state = (record.seal, record.status)
-        out: list[bytes] = []
-        for part in (head, snapshots):  # parts are joined by a blank line, as record_to_toml joins them
+        out: Parts = []
+
+        def add(part: bytes) -> None:  # parts are joined by a blank line, as record_to_toml joins them
             if part:
-                out += (part, b"\n")
+                out.extend((b"\n", part) if out else (part,))
+
+        add(head)
+        add(snapshots)
         if record.responses:
-            if self._tables:
-                out += self._chunks  # each response's table with the line that follows it
-            else:  # every response fits on a line: tomli-w's inline array, rendered as a whole
-                out += (_tables_toml("responses", record.responses), b"\n")
+            if self._tables and not self._odd and out:
+                out.append(self._chunks)  # each response's table after the line that separates it
+            else:  # every response fits on a line (tomli-w's inline array), or an odd table: as a whole
+                add(_tables_toml("responses", record.responses))
         if record.reviews:
-            out += (_tables_toml("reviews", record.reviews), b"\n")
-        if events:
-            out += (events, b"\n")
-        if not out:
-            return [b""]
-        if out[-1] == b"\n":
-            out.pop()
-        else:  # the last response's table: without the line that follows it, ending in one newline
-            out[-1] = _ended(out[-1][:-1])
-        return out
+            add(_tables_toml("reviews", record.reviews))
+        add(events)
+        return out or [b""]
 
     def _responses_changed(self, record: InspectionRecord, pending: list[tuple[int, bool, Any]]) -> bool:
         """Apply the stored answers to the rendered copy; render every response again when it cannot."""
@@ -419,15 +432,16 @@ class RecordWriter:
             mirror, chunks, inline = self._mirror, self._chunks, self._inline
             for at, inserted, response in pending:
                 flag, chunk = _entry_chunk("responses", response)
-                chunk += b"\n"
                 if inserted:
                     mirror.insert(at, response)
-                    chunks.insert(at, chunk)
+                    chunks.insert(at, b"\n" + chunk)
                     inline.insert(at, flag)
                 else:
                     self._tables -= not inline[at]
-                    mirror[at], chunks[at], inline[at] = response, chunk, flag
+                    self._odd -= _is_odd(chunks[at])
+                    mirror[at], chunks[at], inline[at] = response, b"\n" + chunk, flag
                 self._tables += not flag
+                self._odd += _is_odd(chunks[at])
             if len(mirror) == len(current) and (not current or (mirror[0] is current[0]
                                                                 and mirror[-1] is current[-1])):
                 return bool(pending)
@@ -435,8 +449,9 @@ class RecordWriter:
         self._mirror = list(current)
         found = [_entry_chunk("responses", r) for r in current]
         self._inline = [flag for flag, _ in found]
-        self._chunks = [chunk + b"\n" for _, chunk in found]
+        self._chunks = [b"\n" + chunk for _, chunk in found]
         self._tables = sum(not flag for flag in self._inline)
+        self._odd = sum(map(_is_odd, self._chunks))
         return True
 
     def _snapshots_of(self, snapshots: list[Any]) -> bytes:
@@ -566,7 +581,7 @@ def default_stem(day: dt.date, unit_name: str) -> str:
     return f"{day:%Y%m%d}-{clean[:60]}"
 
 
-def atomic_write(path: Path, data: bytes | list[bytes]) -> None:
+def atomic_write(path: Path, data: bytes | Parts) -> None:
     """Write ``data`` (bytes, or parts one after the other) to ``path`` through a fsynced temporary file and a rename.
 
     Raises:

@@ -460,7 +460,7 @@ def _walk(record: recordmodels.InspectionRecord, path: Path, prompter: Any, cons
             if data is None:  # no change since the last save, no write
                 return
             if written:  # the first save: written only if it differs from the file (a /1 record stays /1)
-                if b"".join(data) == written.pop():
+                if records.joined(data) == written.pop():
                     return
             try:
                 lock.check()  # never over another writer who took the record after our lock file was removed
