@@ -293,6 +293,9 @@ def acquire_lock(path: Path, kind: str, wait: float = 0.0) -> HeldLock:
         except OSError as exc:
             raise write_error(exc, path) from None
         st = os.fstat(fd)
+        if not created and st.st_nlink == 0 and stat.S_ISREG(st.st_mode):
+            os.close(fd)
+            continue  # its holder removed it between our open and this look: a new one is made
         if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
             os.close(fd)
             raise SafetycheckError(t("lock.foreign", path=str(path)))
