@@ -289,6 +289,11 @@ def ljust(text: str, width: int) -> str:
     return text + " " * max(0, width - used)
 
 
+def verdict(value: float, limit: float) -> str:
+    """``(target <= 1.5x: met)`` or ``(target <= 1.5x: NOT met)``: a ratio's target, and whether it holds."""
+    return f"(target <= {limit:g}x: {'met' if value <= limit else 'NOT met'})"
+
+
 def row(name: str, timing: Timing, base: Timing, target: str = "", width: int = 36) -> str:
     """A table row: name, median ms, ratio to the baseline, target."""
     return f"  {ljust(name, width)}{timing.ms:>10.1f}{timing.median / base.median:>9.2f}x  {target}".rstrip()

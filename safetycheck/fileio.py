@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from os import write as _os_write  # one name for the tests' full-disk fault
 from pathlib import Path
+from typing import Any
 
 from safetycheck.errors import SafetycheckError
 from safetycheck.messages import os_error, t
@@ -51,9 +52,12 @@ def write_error(exc: OSError, path: Path | str, message: str = "output.unwritabl
     return kind(t(message, path=str(path), error=error))
 
 
-def write_temp(path: Path, data: bytes, message: str = "output.unwritable",
+def write_temp(path: Path, data: bytes | list[Any], message: str = "output.unwritable",
                kind: type[SafetycheckError] = SafetycheckError) -> Path:
     """A complete, fsynced temporary copy of ``data`` beside ``path`` (``.<name>.<pid>-<n>.tmp``).
+
+    ``data`` may be a list of parts, bytes or lists of bytes, written one after the other (a
+    record's save: see ``inspection.records.RecordWriter``).
 
     Raises:
         SafetycheckError: the folder cannot be written (``kind`` with ``message``), or
@@ -81,7 +85,24 @@ def write_temp(path: Path, data: bytes, message: str = "output.unwritable",
     raise kind(t(message, path=str(path), error="temporary file"))
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes | list[Any]) -> None:
+    if isinstance(data, list):  # parts: gathered by the OS where it can (writev), else joined here
+        flat: list[bytes] = []
+        for part in data:
+            if isinstance(part, list):
+                flat += part
+            else:
+                flat.append(part)
+        writev = getattr(os, "writev", None)
+        if writev is None or _os_write is not os.write:  # the test hook for short writes sees one buffer
+            data = b"".join(flat)
+        else:
+            for start in range(0, len(flat), 512):  # IOV_MAX is 1024 on Linux and macOS
+                batch = flat[start:start + 512]
+                done = writev(fd, batch)
+                if done < sum(map(len, batch)):  # a short write: the rest as one buffer
+                    _write_all(fd, b"".join(batch)[done:])
+            return
     view = memoryview(data)
     while view:
         view = view[_os_write(fd, view):]
@@ -272,6 +293,9 @@ def acquire_lock(path: Path, kind: str, wait: float = 0.0) -> HeldLock:
         except OSError as exc:
             raise write_error(exc, path) from None
         st = os.fstat(fd)
+        if not created and st.st_nlink == 0 and stat.S_ISREG(st.st_mode):
+            os.close(fd)
+            continue  # its holder removed it between our open and this look: a new one is made
         if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
             os.close(fd)
             raise SafetycheckError(t("lock.foreign", path=str(path)))

@@ -297,3 +297,74 @@ def table(headers: list[str], rows: list[list[str]], width: int, shrink: tuple[i
             parts = [pad(w[k] if k < len(w) else "", widths[i]) for i, w in enumerate(wrapped)]
             out.append((" " * gap).join(parts).rstrip())
     return "\n".join(out)
+
+
+class TreeNode:
+    """One label of a :func:`tree_text` tree, with its style and children.
+
+    Args:
+        text: the label (plain text; wrapped to the width).
+        style: ``bold``, ``dim``, ``red``, ``yellow`` or ``cyan`` for the whole label, or empty.
+        marks: parts of the label shown in a style of their own: ``(text, style)`` pairs.
+    """
+
+    __slots__ = ("children", "marks", "style", "text")
+
+    def __init__(self, text: str, style: str = "", marks: tuple[tuple[str, str], ...] = ()) -> None:
+        self.text, self.style, self.marks = text, style, marks
+        self.children: list[TreeNode] = []
+
+    def add(self, text: str, style: str = "", marks: tuple[tuple[str, str], ...] = ()) -> TreeNode:
+        """Add a child and return it."""
+        child = TreeNode(text, style, marks)
+        self.children.append(child)
+        return child
+
+
+_ANSI = {"bold": "1", "dim": "2", "red": "31", "yellow": "33", "cyan": "36"}
+_GUIDES = {True: ("├── ", "└── ", "│   ", "    "), False: ("+-- ", "`-- ", "|   ", "    ")}
+
+
+def _paint(text: str, style: str, colour: bool) -> str:
+    return f"\x1b[{_ANSI[style]}m{text}\x1b[0m" if colour and style and text else text
+
+
+def tree_text(root: TreeNode, width: int, colour: bool = False, unicode: bool = True) -> str:
+    """A tree drawn with guide lines, each label wrapped by :func:`wrap_text` to fit ``width`` columns.
+
+    Why not Rich's Tree: ``show`` draws a whole checklist, and Rich's tree was most of its time;
+    the lines are the ones Rich drew from labels pre-wrapped to the room at their depth.
+    Control characters in a label are written out (:func:`visible`); only the styles are ANSI.
+
+    Args:
+        root: the top label and its children.
+        width: the widest line.
+        colour: add ANSI styles (the caller decides: a terminal, and no ``NO_COLOR``).
+        unicode: box-drawing guides; ASCII ones (``+--``) for terminals that cannot show them.
+
+    Returns:
+        The lines joined by newlines, without a final newline.
+    """
+    branch, last_branch, bar, blank = _GUIDES[unicode]
+    out: list[str] = []
+
+    def label(node: TreeNode, first: str, rest: str) -> None:
+        lines = wrap_text(visible(node.text), max(width - display_width(rest), 10)).split("\n")
+        for n, line in enumerate(lines):
+            if colour:
+                styled = _paint(line, node.style, colour)
+                for part, style in node.marks:
+                    if part and part in line:
+                        styled = styled.replace(part, _paint(part, style, colour), 1)
+                line = styled
+            out.append((first if n == 0 else rest) + line)
+
+    def walk(node: TreeNode, prefix: str) -> None:
+        for n, child in enumerate(node.children):
+            last = n == len(node.children) - 1
+            label(child, prefix + (last_branch if last else branch), prefix + (blank if last else bar))
+            walk(child, prefix + (blank if last else bar))
+
+    label(root, "", "")
+    walk(root, "")
+    return "\n".join(line.rstrip() for line in out)

@@ -34,7 +34,30 @@ def chinese_number(n: int) -> str:
 
 
 def cite_text(cite: Any) -> str:
-    """One citation as a reader sees it: ``晋政发〔2024〕1号 (三)`` or ``《安全生产法》第四十一条``."""
+    """One citation as a reader sees it: ``晋政发〔2024〕1号 (三)`` or ``《安全生产法》第四十一条``.
+
+    Why remembered: a document cites the same few articles on every item, and it was a good part
+    of building a document's data; a citation's text depends only on its fields and the language.
+    """
+    if type(cite) is dict:
+        try:
+            key = (get_lang(), *cite.items())
+            found = _CITES.get(key)
+        except TypeError:  # a value that cannot be a key (a list): worked out each time
+            return _cite_text(cite)
+        if found is None:
+            found = _cite_text(cite)
+            if len(_CITES) >= 4096:
+                _CITES.clear()
+            _CITES[key] = found
+        return found
+    return _cite_text(cite)
+
+
+_CITES: dict[tuple[Any, ...], str] = {}
+
+
+def _cite_text(cite: Any) -> str:
     def get(key: str) -> Any:
         return cite.get(key) if isinstance(cite, Mapping) else getattr(cite, key, None)
 

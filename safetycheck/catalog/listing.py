@@ -12,8 +12,8 @@ from safetycheck.catalog import models
 from safetycheck.catalog.catalog import Catalog, display_path, open_catalog
 from safetycheck.catalog.checklist import Loaded, Registry, load_checklist, load_profile, load_sources
 from safetycheck.catalog.yamlsource import Document
-from safetycheck.console import make_console, write_problems
-from safetycheck.errors import ChecklistError, Location, Problem, UsageError
+from safetycheck.console import write_problems
+from safetycheck.errors import ChecklistError, Location, Problem, SafetycheckError, UsageError
 from safetycheck.inputfiles import real_path
 from safetycheck.messages import t
 from safetycheck.text import cite_texts, json_text, method_text, visible
@@ -113,61 +113,111 @@ def print_show(catalog: Catalog, entry: Loaded, fmt: str) -> None:
     if fmt == "json":
         sys.stdout.write(json_text(show_data(catalog, entry)) + "\n")
         return
-    from rich.markup import escape
-    from rich.text import Text
-    from rich.tree import Tree
+    import os
+    import shutil
 
-    from safetycheck.console import prewrap
+    from safetycheck.console import _is_utf
+    from safetycheck.layout import TreeNode
 
-    console = make_console()
-
-    def fit(markup: str, depth: int) -> Text:  # a tree label pre-wrapped to the room at its depth
-        return prewrap(markup, console.width - 4 * depth)
-
+    width = shutil.get_terminal_size((80, 24)).columns
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    unicode = _is_utf(sys.stdout)
     colon, semi = t("colon"), t("sep.semi")
     count = 0
     parts = catalog.expand(entry)
+    out: list[str] = []
     if entry.kind == "profile":
-        console.print(prewrap(f"[bold]{escape(entry.model.title)}[/bold] ({entry.id}) — {escape(entry.model.summary)}",
-                              console.width))
+        out.append(_drawn(TreeNode(f"{entry.model.title} ({entry.id}) — {entry.model.summary}",
+                                   marks=((entry.model.title, "bold"),)), width, colour, unicode))
     for loaded, excluded in parts:
         cl = loaded.model
         assert isinstance(cl, models.Checklist)
-        head = f"[bold]{escape(cl.title)}[/bold]  {cl.id} v{escape(cl.version)}  [{t('sep.list').join(cl.audience)}]"
-        tree = Tree(fit(head, 0))
+        tree = TreeNode(f"{cl.title}  {cl.id} v{cl.version}  [{t('sep.list').join(cl.audience)}]",
+                        marks=((cl.title, "bold"),))
         if cl.status == "provisional":
-            tree.add(fit(f"[yellow]{escape(t('show.provisional'))}[/yellow]", 1))
-        tree.add(fit(escape(cl.summary), 1))
+            tree.add(t("show.provisional"), "yellow")
+        tree.add(cl.summary)
         for section in cl.sections:
             items = [i for i in section.items if i.id not in excluded]
             if not items:
                 continue
             label = section.title + (f"（{'、'.join(section.aliases)}）" if section.aliases else "")  # data
-            branch = tree.add(fit(f"[bold]{escape(label)}[/bold]", 1))
+            branch = tree.add(label, "bold")
             for item in items:
                 count += 1
-                flags = ""
+                flags, marks = "", [(item.id, "cyan")]
                 if item.major_possible:
                     scope = catalog.registry.major_industries(item)
                     shown = t("show.major_scope", industries=t("sep.list").join(scope)) if scope else ""
-                    flags += f" [red]◆{escape(t('show.major') + shown)}[/red]"
+                    flags += f" ◆{t('show.major') + shown}"
+                    marks.append((f"◆{t('show.major') + shown}", "red"))
                 if not item.verified:
-                    flags += f" [yellow]【{t('show.unverified')}】[/yellow]"
-                node = branch.add(fit(f"[cyan]{item.id}[/cyan] {escape(item.text)}{flags}", 2))
-                node.add(fit(f"{t('show.standard')}{colon}{escape(item.standard)}", 3))
-                node.add(fit(f"{t('show.method')}{colon}{escape(method_text(item.method))}  "
-                             f"{t('show.basis')}{colon}{escape(semi.join(cite_texts(item.basis)))}", 3))
+                    flags += f" 【{t('show.unverified')}】"
+                    marks.append((f"【{t('show.unverified')}】", "yellow"))
+                node = branch.add(f"{item.id} {item.text}{flags}", marks=tuple(marks))
+                node.add(f"{t('show.standard')}{colon}{item.standard}")
+                node.add(f"{t('show.method')}{colon}{method_text(item.method)}  "
+                         f"{t('show.basis')}{colon}{semi.join(cite_texts(item.basis))}")
                 if item.penalty:
-                    node.add(fit(f"{t('show.penalty')}{colon}{escape(semi.join(cite_texts(item.penalty)))}", 3))
+                    node.add(f"{t('show.penalty')}{colon}{semi.join(cite_texts(item.penalty))}")
                 if item.when:
                     cond = semi.join(f"{k}={'/'.join(v)}" for k, v in item.when.items())
-                    node.add(fit(f"{t('show.when')}{colon}{escape(cond)}", 3))
+                    node.add(f"{t('show.when')}{colon}{cond}")
                 if not item.verified and item.note:
-                    node.add(fit(f"[yellow]{escape(item.note)}[/yellow]", 3))
+                    node.add(item.note, "yellow")
                 elif item.note:
-                    node.add(fit(f"[dim]{t('show.note')}{colon}{escape(item.note)}[/dim]", 3))
-        console.print(tree)
-    console.print(t("show.summary", checklists=len(parts), items=count))
+                    node.add(f"{t('show.note')}{colon}{item.note}", "dim")
+        out.append(_drawn(tree, width, colour, unicode))
+    out.append(visible(t("show.summary", checklists=len(parts), items=count)))
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+SHOWN_KEPT = 16  # trees kept drawn in the cache folder
+
+
+def _drawn(tree: Any, width: int, colour: bool, unicode: bool) -> str:
+    """:func:`~safetycheck.layout.tree_text` of ``tree``, kept in the cache folder by its every input.
+
+    Why: breaking every label into phrases (BudouX) was most of ``show``; the drawing depends only
+    on the labels, their styles, the width, colour, guides and this program's and BudouX's
+    versions, which make the key, so a tree drawn before is read back as it was drawn.
+    """
+    import hashlib
+    import importlib.util
+
+    from safetycheck import __version__
+    from safetycheck.catalog import cache
+    from safetycheck.layout import tree_text
+
+    spec = importlib.util.find_spec("budoux")
+    if not cache.is_enabled() or spec is None or spec.origin is None:
+        return tree_text(tree, width, colour, unicode)
+    phrases = Path(spec.origin).stat()  # BudouX as installed (importing it to ask its version costs what is saved)
+    digest = hashlib.sha256(f"{__version__} {phrases.st_size} {phrases.st_mtime_ns} {width} {colour} {unicode}"
+                            .encode())
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        digest.update(repr((depth, node.text, node.style, node.marks)).encode("utf-8", "surrogatepass"))
+        stack.extend((child, depth + 1) for child in reversed(node.children))
+    folder = cache.cache_dir() / "shown"
+    path = folder / f"{digest.hexdigest()}.txt"
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    text = tree_text(tree, width, colour, unicode)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        kept = sorted(folder.glob("*.txt"), key=lambda p: p.stat().st_mtime)
+        for old in kept[:max(0, len(kept) - SHOWN_KEPT + 1)]:
+            old.unlink(missing_ok=True)
+        from safetycheck import fileio
+
+        fileio.atomic_write(path, text.encode("utf-8"))
+    except (OSError, SafetycheckError):
+        pass  # a cache that cannot be written is only slower
+    return text
 
 
 def _kind_of(path: Path) -> str:

@@ -8,6 +8,7 @@ from a sibling.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 import tomllib
 from typing import Any
@@ -47,7 +48,7 @@ def parse_toml(raw: bytes, name: str, *, positions: bool = True) -> Document:
         line = raw[: exc.start].count(b"\n") + 1
         raise TomlLoadError(Problem(Location(name, line, 1), t("yaml.not_utf8"))) from None
     try:
-        data = tomllib.loads(text)
+        data, shallow = _loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TomlLoadError(_syntax_problem(text, name, str(exc))) from None
     except RecursionError:  # tomllib recurses once per level of arrays and inline tables
@@ -55,7 +56,7 @@ def parse_toml(raw: bytes, name: str, *, positions: bool = True) -> Document:
         line, col = (text.count("\n", 0, deep) + 1, deep - (text.rfind("\n", 0, deep) + 1) + 1) if deep else (1, 1)
         raise TomlLoadError(Problem(Location(name, line, col), t("yaml.too_deep", limit=MAX_DEPTH))) from None
     doc = Document(name, data)
-    deep_path = _deep_path(data) if _too_deep(data) else None
+    deep_path = None if shallow else _deep_path(data) if _too_deep(data) else None
     if positions or deep_path is not None:
         _TomlPositions(text, doc).scan()
     if deep_path is not None:
@@ -134,6 +135,76 @@ def _deep_path(data: Any) -> PathKey | None:
         elif isinstance(value, list):
             stack.extend((v, (*path, i)) for i, v in enumerate(value))
     return None
+
+
+def loads(text: str) -> dict[str, Any]:
+    """TOML text as data, the same data ``tomllib.loads`` gives, from a compiled parser where one is installed.
+
+    rtoml (Rust) reads a record in a small fraction of tomllib's time; its offsets come as its own
+    tzinfo class, replaced here by ``datetime.timezone`` (as tomllib gives them) so that the seal and
+    everything else see the same objects. Whatever rtoml refuses goes to tomllib, whose data or
+    error (and so every message) is then the one used.
+
+    Raises:
+        tomllib.TOMLDecodeError: the text is not TOML.
+    """
+    return _loads(text)[0]
+
+
+def _loads(text: str) -> tuple[dict[str, Any], bool]:
+    """:func:`loads`, and whether the data is known to nest no deeper than MAX_DEPTH (checked on the way)."""
+    if _rtoml is not None:
+        try:
+            return _tomllib_like(_rtoml.loads(text), 0), True
+        except (_rtoml.TomlParsingError, ValueError, TypeError, OverflowError, RecursionError, _TooDeep):
+            pass  # tomllib reads it, or gives the error (and so the message) it always gave
+    return tomllib.loads(text), False
+
+
+class _TooDeep(Exception):
+    """Nested deeper than MAX_DEPTH: read again by tomllib, whose data the depth check then locates."""
+
+
+_rtoml: Any
+try:  # Why optional: rtoml is a compiled wheel; where none exists for the platform, tomllib reads
+    import rtoml as _rtoml
+except ImportError:  # pragma: no cover - the platforms tested have the wheel
+    _rtoml = None
+
+_ZONES: dict[dt.timedelta, dt.timezone] = {}
+
+
+def _tomllib_like(value: Any, depth: int) -> Any:
+    """Replace, in place, rtoml's tzinfo of every offset datetime by a ``datetime.timezone``.
+
+    Why the depth on the way: one walk over the data instead of a second one for the depth check.
+
+    Raises:
+        _TooDeep: a table or array nested deeper than MAX_DEPTH (``depth`` counts from the root, 0).
+    """
+    kind = type(value)
+    if kind is dict:
+        if depth > MAX_DEPTH:
+            raise _TooDeep
+        for key, item in value.items():
+            if type(item) in _NESTED:
+                value[key] = _tomllib_like(item, depth + 1)
+    elif kind is list:
+        if depth > MAX_DEPTH:
+            raise _TooDeep
+        for n, item in enumerate(value):
+            if type(item) in _NESTED:
+                value[n] = _tomllib_like(item, depth + 1)
+    elif value.tzinfo is not None:  # a datetime
+        offset = value.utcoffset()
+        zone = _ZONES.get(offset)
+        if zone is None:
+            zone = _ZONES.setdefault(offset, dt.timezone(offset))
+        value = value.replace(tzinfo=zone)
+    return value
+
+
+_NESTED = (dict, list, dt.datetime)
 
 
 # tomllib's messages (the text before " (at line …)"), read in the interface language

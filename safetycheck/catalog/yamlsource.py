@@ -30,6 +30,12 @@ _STR = "tag:yaml.org,2002:str"
 # The tags plain data resolves to; any other (``!foo``, ``!!binary``, ``!!set``) is reported, not dropped.
 _KNOWN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq",
                                                         "map")}
+# The tag the loader gives a plain scalar without a tag of its own (the builder reads it by its rules);
+# told apart from an explicit ``!!str``, which keeps ``103`` or ``true`` as text.
+_PLAIN = "tag:safetycheck,2025:plain"
+_KNOWN_TAGS.add(_PLAIN)
+# Plain scalars PyYAML's safe resolver gives a tag that is reported (``!!value``, ``!!merge``): kept so
+_ODD_PLAIN = {"=": "tag:yaml.org,2002:value", "<<": "tag:yaml.org,2002:merge"}
 # YAML 1.1 booleans that YAML 1.2 reads as text: refused unquoted, they are almost always a slip.
 _AMBIGUOUS = {"yes", "no", "on", "off", "y", "n"}
 
@@ -108,9 +114,8 @@ def parse_yaml(raw: bytes, name: str) -> Document:
 
     import yaml
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        loader = loader_cls(text)
+        loader = _loader_class()(text)
         try:
             node = loader.get_single_node()
         finally:
@@ -130,6 +135,39 @@ def parse_yaml(raw: bytes, name: str) -> Document:
     builder = _Builder(doc)
     doc.data = builder.build(node, ())
     return doc
+
+
+_LOADER: list[type] = []
+
+
+def _loader_class() -> type:
+    """PyYAML's parser and composer (C where available) with a resolver that resolves nothing.
+
+    Why: the composer asks the resolver for every scalar's tag, and PyYAML's runs a regular
+    expression per scalar; :class:`_Builder` ignores tags and resolves scalars by its own rules, so
+    that work was done twice (about a tenth of ``validate``).
+    """
+    if not _LOADER:
+        import yaml
+        from yaml.nodes import ScalarNode, SequenceNode
+
+        class PlainResolver(yaml.resolver.BaseResolver):
+            def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+                if kind is ScalarNode:
+                    return _ODD_PLAIN.get(value, _PLAIN) if implicit[0] else str(self.DEFAULT_SCALAR_TAG)
+                return str(self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG)
+
+        c_parser = yaml.cyaml.CParser if yaml.__with_libyaml__ else None
+        parsing = (c_parser,) if c_parser is not None else (
+            yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer)
+
+        def init(self: Any, stream: str) -> None:
+            for part in parsing:
+                part.__init__(self, stream) if part in (c_parser, yaml.reader.Reader) else part.__init__(self)
+            PlainResolver.__init__(self)
+
+        _LOADER.append(type("PlainLoader", (*parsing, PlainResolver), {"__init__": init}))
+    return _LOADER[0]
 
 
 _EXPLAINED = (

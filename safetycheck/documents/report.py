@@ -374,7 +374,7 @@ class ReportRequest:
     allocator: Allocator | None = None  # where numbers come from: the store; None = the local counter file
 
 
-@dataclass
+@dataclass(slots=True)
 class Output:
     """One rendered document: its file (None = stdout) and text."""
 
@@ -472,6 +472,12 @@ def produce_reports(request: ReportRequest) -> ReportResult:
     with ``--issue``, can be issued). When ``-o`` names an existing folder, even a single document
     goes into it by its file name.
 
+    Why in one pass: a batch renders each record as it is read, into a temporary file beside its
+    document, and renames them all only after the last record passed (removing them otherwise),
+    so memory stays flat however many records there are. With ``--issue`` (``--reissue``,
+    ``--served``), every record is read and checked first, one at a time, before the folder is
+    made or a number taken.
+
     Returns:
         The outputs (one with ``path`` None is for stdout: one document, no ``-o``), the count of
         drafts and the numbers issued.
@@ -483,37 +489,98 @@ def produce_reports(request: ReportRequest) -> ReportResult:
     from safetycheck.documents.views import DEFAULT_DOCUMENT, check_document
     from safetycheck.lifecycle.files import load_record
 
-    records: list[tuple[Path, InspectionRecord]] = [(p, load_record(p)[0]) for p in request.records]
-    jobs: list[tuple[Path, InspectionRecord, list[str]]] = []
-    for path, record in records:
+    def read_checked(path: Path) -> tuple[InspectionRecord, list[str]]:
+        record = load_record(path)[0]
         docs = list(dict.fromkeys(request.docs)) or [DEFAULT_DOCUMENT[record.mode]]
         for doc in docs:
             check_document(record, doc, path.name, request.review)
             check_issue(record, doc, path.name, request)
-        jobs.append((path, record, docs))
+        return record, docs
+
     into_folder = request.out is not None and request.out.is_dir()  # -o names an existing folder
-    single = len(records) == 1 and len(jobs[0][2]) == 1 and not into_folder
+    single = len(request.records) == 1 and len(set(request.docs)) <= 1 and not into_folder
+    changing = request.issue or request.reissue or request.served is not None
+    first = read_checked(request.records[0]) if single else None
     fmt = request.fmt if request.renderer is not None and request.fmt else choose_format(
         request.fmt, request.out, FORMATS, single)
-    folder = None if single or request.out is None else output_folder(request.out)
-    if not single and folder is None:
+    if not single and request.out is None:
         raise UsageError(t("report.needs_folder"))
+    all_docs: list[list[str]] = []
+    if changing:  # every check first, one record at a time, before a folder is made or a number taken
+        all_docs = [first[1]] if first is not None else [read_checked(path)[1] for path in request.records]
+    made = not single and request.out is not None and not request.out.exists()
+    folder = None if single or request.out is None else output_folder(request.out)
     environment = make_environment(request.templates)
     result = ReportResult([])
-    changing = request.issue or request.reissue or request.served is not None
-    with progress_bar(len(jobs), t("report.progress"), len(jobs) >= PROGRESS_FROM) as advance:
-        for path, record, docs in jobs:
-            targets = {doc: (request.out if single else folder / f"{path.stem}.{doc}.{fmt}")  # type: ignore[operator]
-                       for doc in docs}
-            if changing:
-                result.outputs.extend(_issue_and_render(path, docs, targets, environment, fmt, request, result))
-            else:
-                for doc in docs:
-                    text = _render(environment, record, doc, fmt, request, path)
-                    result.outputs.append(_put(targets[doc], text))
-                    result.drafts += _is_draft(record, doc, request.review)
-            advance()
+
+    def targets_of(path: Path, docs: list[str]) -> dict[str, Path | None]:
+        return {doc: (request.out if single else folder / f"{path.stem}.{doc}.{fmt}")  # type: ignore[operator]
+                for doc in docs}
+
+    if changing:
+        with progress_bar(len(all_docs), t("report.progress"), len(all_docs) >= PROGRESS_FROM) as advance:
+            for path, docs in zip(request.records, all_docs, strict=True):
+                result.outputs.extend(_issue_and_render(path, docs, targets_of(path, docs), environment, fmt,
+                                                        request, result))
+                advance()
+        return result
+    if first is not None:
+        record, docs = first
+        path = request.records[0]
+        result.outputs.append(_put(request.out, _render(environment, record, docs[0], fmt, request, path)))
+        result.drafts += _is_draft(record, docs[0], request.review)
+        return result
+    assert folder is not None
+    _stream_batch(request, folder, made, read_checked, targets_of, environment, fmt, result)
     return result
+
+
+def _stream_batch(request: ReportRequest, folder: Path, made: bool,
+                  read_checked: Callable[[Path], tuple[InspectionRecord, list[str]]],
+                  targets_of: Callable[[Path, list[str]], dict[str, Path | None]],
+                  environment: jinja2.Environment, fmt: str, result: ReportResult) -> None:
+    """Render each record as it is read into a temporary file; rename them all once the last one passed.
+
+    Why one buffer of names: what is kept per document until the end is all that grows with the
+    batch. Small objects kept from each record's work (paths, outputs) would pin the memory pools
+    of that record's garbage; the names go into one growing buffer instead, and the outputs are
+    made at the end, together.
+    """
+    from safetycheck import fileio
+
+    for path in request.records:
+        os.fspath(path)  # each record's path caches its text now, with the others, not among its garbage
+    names = bytearray()  # "temporary file NUL document NUL" for each document, in order
+    renamed = 0
+    try:
+        with progress_bar(len(request.records), t("report.progress"),
+                          len(request.records) >= PROGRESS_FROM) as advance:
+            for path in request.records:
+                record, docs = read_checked(path)
+                targets = targets_of(path, docs)
+                for doc in docs:
+                    data = _render(environment, record, doc, fmt, request, path)
+                    target = targets[doc]
+                    assert target is not None
+                    tmp = fileio.write_temp(target, data if isinstance(data, bytes) else data.encode("utf-8"))
+                    names += os.fsencode(tmp.name) + b"\0" + os.fsencode(target.name) + b"\0"
+                    result.drafts += _is_draft(record, doc, request.review)
+                advance()
+        pending = [os.fsdecode(name) for name in bytes(names).split(b"\0")[:-1]]
+        outputs = [Output(folder / name, "") for name in pending[1::2]]
+        for tmp_name, output in zip(pending[::2], outputs, strict=True):
+            assert output.path is not None
+            fileio.replace(folder / tmp_name, output.path)
+            renamed += 1
+        result.outputs.extend(outputs)
+    finally:
+        if renamed * 2 < names.count(0):  # a record or document failed: no document of the batch is left
+            for tmp_name in bytes(names).split(b"\0")[:-1][renamed * 2::2]:
+                fileio.unlink_quietly(folder / os.fsdecode(tmp_name))
+        if made and not renamed:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # the folder this call made, if nothing else is in it
+    fileio.fsync_folder(folder)
 
 
 def _render(environment: jinja2.Environment, record: InspectionRecord, doc: str, fmt: str,

@@ -240,33 +240,245 @@ def record_to_toml(record: InspectionRecord) -> bytes:
     proportion to the answers, not to the checklists. TOML allows the ``[[checklists]]`` and
     ``[[responses]]`` tables to follow the rest of the document, so the parts join as they are.
     """
+    parts = [_head_bytes(record), _snapshots_bytes(record.checklists)]
+    if record.responses:
+        parts.append(_tables_toml("responses", record.responses))
+    if record.reviews:
+        parts.append(_tables_toml("reviews", record.reviews))
+    if record.events:  # last, so the chain reads in order at the end of the file
+        parts.append(_tables_toml("events", record.events))
+    return b"\n".join(p for p in parts if p)
+
+
+def _head_bytes(record: InspectionRecord) -> bytes:
+    """Everything but the snapshots, responses, reviews and events, rendered again only when it changes."""
+    rest = msgspec.structs.replace(record, checklists=[], responses=[], events=[], reviews=[])
+    key = (bool(record.checklists), bool(record.responses), _ENTRY_KEY.encode(rest))
+    head = _HEAD_CACHE.get(key)
+    if head is None:  # a sealed record's head holds a line per answer: rendered again only when it changes
+        import tomli_w
+
+        data = _prepare(msgspec.to_builtins(rest, builtin_types=(dt.datetime, dt.date)))
+        if record.checklists:  # empty lists stay in the head, written as `checklists = []`
+            data.pop("checklists", None)
+        if record.responses:
+            data.pop("responses", None)
+        data.pop("events", None)
+        data.pop("reviews", None)
+        if record.schema != SCHEMAS[0]:
+            data.pop("numbers", None)  # /2 keeps numbers in `issued` events
+        head = _ended(tomli_w.dumps(data, multiline_strings=True).encode("utf-8"))
+        if len(_HEAD_CACHE) >= 4:
+            _HEAD_CACHE.clear()
+        _HEAD_CACHE[key] = head
+    return head
+
+
+_HEAD_CACHE: dict[tuple[bool, bool, bytes], bytes] = {}
+_ENTRY_KEY = msgspec.json.Encoder()  # an entry's content as JSON: offsets and microseconds kept apart
+_ENTRY_CACHE: dict[tuple[str, bytes], tuple[bool, bytes]] = {}
+
+
+def _ended(text: bytes) -> bytes:
+    """A part of the record ending in exactly one newline (empty stays empty)."""
+    if not text or (text.endswith(b"\n") and not text.endswith(b"\n\n")):
+        return text
+    return text.rstrip(b"\n") + b"\n"
+
+
+def _tables_toml(name: str, entries: list[Any]) -> bytes:
+    """The ``[[responses]]`` (``[[reviews]]``, ``[[events]]``) tables, each entry's TOML rendered once and reused.
+
+    Why: a walk saves after every answer, and all answers but the newest are unchanged; rendering
+    each again made a save grow with the answers (and a sealed record's events hold a digest per
+    answer). The bytes are those ``tomli_w`` writes for the whole list: tables one after the
+    other, blank-line separated; or, when every entry fits on one line (tomli-w's choice), the
+    inline array it writes then.
+    """
+    chunks = []
+    inline = True
+    for entry in entries:
+        found = _entry_chunk(name, entry)
+        inline = inline and found[0]
+        chunks.append(found[1])
+    if inline:  # tomli-w writes `name = [...]`: rare (short entries only), rendered as a whole
+        import tomli_w
+
+        data = _prepare([_builtins(name, entry) for entry in entries])
+        return _ended(tomli_w.dumps({name: data}, multiline_strings=True).encode("utf-8"))
+    return _ended(b"\n".join(chunks))
+
+
+def _entry_chunk(name: str, entry: Any) -> tuple[bool, bytes]:
+    """:func:`_table_chunk`, reused while the entry's content is the same."""
+    key = (name, _ENTRY_KEY.encode(entry))
+    found = _ENTRY_CACHE.get(key)
+    if found is None:
+        found = _ENTRY_CACHE[key] = _table_chunk(name, entry)
+        if len(_ENTRY_CACHE) > 50_000:
+            _ENTRY_CACHE.clear()
+            _ENTRY_CACHE[key] = found
+    return found
+
+
+def _builtins(name: str, entry: Any) -> Any:
+    """An entry as plain data, as it is written (a response without its hazard's default kind)."""
+    data = msgspec.to_builtins(entry, builtin_types=(dt.datetime, dt.date))
+    return _without_default_kind(data) if name == "responses" else data
+
+
+def _table_chunk(name: str, entry: Any) -> tuple[bool, bytes]:
+    """Whether tomli-w would write this entry inline, and its ``[[name]]`` table."""
     import tomli_w
 
-    rest = msgspec.structs.replace(record, checklists=[], responses=[], events=[], reviews=[])
-    data = _prepare(msgspec.to_builtins(rest, builtin_types=(dt.datetime, dt.date)))
-    if record.checklists:  # empty lists stay in the head, written as `checklists = []`
-        data.pop("checklists", None)
-    if record.responses:
-        data.pop("responses", None)
-    data.pop("events", None)
-    data.pop("reviews", None)
-    if record.schema != SCHEMAS[0]:
-        data.pop("numbers", None)  # /2 keeps numbers in `issued` events
-    parts = [tomli_w.dumps(data, multiline_strings=True), _snapshots_toml(record.checklists)]
-    if record.responses:
-        responses = _prepare([_without_default_kind(msgspec.to_builtins(r, builtin_types=(dt.datetime, dt.date)))
-                              for r in record.responses])
-        parts.append(tomli_w.dumps({"responses": responses}, multiline_strings=True))
-    if record.reviews:
-        reviews = _prepare(msgspec.to_builtins(record.reviews, builtin_types=(dt.datetime, dt.date)))
-        parts.append(tomli_w.dumps({"reviews": reviews}, multiline_strings=True))
-    if record.events:  # last, so the chain reads in order at the end of the file
-        events = _prepare(msgspec.to_builtins(record.events, builtin_types=(dt.datetime, dt.date)))
-        parts.append(tomli_w.dumps({"events": events}, multiline_strings=True))
-    return "\n".join(p.rstrip("\n") + "\n" for p in parts if p).encode("utf-8")
+    data = _prepare(_builtins(name, entry))
+    alone = tomli_w.dumps({name: [data]}, multiline_strings=True)
+    if alone.startswith(f"[[{name}]]\n"):
+        return False, alone.encode("utf-8")
+    table = tomli_w.dumps({name: data}, multiline_strings=True)  # `[name]` and its lines
+    return True, (f"[[{name}]]\n" + table.removeprefix(f"[{name}]\n")).encode("utf-8")
+
+
+Parts = list["bytes | list[bytes]"]
+"""A record's TOML as :meth:`RecordWriter.render` gives it: bytes, and lists of bytes, one after the other."""
+
+
+def joined(parts: Parts) -> bytes:
+    """The bytes of :class:`Parts`."""
+    return b"".join(p if isinstance(p, bytes) else b"".join(p) for p in parts)
+
+
+def _is_odd(chunk: bytes) -> bool:
+    return not chunk.endswith(b"\n") or chunk.endswith(b"\n\n")
+
+
+class RecordWriter:
+    """The TOML of one record, save after save of a walk, rendering again only what changed.
+
+    Why: a walk saves after every answer; finding the unchanged answers again in every save, even
+    through :func:`record_to_toml`'s reuse, made the save grow with the answers. This writer keeps
+    each response's TOML in the record's order and is told (:meth:`stored`, the walk's
+    ``WalkOptions.stored``) where :func:`~safetycheck.inspection.session.record_answer` stored
+    each answer. The snapshots and events it reuses while they are the same objects: a walk
+    never changes them in place (events are appended). Anything else — another list, another
+    length, a new seal or status (sealing rewrites the hazards) — makes the next render a whole
+    one. The bytes are always those of :func:`record_to_toml`.
+    """
+
+    def __init__(self) -> None:
+        self._responses: list[Any] | None = None  # the list rendered last (the record's own object)
+        self._mirror: list[Any] = []  # its entries as rendered
+        self._chunks: list[bytes] = []
+        self._inline: list[bool] = []
+        self._tables = 0  # entries tomli-w would not write inline
+        self._odd = 0  # tables not ending in exactly one newline (never seen): the list is then joined whole
+        self._pending: list[tuple[int, bool, Any]] = []
+        self._state: tuple[Any, ...] = ()
+        self._snapshots: tuple[list[Any], bytes] = ([], b"")
+        self._events: tuple[list[Any], bytes] = ([], b"")
+        self._head = b""
+
+    def stored(self, at: int, inserted: bool, response: Any) -> None:
+        """Note that ``response`` was stored at ``at`` of the record's responses (inserted, or replacing)."""
+        self._pending.append((at, inserted, response))
+
+    def forget(self) -> None:
+        """Make the next :meth:`render` a whole one that is never None (the last one was not written)."""
+        self._state = ()
+        self._responses = None
+
+    def render(self, record: InspectionRecord) -> Parts | None:
+        """The record's TOML as parts to write one after the other; None when nothing changed since the last.
+
+        Why parts: joining a large record into one bytes object, or even copying the list of its
+        responses' tables, costs in proportion to its size; the parts go to the file as they are
+        (:func:`atomic_write`), the responses' list among them as the writer keeps it, until the
+        next render. :func:`joined` gives the bytes.
+        """
+        pending, self._pending = self._pending, []
+        before = (self._head, self._snapshots[1], self._events[1])
+        changed = self._responses_changed(record, pending)
+        head = _head_bytes(record)
+        snapshots = self._snapshots_of(record.checklists)
+        events = self._events_of(record.events)
+        changed = changed or head != before[0] or snapshots is not before[1] or events is not before[2] \
+            or bool(record.reviews)
+        self._head = head
+        if not changed and self._state:
+            return None
+        self._state = (record.seal, record.status)
+        out: Parts = []
+
+        def add(part: bytes) -> None:  # parts are joined by a blank line, as record_to_toml joins them
+            if part:
+                out.extend((b"\n", part) if out else (part,))
+
+        add(head)
+        add(snapshots)
+        if record.responses:
+            if self._tables and not self._odd and out:
+                out.append(self._chunks)  # each response's table after the line that separates it
+            else:  # every response fits on a line (tomli-w's inline array), or an odd table: as a whole
+                add(_tables_toml("responses", record.responses))
+        if record.reviews:
+            add(_tables_toml("reviews", record.reviews))
+        add(events)
+        return out or [b""]
+
+    def _responses_changed(self, record: InspectionRecord, pending: list[tuple[int, bool, Any]]) -> bool:
+        """Apply the stored answers to the rendered copy; render every response again when it cannot."""
+        current = record.responses
+        if current is self._responses and (record.seal, record.status) == self._state:
+            mirror, chunks, inline = self._mirror, self._chunks, self._inline
+            for at, inserted, response in pending:
+                flag, chunk = _entry_chunk("responses", response)
+                if inserted:
+                    mirror.insert(at, response)
+                    chunks.insert(at, b"\n" + chunk)
+                    inline.insert(at, flag)
+                else:
+                    self._tables -= not inline[at]
+                    self._odd -= _is_odd(chunks[at])
+                    mirror[at], chunks[at], inline[at] = response, b"\n" + chunk, flag
+                self._tables += not flag
+                self._odd += _is_odd(chunks[at])
+            if len(mirror) == len(current) and (not current or (mirror[0] is current[0]
+                                                                and mirror[-1] is current[-1])):
+                return bool(pending)
+        self._responses = current
+        self._mirror = list(current)
+        found = [_entry_chunk("responses", r) for r in current]
+        self._inline = [flag for flag, _ in found]
+        self._chunks = [b"\n" + chunk for _, chunk in found]
+        self._tables = sum(not flag for flag in self._inline)
+        self._odd = sum(map(_is_odd, self._chunks))
+        return True
+
+    def _snapshots_of(self, snapshots: list[Any]) -> bytes:
+        kept = self._snapshots[0]
+        if len(kept) != len(snapshots) or any(a is not b for a, b in zip(kept, snapshots, strict=True)):
+            self._snapshots = (list(snapshots), _snapshots_bytes(snapshots))
+        return self._snapshots[1]
+
+    def _events_of(self, events: list[Any]) -> bytes:
+        kept = self._events[0]
+        if len(kept) != len(events) or any(a is not b for a, b in zip(kept, events, strict=True)):
+            self._events = (list(events), _tables_toml("events", events) if events else b"")
+        return self._events[1]
 
 
 _SNAPSHOT_CACHE: dict[tuple[Any, ...], str] = {}
+_SNAPSHOT_BYTES: list[tuple[str, bytes]] = []  # the last snapshots' text and its bytes, ended
+
+
+def _snapshots_bytes(snapshots: list[Any]) -> bytes:
+    """:func:`_snapshots_toml` as UTF-8 bytes ending in one newline, encoded once per text."""
+    if not snapshots:
+        return b""
+    text = _snapshots_toml(snapshots)
+    if not _SNAPSHOT_BYTES or _SNAPSHOT_BYTES[0][0] is not text:
+        _SNAPSHOT_BYTES[:] = [(text, _ended(text.encode("utf-8")))]
+    return _SNAPSHOT_BYTES[0][1]
 
 
 def _snapshots_toml(snapshots: list[Any]) -> str:
@@ -369,8 +581,8 @@ def default_stem(day: dt.date, unit_name: str) -> str:
     return f"{day:%Y%m%d}-{clean[:60]}"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a fsynced temporary file and a rename.
+def atomic_write(path: Path, data: bytes | Parts) -> None:
+    """Write ``data`` (bytes, or parts one after the other) to ``path`` through a fsynced temporary file and a rename.
 
     Raises:
         RecordError: the folder cannot be written.

@@ -6,6 +6,7 @@ terminal prompter, a scripted prompter in tests and the ``--answers`` path.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
@@ -129,6 +130,8 @@ class Plan:
     auto: dict[ItemKey, str] = field(default_factory=dict)  # key -> reason
     items: dict[ItemKey, tuple[recordmodels.Snapshot, recordmodels.SnapshotItem]] = field(default_factory=dict)
     order: dict[ItemKey, int] = field(default_factory=dict)  # position in the snapshots
+    # the responses list record_answer last left in order, and its length (see record_answer)
+    in_order: tuple[list[recordmodels.Response] | None, int] = field(default=(None, -1), repr=False, compare=False)
 
     def slot_of(self, key: ItemKey) -> int | None:
         """Index of the slot that asks ``key``."""
@@ -335,15 +338,40 @@ def _file_kind(path: Path) -> str | None:
 
 
 def record_answer(record: recordmodels.InspectionRecord, plan: Plan, slot: Slot,
-                  response: recordmodels.Response) -> None:
-    """Store ``response`` for every member of ``slot``, replacing earlier answers (never duplicating)."""
-    by_key = {(r.checklist, r.item): r for r in record.responses}
+                  response: recordmodels.Response, stored: Stored | None = None) -> None:
+    """Store ``response`` for every member of ``slot``, replacing earlier answers (never duplicating).
+
+    Why in place: the responses are kept in the snapshots' order. Once this function has put a
+    list in that order, each answer is stored at its place (a binary search) instead of
+    rebuilding and sorting the whole list, so storing an answer does not grow with the answers.
+    A list it did not leave so (another object, or another length) is rebuilt and sorted first.
+    ``stored`` is told each place an answer is stored at in the list as it was kept (the save of a
+    walk renders only those again); a rebuilt list is another list object.
+    """
     first = slot.key
-    for key in slot.members:
-        copy = msgspec.structs.replace(response, checklist=key[0], item=key[1],
-                                       same_as=None if key == first else f"{first[0]}/{first[1]}")
-        by_key[key] = copy
-    record.responses = sorted(by_key.values(), key=lambda r: plan.order.get((r.checklist, r.item), 1 << 30))
+    copies = [(key, msgspec.structs.replace(response, checklist=key[0], item=key[1],
+                                            same_as=None if key == first else f"{first[0]}/{first[1]}"))
+              for key in slot.members]
+    responses = record.responses
+    kept, length = plan.in_order
+    if kept is not responses or length != len(responses):
+        by_key = {(r.checklist, r.item): r for r in responses}
+        by_key.update(copies)
+        record.responses = sorted(by_key.values(), key=lambda r: plan.order.get((r.checklist, r.item), 1 << 30))
+    else:
+        def rank(r: recordmodels.Response) -> int:
+            return plan.order.get((r.checklist, r.item), 1 << 30)
+
+        for key, copy in copies:
+            at = bisect.bisect_left(responses, plan.order.get(key, 1 << 30), key=rank)
+            inserted = not (at < len(responses) and (responses[at].checklist, responses[at].item) == key)
+            if inserted:
+                responses.insert(at, copy)
+            else:
+                responses[at] = copy
+            if stored is not None:
+                stored(at, inserted, copy)
+    plan.in_order = (record.responses, len(record.responses))
 
 
 def add_auto(record: recordmodels.InspectionRecord, plan: Plan, now: dt.datetime) -> bool:
@@ -362,6 +390,10 @@ def add_auto(record: recordmodels.InspectionRecord, plan: Plan, now: dt.datetime
 # --- the walk -----------------------------------------------------------------------------
 
 
+Stored = Callable[[int, bool, recordmodels.Response], None]
+"""Told where :func:`record_answer` stored an answer: (place in the list, inserted there, the answer)."""
+
+
 @dataclass
 class WalkOptions:
     """Things the walk needs besides the record."""
@@ -370,6 +402,7 @@ class WalkOptions:
     save: Save
     evidence_base: Path | None = None
     start: int | None = None  # 0-based slot to begin at; default: first unanswered
+    stored: Stored | None = None  # told where each answer is stored (the save's writer)
 
 
 def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, options: WalkOptions) -> str:
@@ -422,7 +455,8 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
         if key == "note":
             text = prompter.ask_text(t("walk.ask_note"), progress.note)
             if current is not None:
-                record_answer(record, plan, slot, msgspec.structs.replace(current, note=text or None))
+                record_answer(record, plan, slot, msgspec.structs.replace(current, note=text or None),
+                              options.stored)
                 options.save(record)
             else:
                 pending_notes[slot.key] = text
@@ -433,7 +467,7 @@ def run_inspection(record: recordmodels.InspectionRecord, prompter: Prompter, op
         note = pending_notes.pop(slot.key, None) or (current.note if current else None)
         if note:
             response = msgspec.structs.replace(response, note=note)
-        record_answer(record, plan, slot, response)
+        record_answer(record, plan, slot, response, options.stored)
         options.save(record)
         prompter.acknowledge(response.result)  # only now: an answer on screen is an answer on disk
         answered.update(slot.members)

@@ -451,18 +451,26 @@ def _walk(record: recordmodels.InspectionRecord, path: Path, prompter: Any, cons
                 raise RecordError(t("resume.complete", path=shown(path)))
         before_save = keeper(record, clock) if keeper is not None else None
         written = [records.record_to_toml(record)]  # what the file holds (a /1 file: as migrated)
+        writer = records.RecordWriter()  # each save renders only what changed since the last
 
         def save(r: recordmodels.InspectionRecord) -> None:
             if before_save is not None:
                 before_save(r)
-            data = records.record_to_toml(r)
-            if data != written[0]:  # no change, no write (a /1 record stays /1 until it changes)
+            data = writer.render(r)
+            if data is None:  # no change since the last save, no write
+                return
+            if written:  # the first save: written only if it differs from the file (a /1 record stays /1)
+                if records.joined(data) == written.pop():
+                    return
+            try:
                 lock.check()  # never over another writer who took the record after our lock file was removed
                 records.atomic_write(path, data)
-                written[0] = data
+            except BaseException:
+                writer.forget()  # not written: the next save writes the whole record, changed or not
+                raise
 
         options = session.WalkOptions(clock=clock, save=signals.guarded(save), evidence_base=path.parent,
-                                      start=start)
+                                      start=start, stored=writer.stored)
         try:
             outcome = session.run_inspection(record, prompter, options)
         except (KeyboardInterrupt, EOFError):

@@ -68,6 +68,48 @@ def digest(value: Any) -> str:
     return hashlib.sha256(canonical(value)).hexdigest()
 
 
+_CONTENT = msgspec.json.Encoder()  # msgspec's own JSON of a struct: every field, offsets and microseconds
+_CANONICAL: dict[tuple[type, bytes], bytes] = {}
+_CANONICAL_BYTES = [0]  # what the kept keys and values hold; all are dropped past _CANONICAL_LIMIT
+_CANONICAL_LIMIT = 16 * 1024 * 1024  # a batch of any size keeps its memory flat
+
+
+def struct_canonical(struct: msgspec.Struct) -> bytes:
+    """:func:`canonical` of a struct, built once per content and reused.
+
+    Why: the seal check of every document builds the canonical JSON of the whole record in
+    Python, and the checklist snapshots, most of it, are the same in every record of that
+    checklist version. The key is msgspec's JSON of the struct, made in C, so any change of
+    any field is another key and gets its own canonical JSON: the check is never skipped.
+    """
+    key = (type(struct), _CONTENT.encode(struct))
+    found = _CANONICAL.get(key)
+    if found is None:
+        found = canonical(struct)
+        size = len(key[1]) + len(found)
+        if len(_CANONICAL) >= 4096 or _CANONICAL_BYTES[0] + size > _CANONICAL_LIMIT:
+            _CANONICAL.clear()
+            _CANONICAL_BYTES[0] = 0
+        _CANONICAL[key] = found
+        _CANONICAL_BYTES[0] += size
+    return found
+
+
+def struct_digest(struct: msgspec.Struct) -> str:
+    """:func:`digest` of a struct, from :func:`struct_canonical`."""
+    return hashlib.sha256(struct_canonical(struct)).hexdigest()
+
+
+def fields_canonical(fields: dict[str, bytes]) -> bytes:
+    """The canonical JSON of an object whose values are already canonical JSON (keys sorted, as msgspec does)."""
+    return b"{" + b",".join(msgspec.json.encode(k) + b":" + fields[k] for k in sorted(fields)) + b"}"
+
+
+def list_canonical(structs: list[Any]) -> bytes:
+    """The canonical JSON of a list of structs, each from :func:`struct_canonical`."""
+    return b"[" + b",".join(struct_canonical(s) for s in structs) + b"]"
+
+
 def event_hash(previous: str, event: Event) -> str:
     """The hash of ``event`` chained from ``previous`` (the previous event's hash, or the seal)."""
     fields = plain(event)

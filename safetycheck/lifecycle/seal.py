@@ -9,12 +9,22 @@ left out: statuses are derived from events, and numbers live in ``issued`` event
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from safetycheck.inspection.recordmodels import InspectionRecord, Response
-from safetycheck.lifecycle.events import append_event, digest, event_hash, plain
+from safetycheck.lifecycle.events import (
+    append_event,
+    canonical,
+    digest,
+    event_hash,
+    fields_canonical,
+    list_canonical,
+    plain,
+    struct_digest,
+)
 from safetycheck.lifecycle.review import review_changes
 from safetycheck.messages import t
 
@@ -35,8 +45,16 @@ def sealed_content(record: InspectionRecord) -> dict[str, Any]:
 
 
 def compute_seal(record: InspectionRecord) -> str:
-    """The seal of the record as it stands."""
-    return digest(sealed_content(record))
+    """The seal of the record as it stands: the digest of :func:`sealed_content`.
+
+    Why in parts: the canonical JSON of each snapshot and response is built once per content
+    (:func:`~safetycheck.lifecycle.events.struct_canonical`) and joined as the whole would be
+    written, so checking the seal of every document costs little beyond the SHA-256.
+    """
+    fields = {name: canonical(getattr(record, name)) for name in HEAD if getattr(record, name) is not None}
+    fields["checklists"] = list_canonical(record.checklists)
+    fields["responses"] = list_canonical(record.responses)
+    return hashlib.sha256(fields_canonical(fields)).hexdigest()
 
 
 def response_key(response: Response) -> str:
@@ -48,9 +66,9 @@ def parts(record: InspectionRecord) -> dict[str, str]:
     """A short digest of each part the seal covers: ``head``, ``checklists/ID``, ``responses/CL/ITEM``."""
     out = {"head": digest({name: getattr(record, name) for name in HEAD})[:PART_DIGITS]}
     for snap in record.checklists:
-        out[f"checklists/{snap.id}"] = digest(snap)[:PART_DIGITS]
+        out[f"checklists/{snap.id}"] = struct_digest(snap)[:PART_DIGITS]
     for r in record.responses:
-        out[f"responses/{response_key(r)}"] = digest(r)[:PART_DIGITS]
+        out[f"responses/{response_key(r)}"] = struct_digest(r)[:PART_DIGITS]
     return out
 
 
