@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -101,8 +102,26 @@ def make_console(stderr: bool = False) -> Console:
     return VisibleConsole(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+PROGRESS_AFTER_ENV = "SAFETYCHECK_PROGRESS_AFTER"
+
+
+def progress_delay() -> float:
+    """Seconds of work before a progress bar appears: 1, or ``SAFETYCHECK_PROGRESS_AFTER`` (0: at once).
+
+    Why a setting: a slow machine or a watching user may want the bar sooner, and a script
+    driving a terminal wants it predictable; a value that is not a number >= 0 is ignored.
+    """
+    import math
+
+    try:
+        value = float(os.environ.get(PROGRESS_AFTER_ENV, ""))
+    except ValueError:
+        return 1.0
+    return value if math.isfinite(value) and value >= 0 else 1.0
+
+
 @contextlib.contextmanager
-def progress_bar(label: str, total: int, after: float = 1.0, clock: Callable[[], float] = time.monotonic,
+def progress_bar(label: str, total: int, after: float | None = None, clock: Callable[[], float] = time.monotonic,
                  console: Console | None = None) -> Iterator[Callable[[], None]]:
     """A Rich progress bar (label, bar, done/total) on stderr; yields ``advance``, called after each unit of work.
 
@@ -112,13 +131,15 @@ def progress_bar(label: str, total: int, after: float = 1.0, clock: Callable[[],
     Args:
         label: what is being done.
         total: how many units of work.
-        after: seconds of work before the bar appears.
+        after: seconds of work before the bar appears (default :func:`progress_delay`).
         clock: the time source (tests pass their own).
         console: where to draw (default: a console on stderr, when stderr is a terminal).
     """
     if console is None and not sys.stderr.isatty():
         yield lambda: None
         return
+    if after is None:
+        after = progress_delay()
     start = clock()
     state: dict[str, Any] = {"done": 0}
 

@@ -37,16 +37,18 @@ class StatsRequest:
 @contextmanager
 def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     """A callback (done, total) drawing a Rich progress bar on stderr, only on a terminal and only
-    once the work has taken more than a second."""
+    once the work has taken more than a second (``SAFETYCHECK_PROGRESS_AFTER``)."""
     if not sys.stderr.isatty():
         yield lambda done, total: None
         return
-    start = time.monotonic()
+    from safetycheck.console import progress_delay
+
+    start, after = time.monotonic(), progress_delay()
     state: dict[str, Any] = {}
 
     def update(done: int, total: int) -> None:
         if "bar" not in state:
-            if time.monotonic() - start < 1.0:
+            if time.monotonic() - start < after:
                 return
             from rich.progress import Progress
 
