@@ -72,6 +72,27 @@ def test_only_corrected_hazards_leave_no_order_to_issue(tmp_path: Path) -> None:
     assert proc.returncode != 0 and proc.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize("witness", [True, False])
+def test_the_measures_decision_has_a_witness_line_when_the_record_has_a_witness(tmp_path: Path, witness: bool) -> None:
+    """见证人（可选）: signed where the record names a witness, in every format; absent otherwise."""
+    text = ONSITE.replace("unit: {name: 测试公司, industry: 商贸}",
+                          "unit: {name: 测试公司, industry: 商贸, witness: {name: 王五}}") if witness else ONSITE
+    answered_record(tmp_path, text)
+    for fmt in ("txt", "md", "html", "docx"):
+        proc = run_cli("report", "r.toml", "--doc", "onsite-measures", "--format", fmt, "-o", f"m.{fmt}", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        if fmt == "docx":
+            import docx
+
+            document = docx.Document(str(tmp_path / "m.docx"))
+            shown = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
+            shown += "\n".join(p.text for p in document.paragraphs)
+        else:
+            shown = (tmp_path / f"m.{fmt}").read_text(encoding="utf-8")
+        assert ("见证人" in shown) is witness, fmt
+        assert "被检查单位" in shown, fmt  # the representative's line is there either way
+
+
 @pytest.mark.parametrize(("change", "words"), [
     (("level: major, description: 无人管理", "description: 无人管理"), "major hazard"),
     (("[evacuate, stop-equipment, other]", "[evacuate, leave]"), "leave"),

@@ -43,7 +43,8 @@ def onsite_measures(w: Any, v: dict[str, Any]) -> None:
     w.para(t("doc.om.remedies", review_body=v["agency"]["review_body"]))
     w.keep_last_with_signatures()
     w.signatures(w.signers(t("doc.sign.inspectors_cert"), v["inspectors"], cert=True)
-                 + w.signer(t("doc.sign.representative"), u["representative"]["name"]))
+                 + w.signer(t("doc.sign.representative"), u["representative"]["name"])
+                 + (w.signer(t("doc.sign.witness"), u["witness"]["name"]) if u["has_witness"] else []))
     w.foot(_agency(v), v["date"])
     w.evidence(v["evidence"])
 
