@@ -1125,6 +1125,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.evidence.title": ("附件：现场照片", "Annex: photos taken on site"),
     "doc.evidence.files": ("其他证据文件", "Other evidence files"),
     "doc.evidence.hazard": ("隐患 {seq}", "Hazard {seq}"),
+    "doc.evidence.reviewed": ("隐患 {seq}（复查）", "Hazard {seq} (review)"),
     "doc.evidence.file": ("文件", "File"),
     "doc.evidence.size": ("大小", "Size"),
     "doc.evidence.hash": ("SHA-256（前 12 位）", "SHA-256 (first 12)"),

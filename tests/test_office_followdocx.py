@@ -150,7 +150,13 @@ def test_review_opinion_docx_states_the_review_of_the_json():
     assert [r[1] for r in signatures[1:]] == ["张三\n1401", "李四\n1402"]
     texts = [p.text for p in document.paragraphs]
     assert texts[1:3] == ["整改复查意见书", "（　　）应急复查〔　　〕　　号"]
-    assert texts[-2:] == ["长治市潞城区应急管理局", "2026年3月20日"]
+    foot = texts.index("长治市潞城区应急管理局")
+    assert texts[foot + 1] == "2026年3月20日"
+    # the review's own evidence (h2's photo after rectification, absent here) follows, flagged, never shown
+    assert "其他证据文件" in texts[foot:]
+    rows = [[c.text for c in row.cells] for tb in document.tables for row in tb.rows
+            if any("after.jpg" in c.text for c in row.cells)]
+    assert len(rows) == 1 and "隐患 2（复查）" in rows[0] and not document.inline_shapes
 
 
 def test_review_option_picks_the_review_in_docx():

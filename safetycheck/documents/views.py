@@ -253,7 +253,8 @@ def _file_state(path: Path, size: int, sha256: str) -> str:
     return "ok" if digest.hexdigest() == sha256 else "changed"
 
 
-def evidence_view(record: InspectionRecord, hazards: list[dict[str, Any]], base: Path | None) -> dict[str, Any]:
+def evidence_view(record: InspectionRecord, hazards: list[dict[str, Any]], base: Path | None,
+                  review: Any = None) -> dict[str, Any]:
     """The evidence of the hazards: photos with thumbnails (as data URIs), other files listed, problems flagged.
 
     A file that is missing or whose size or hash differs from the record is never shown as a
@@ -263,6 +264,8 @@ def evidence_view(record: InspectionRecord, hazards: list[dict[str, Any]], base:
         record: the record.
         hazards: the hazard views, in order (their ``seq`` captions the files).
         base: the record's folder (evidence paths are relative to it).
+        review: the review a review document states: the evidence its results attach (photos after
+            rectification) follows the hazards' own, captioned as the review's.
     """
     from safetycheck.images import is_image, make_thumbnail
 
@@ -270,37 +273,43 @@ def evidence_view(record: InspectionRecord, hazards: list[dict[str, Any]], base:
     files: list[dict[str, Any]] = []
     used = 0
     by_item = {(h["checklist"], h["item"]): h for h in hazards}
+    attached: list[tuple[dict[str, Any], Any, str]] = []  # (hazard view, evidence, caption)
     for response in record.responses:
         view = by_item.get((response.checklist, response.item))
         if view is None or response.hazard is None or response.same_as:
             continue
-        for ev in response.hazard.evidence:
-            path = Path(ev.path)
-            full = path if path.is_absolute() or base is None else base / path
-            state = _file_state(full, ev.size, ev.sha256)
-            entry: dict[str, Any] = {
-                "hazard": t("doc.evidence.hazard", seq=view["seq"]), "seq": view["seq"], "path": ev.path,
-                "name": path.name, "size": ev.size, "size_text": _size_text(ev.size), "sha256": ev.sha256,
-                "sha12": ev.sha256[:12], "state": state, "state_label": t(f"doc.evidence.{state}"),
-                "taken": "", "data_uri": "", "width": 0, "height": 0, "over": False,
-            }
-            if state == "ok" and is_image(ev.path):
-                try:
-                    thumb = make_thumbnail(full)
-                except OSError:
-                    entry.update(state="unreadable", state_label=t("doc.evidence.unreadable"))
-                    files.append(entry)
-                    continue
-                if used + len(thumb.data) > EVIDENCE_BUDGET:
-                    entry.update(over=True, state_label=t("doc.evidence.over"))
-                    files.append(entry)
-                    continue
-                used += len(thumb.data)
-                entry.update(taken=thumb.taken, width=thumb.width, height=thumb.height,
-                             data_uri=f"data:{thumb.mime};base64," + base64.b64encode(thumb.data).decode("ascii"))
-                photos.append(entry)
-            else:
+        attached += [(view, ev, t("doc.evidence.hazard", seq=view["seq"])) for ev in response.hazard.evidence]
+    if review is not None:
+        by_id = {h["id"]: h for h in hazards}
+        attached += [(by_id[r.hazard], ev, t("doc.evidence.reviewed", seq=by_id[r.hazard]["seq"]))
+                     for r in review.results if r.hazard in by_id for ev in r.evidence]
+    for view, ev, caption in attached:
+        path = Path(ev.path)
+        full = path if path.is_absolute() or base is None else base / path
+        state = _file_state(full, ev.size, ev.sha256)
+        entry: dict[str, Any] = {
+            "hazard": caption, "seq": view["seq"], "path": ev.path,
+            "name": path.name, "size": ev.size, "size_text": _size_text(ev.size), "sha256": ev.sha256,
+            "sha12": ev.sha256[:12], "state": state, "state_label": t(f"doc.evidence.{state}"),
+            "taken": "", "data_uri": "", "width": 0, "height": 0, "over": False,
+        }
+        if state == "ok" and is_image(ev.path):
+            try:
+                thumb = make_thumbnail(full)
+            except OSError:
+                entry.update(state="unreadable", state_label=t("doc.evidence.unreadable"))
                 files.append(entry)
+                continue
+            if used + len(thumb.data) > EVIDENCE_BUDGET:
+                entry.update(over=True, state_label=t("doc.evidence.over"))
+                files.append(entry)
+                continue
+            used += len(thumb.data)
+            entry.update(taken=thumb.taken, width=thumb.width, height=thumb.height,
+                         data_uri=f"data:{thumb.mime};base64," + base64.b64encode(thumb.data).decode("ascii"))
+            photos.append(entry)
+        else:
+            files.append(entry)
     return {"photos": photos, "files": files, "any": bool(photos or files),
             "problems": sum(1 for f in files if f["state"] != "ok")}
 
@@ -493,7 +502,9 @@ def build_view(record: InspectionRecord, doc: str, agency: Agency | None = None,
         "remarked": [i for i in every if i["remark"]],
         "numbers": {name: current.get(name, "") for name in DOCUMENTS},
         "full": full,
-        "evidence": (evidence_view(record, _stated(record, doc, review, hazards), base)
+        "evidence": (evidence_view(record, _stated(record, doc, review, hazards), base,
+                                   find_review(record, review, "") if doc in REVIEW_DOCUMENTS and record.reviews
+                                   else None)
                      if with_evidence and doc in WITH_EVIDENCE
                      else {"photos": [], "files": [], "any": False, "problems": 0}),
         "annex": [
