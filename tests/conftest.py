@@ -44,6 +44,23 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
     messages.set_lang("zh")
 
 
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """``cli(*args)``: the command line in this process (Typer's runner) from ``tmp_path``; a traceback fails."""
+    from typer.testing import CliRunner
+
+    from safetycheck.cli import build_app
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SAFETYCHECK_CONFIG_DIR", str(tmp_path / "config"))
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(build_app(), list(args), catch_exceptions=False)
+
+    return run
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
             input_text: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run ``python -m safetycheck`` in a subprocess, as a user would."""

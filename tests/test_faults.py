@@ -14,14 +14,12 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from safetycheck import fileio
-from safetycheck.cli import build_app
 from safetycheck.errors import RecordError, SafetycheckError
 from safetycheck.inspection import records, session
 from safetycheck.resources import builtin_templates
@@ -34,18 +32,6 @@ POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks, symlink
 
 
 # --- fixtures -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SAFETYCHECK_CONFIG_DIR", str(tmp_path / "config"))
-    runner = CliRunner()
-
-    def run(*args: str) -> object:
-        return runner.invoke(build_app(), list(args), catch_exceptions=False)  # a traceback fails the test
-
-    return run
 
 
 def _mount(folder: Path, options: str) -> bool:

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from typer.testing import CliRunner
 
 from safetycheck import messages
-from safetycheck.cli import build_app
 from safetycheck.documents.numbering import NumberingError, allocate, format_number
 from safetycheck.documents.report import (
     TemplateError,
@@ -643,18 +641,6 @@ def test_wrap_cuts_words_longer_than_a_line():
 
 
 # --- the command ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SAFETYCHECK_CONFIG_DIR", str(tmp_path / "config"))
-    runner = CliRunner()
-
-    def run(*args: str):
-        return runner.invoke(build_app(), list(args), catch_exceptions=False)
-
-    return run
 
 
 def _copy(tmp_path: Path, *names: str) -> list[str]:

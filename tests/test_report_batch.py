@@ -5,24 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
-
-from safetycheck.cli import build_app
-
 RECORDS = Path(__file__).resolve().parent / "data" / "records"
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SAFETYCHECK_CONFIG_DIR", str(tmp_path / "config"))
-    runner = CliRunner()
-
-    def run(*args: str):
-        return runner.invoke(build_app(), list(args), catch_exceptions=False)
-
-    return run
 
 
 def _batch(tmp_path: Path, *names: str) -> list[str]:
