@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from safetycheck.errors import SafetycheckError
 from safetycheck.messages import t
-from safetycheck.office.followdocx import FOLLOW_BUILDERS
+from safetycheck.office.followdocx import FOLLOW_BUILDERS, person_text
 
 if TYPE_CHECKING:
     from safetycheck.inspection.config import Agency, Supervision
@@ -497,23 +497,14 @@ def _summary(view: dict[str, Any]) -> str:
     return t("doc.summary", **{key: f[key] for key in ("total", "pass", "fail", "na", "unanswered")})
 
 
-def _person_text(p: dict[str, str]) -> str:
-    text = p["name"]
-    if p["post"]:
-        text += t("doc.paren", text=p["post"])
-    if p["phone"]:
-        text += t("doc.gap") + t("doc.phone") + t("doc.colon") + p["phone"]
-    return text
-
-
 def inspection_record(w: Writer, v: dict[str, Any]) -> None:
     """现场检查记录."""
     u = v["unit"]
     w.fields([(t("doc.unit"), u["name"]), (t("doc.address"), u["address"]),
               (t("doc.principal"), u["principal"], t("doc.phone"), u["phone"]),
-              (t("doc.representative"), _person_text(u["representative"])), (t("doc.site"), u["site"]),
+              (t("doc.representative"), person_text(u["representative"])), (t("doc.site"), u["site"]),
               (t("doc.purpose"), u["purpose"]), (t("doc.when"), v["period"]),
-              (t("doc.witness"), _person_text(u["witness"]))])
+              (t("doc.witness"), person_text(u["witness"]))])
     w.heading(t("doc.inspectors"))
     w.people(v["inspectors"])
     w.heading(t("doc.situation"))
@@ -616,7 +607,7 @@ def supervision(w: Writer, v: dict[str, Any]) -> None:
     u = v["unit"]
     w.fields([(t("doc.sv.body"), u["name"]), (t("doc.address"), u["address"]),
               (t("doc.sv.principal"), u["principal"], t("doc.phone"), u["phone"]),
-              (t("doc.sv.contact"), _person_text(u["representative"])), (t("doc.sv.purpose"), u["purpose"]),
+              (t("doc.sv.contact"), person_text(u["representative"])), (t("doc.sv.purpose"), u["purpose"]),
               (t("doc.sv.period"), v["period"])])
     w.heading(t("doc.sv.team"))
     w.people(v["inspectors"], with_cert=False)

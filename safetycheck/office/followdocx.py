@@ -120,12 +120,12 @@ def supervision_feedback(w: Any, v: dict[str, Any]) -> None:
     w.heading(f["headings"]["requirements"])
     w.para(f["requirements"])
     w.fields([(t("doc.sv.team"), v["inspector_names"]),
-              (t("doc.sv.contact"), _person(v["unit"]["representative"]))])
+              (t("doc.sv.contact"), person_text(v["unit"]["representative"]))])
     w.keep_last_with_signatures()
     w.foot(f["office"] or t("doc.sign.agency_blank") + t("doc.sign.seal"), v["date"])
 
 
-def _person(p: dict[str, str]) -> str:
+def person_text(p: dict[str, str]) -> str:
     """A name with the post and phone, as the HTML macro ``person`` prints it."""
     text = p["name"]
     if p["post"]:
