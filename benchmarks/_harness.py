@@ -58,6 +58,18 @@ def runs_of(args: argparse.Namespace, quick: int = 3) -> int:
     return quick if args.quick else args.default_runs
 
 
+# A script for the venv's interpreter: drop every table a safetycheck store has (every schema version),
+# so that a benchmark's PostgreSQL database starts empty: ``python -c PG_DROP URL``.
+PG_DROP = """
+import sys, psycopg
+from safetycheck.store.dialect import pg_conninfo
+with psycopg.connect(**pg_conninfo(sys.argv[1]), autocommit=True) as c:
+    for t in ("events", "revisions", "records", "responses", "hazards", "record_events", "documents", "numbers",
+              "imported_counters", "schema_version", "record_items", "record_names", "hazard_days", "reviews"):
+        c.execute(f"DROP TABLE IF EXISTS {t} CASCADE")
+"""
+
+
 def clean_environment(bindir: Path, home: Path) -> dict[str, str]:
     """The environment a user's shell gives the program: no ``PYTHON*``, ``SAFETYCHECK_*`` or venv variables.
 

@@ -61,14 +61,6 @@ for i in range(count):
     path.parent.mkdir(exist_ok=True)
     write_record(path, base)
 """
-DROP = """
-import sys, psycopg
-from safetycheck.store.dialect import pg_conninfo
-with psycopg.connect(**pg_conninfo(sys.argv[1]), autocommit=True) as c:
-    for t in ("events", "revisions", "records", "responses", "hazards", "record_events", "documents", "numbers",
-              "imported_counters", "schema_version", "record_items", "record_names", "hazard_days", "reviews"):
-        c.execute(f"DROP TABLE IF EXISTS {t} CASCADE")
-"""
 # The same figures, written by hand over the query tables, without the package's SQL or figures code.
 HAND = """
 def hand(db, day):
@@ -193,7 +185,7 @@ def main() -> None:
             saved, bench.env = bench.env, env
             try:
                 if engine == "postgresql":
-                    bench.run([str(bench.python), "-c", DROP, url])
+                    bench.run([str(bench.python), "-c", h.PG_DROP, url])
                 bench.run(bench.cli("store", "init"))
                 took, _ = h.run_once(bench.cli("sync", str(folder)), env, bench.work)
                 print(f"\n{engine}: filled by `safetycheck sync` of {count} record files in {took:.1f} s "

@@ -29,6 +29,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _harness as h  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "records" / "v2-inspect.toml"
 MAKE = """
@@ -47,16 +51,6 @@ for i in range(int(sys.argv[3])):
     path.parent.mkdir(exist_ok=True)
     write_record(path, base)
 """
-DROP = """
-import sys, psycopg
-from safetycheck.store.dialect import pg_conninfo
-with psycopg.connect(**pg_conninfo(sys.argv[1]), autocommit=True) as c:
-    for t in ("events", "revisions", "records", "responses", "hazards", "record_events", "documents", "numbers",
-              "imported_counters", "schema_version"):
-        c.execute(f"DROP TABLE IF EXISTS {t} CASCADE")
-"""
-
-
 def install(work: Path, postgres: bool) -> Path:
     """Build the wheel and install it into a new virtual environment; the environment's python."""
     dist = work / "dist"
@@ -151,12 +145,12 @@ def main() -> None:
                        SAFETYCHECK_DATA_DIR=str(work / f"data-{engine}"))
             init = [*cli, "store", "init"]
             if engine == "postgresql":
-                subprocess.run([str(python), "-c", DROP, url], check=True, cwd=work)
+                subprocess.run([str(python), "-c", h.PG_DROP, url], check=True, cwd=work)
                 run(init, dict(env, SAFETYCHECK_STORE=url), work)
             small, small_mem = run([*cli, "sync", str(work / "quarter")], dict(env, SAFETYCHECK_STORE=quarter_url),
                                    work)
             if engine == "postgresql":
-                subprocess.run([str(python), "-c", DROP, url], check=True, cwd=work)
+                subprocess.run([str(python), "-c", h.PG_DROP, url], check=True, cwd=work)
                 run(init, dict(env, SAFETYCHECK_STORE=url), work)
             took, mem = run([*cli, "sync", str(work / "all")], dict(env, SAFETYCHECK_STORE=url), work)
             again, _ = run([*cli, "sync", str(work / "all")], dict(env, SAFETYCHECK_STORE=url), work)
