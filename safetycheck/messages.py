@@ -561,7 +561,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "docx (default table; md for the monthly report)."),
     "cli.stats_out": ("写入文件（xlsx 和 docx 必须指定）。", "Write to this file (required for xlsx and docx)."),
     "cli.stats_doc": ("生成文书：monthly（隐患排查治理情况月报）。", "Make a document: monthly (the monthly report)."),
-    "cli.stats_store": ("从库（store）的查询表统计，而非记录文件；库标记为冲突或被改动的记录不计入，单列为 flagged。",
+    "cli.stats_store": ("从库（store）统计，而非读取记录文件；库中标记为冲突或被改动的记录不计入，另计为 flagged（已标记）。",
                         "Take the figures from the store's query tables instead of record files; records the store "
                         "flags (conflict, tampered) are left out and counted as flagged."),
     "cli.stats_store_paths": ("--store 从库统计，不能同时给出记录路径。",
